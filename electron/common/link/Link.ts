@@ -1,0 +1,49 @@
+/**
+ * A Link is a bidirectional byte pipe to a board: a USB serial port, the
+ * built-in virtual board, or (later) a network REPL. The board engine speaks
+ * only to this interface, so it can be tested by replaying scripted bytes.
+ */
+import type { Disposable } from '../util/disposable.js';
+
+export interface LinkSignals {
+  dtr?: boolean;
+  rts?: boolean;
+}
+
+export type LinkErrorCode =
+  | 'NOT_FOUND' // no such port
+  | 'PERMISSION' // EACCES: not in the dialout group, or similar
+  | 'BUSY' // another program holds the port
+  | 'DISCONNECTED' // cable pulled / device vanished / board process died
+  | 'CLOSED' // used after close()
+  | 'IO'; // anything else from the OS
+
+export class LinkError extends Error {
+  override readonly name = 'LinkError';
+  constructor(
+    readonly code: LinkErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+export interface Link {
+  /** Human-readable, e.g. "/dev/ttyUSB0 at 115200 baud" or "Virtual board". */
+  readonly description: string;
+  readonly isOpen: boolean;
+  /**
+   * Queues bytes for the board. Resolves once the transport has accepted them
+   * (drained to the OS, or consumed by the virtual board); rejects with a
+   * LinkError if the link is closed or lost.
+   */
+  write(data: Uint8Array): Promise<void>;
+  /** Bytes from the board, in order, as they arrive. */
+  onData(listener: (chunk: Uint8Array) => void): Disposable;
+  /** Fires once when the link closes; `error` is set when it was lost rather than closed by us. */
+  onClose(listener: (error?: LinkError) => void): Disposable;
+  /** Sets modem lines where the transport has them (serial); a no-op elsewhere. */
+  setSignals(signals: LinkSignals): Promise<void>;
+  close(): Promise<void>;
+}
