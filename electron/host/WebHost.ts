@@ -1,0 +1,301 @@
+/**
+ * The web host: serves the built renderer over HTTP and carries the API over a
+ * WebSocket, so the app runs in any browser where no Electron binary exists.
+ *
+ * Security model: the host binds loopback by default, and every request must
+ * prove it came from the person who started it. The printed URL carries a
+ * random per-run token; the first request trades it for an HttpOnly cookie.
+ * WebSocket upgrades must carry that cookie and come from our own Origin, so a
+ * web page in another tab cannot drive the user's boards (cross-site WebSocket
+ * hijacking), and the Host header is checked to blunt DNS rebinding.
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { WebSocketServer, type WebSocket, type RawData } from 'ws';
+import type { Dispatcher } from '../common/api/dispatcher.js';
+import { ApiError } from '../common/api/errors.js';
+import type { EventHub } from '../common/api/EventHub.js';
+import { WEB_API_PATH } from '../common/api/bridge.js';
+import { MAX_MESSAGE_BYTES, type ServerMessage } from '../common/api/wire.js';
+import { CONTENT_SECURITY_POLICY } from '../common/api/securityPolicy.js';
+
+export interface WebHostOptions {
+  dispatcher: Dispatcher;
+  events: EventHub;
+  /** Folder with the built renderer (index.html and assets). */
+  rendererDir: string;
+  /** Address to bind; loopback unless the user opts into LAN use. */
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** Fixed token for tests; random otherwise. */
+  token?: string;
+  log?: (line: string) => void;
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.ttf': 'font/ttf',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.wasm': 'application/wasm',
+  '.map': 'application/json; charset=utf-8',
+};
+
+const LOOPBACK_NAMES = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** A client that reads slower than we produce gets cut off rather than growing our memory without bound. */
+const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
+
+export class WebHost {
+  readonly token: string;
+  private readonly server: http.Server;
+  private readonly wss: WebSocketServer;
+  private readonly sockets = new Set<WebSocket>();
+  private boundPort = 0;
+  private nextClient = 1;
+
+  constructor(private readonly options: WebHostOptions) {
+    this.token = options.token ?? randomBytes(24).toString('base64url');
+    this.server = http.createServer((req, res) => {
+      this.handleHttp(req, res).catch((err: unknown) => {
+        this.log(`http error: ${(err as Error).message}`);
+        if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
+        res.end('Internal error');
+      });
+    });
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+    this.server.on('upgrade', (req, socket, head) => {
+      const refusal = this.checkUpgrade(req);
+      if (refusal) {
+        socket.end(`HTTP/1.1 ${refusal.status} ${refusal.reason}\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${refusal.reason}\n`);
+        this.log(`refused WebSocket upgrade: ${refusal.reason}`);
+        return;
+      }
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.serveSocket(ws));
+    });
+  }
+
+  get bindAddress(): string {
+    return this.options.host ?? '127.0.0.1';
+  }
+
+  get port(): number {
+    return this.boundPort;
+  }
+
+  /** The URL to open: it carries the token once; the browser then holds it as a cookie. */
+  get url(): string {
+    const host = this.bindAddress.includes(':') ? `[${this.bindAddress}]` : this.bindAddress;
+    const shown = host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host;
+    return `http://${shown}:${this.boundPort}/?token=${this.token}`;
+  }
+
+  get isLoopbackOnly(): boolean {
+    const h = this.bindAddress;
+    return h === '127.0.0.1' || h === 'localhost' || h === '::1';
+  }
+
+  async listen(): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(this.options.port ?? 0, this.bindAddress, () => {
+        this.server.off('error', reject);
+        resolve();
+      });
+    });
+    this.boundPort = (this.server.address() as AddressInfo).port;
+  }
+
+  async close(): Promise<void> {
+    for (const ws of this.sockets) ws.terminate();
+    this.wss.close();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private log(line: string) {
+    this.options.log?.(line);
+  }
+
+  private get cookieName(): string {
+    // Cookies ignore the port: name ours by port so two Pinwheels on one machine do not log each other out.
+    return `pinwheel_token_${this.boundPort}`;
+  }
+
+  private tokenMatches(candidate: string | undefined | null): boolean {
+    if (!candidate) return false;
+    const a = Buffer.from(candidate);
+    const b = Buffer.from(this.token);
+    return a.length === b.length && timingSafeEqual(a, b);
+  }
+
+  private cookieToken(req: http.IncomingMessage): string | undefined {
+    const header = req.headers.cookie;
+    if (!header) return undefined;
+    for (const part of header.split(';')) {
+      const eq = part.indexOf('=');
+      if (eq < 0) continue;
+      if (part.slice(0, eq).trim() === this.cookieName) return decodeURIComponent(part.slice(eq + 1).trim());
+    }
+    return undefined;
+  }
+
+  /** Host header check against DNS rebinding: only names we are actually reachable by. */
+  private hostAllowed(req: http.IncomingMessage): boolean {
+    const hostHeader = req.headers.host;
+    if (!hostHeader) return false;
+    const name = hostHeader.replace(/:\d+$/, '');
+    const port = hostHeader.match(/:(\d+)$/)?.[1];
+    if (port !== String(this.boundPort)) return false;
+    if (LOOPBACK_NAMES.has(name)) return true;
+    // With --host ADDR the user opted into LAN use: the token still guards every request.
+    return !this.isLoopbackOnly;
+  }
+
+  private async handleHttp(req: http.IncomingMessage, res: http.ServerResponse) {
+    const url = new URL(req.url ?? '/', 'http://placeholder');
+    if (!this.hostAllowed(req)) {
+      res.writeHead(421, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end('Misdirected request: unknown Host header.\n');
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end('Method not allowed.\n');
+      return;
+    }
+    const queryToken = url.searchParams.get('token');
+    if (queryToken !== null) {
+      if (!this.tokenMatches(queryToken)) return this.refuse(res);
+      // Trade the URL token for a cookie and drop it from the address bar and history.
+      url.searchParams.delete('token');
+      res.writeHead(303, {
+        'Set-Cookie': `${this.cookieName}=${encodeURIComponent(this.token)}; HttpOnly; SameSite=Strict; Path=/`,
+        Location: url.pathname + (url.search || ''),
+        'Cache-Control': 'no-store',
+      });
+      res.end();
+      return;
+    }
+    if (!this.tokenMatches(this.cookieToken(req))) return this.refuse(res);
+    await this.serveStatic(url.pathname, req, res);
+  }
+
+  private refuse(res: http.ServerResponse) {
+    res.writeHead(401, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
+    res.end('Pinwheel: this address needs the access token. Open the full URL that `npm start` printed (it ends in ?token=...).\n');
+  }
+
+  private async serveStatic(pathname: string, req: http.IncomingMessage, res: http.ServerResponse) {
+    const root = path.resolve(this.options.rendererDir);
+    let relative: string;
+    try {
+      relative = decodeURIComponent(pathname);
+    } catch {
+      res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end('Bad path.\n');
+      return;
+    }
+    if (relative.includes('\0')) {
+      res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end('Bad path.\n');
+      return;
+    }
+    let file = path.resolve(root, '.' + path.posix.normalize('/' + relative));
+    if (file !== root && !file.startsWith(root + path.sep)) {
+      res.writeHead(403, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end('Forbidden.\n');
+      return;
+    }
+    let info = await stat(file).catch(() => undefined);
+    if (info?.isDirectory()) {
+      file = path.join(file, 'index.html');
+      info = await stat(file).catch(() => undefined);
+    }
+    if (!info) {
+      // Unknown paths without an extension are app routes: serve the app shell.
+      if (path.extname(file) === '') {
+        file = path.join(root, 'index.html');
+        info = await stat(file).catch(() => undefined);
+      }
+      if (!info) {
+        res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
+        res.end(file.endsWith('index.html') ? 'The renderer is not built. Run `npm run build`.\n' : 'Not found.\n');
+        return;
+      }
+    }
+    const ext = path.extname(file).toLowerCase();
+    res.writeHead(200, {
+      'Content-Type': CONTENT_TYPES[ext] ?? 'application/octet-stream',
+      'Content-Length': info.size,
+      'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'no-referrer',
+      'X-Frame-Options': 'DENY',
+      'Cache-Control': ext === '.html' ? 'no-store' : 'private, max-age=3600',
+    });
+    if (req.method === 'HEAD') {
+      res.end();
+      return;
+    }
+    createReadStream(file).pipe(res);
+  }
+
+  private checkUpgrade(req: http.IncomingMessage): { status: number; reason: string } | undefined {
+    const url = new URL(req.url ?? '/', 'http://placeholder');
+    if (url.pathname !== WEB_API_PATH) return { status: 404, reason: 'Not Found' };
+    if (!this.hostAllowed(req)) return { status: 421, reason: 'Misdirected Request' };
+    const origin = req.headers.origin;
+    // Browsers always send Origin on WebSocket upgrades; it must be the page we served.
+    if (!origin || origin !== `http://${req.headers.host}`) return { status: 403, reason: 'Forbidden Origin' };
+    if (!this.tokenMatches(this.cookieToken(req))) return { status: 401, reason: 'Unauthorized' };
+    return undefined;
+  }
+
+  private serveSocket(ws: WebSocket) {
+    this.sockets.add(ws);
+    const clientId = `web-${this.nextClient++}`;
+    const send = (message: ServerMessage | { type: 'event'; name: string; payload: unknown }) => {
+      if (ws.readyState !== ws.OPEN) return;
+      if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+        this.log(`${clientId} is not reading; closing it`);
+        ws.close(1008, 'client too slow');
+        return;
+      }
+      ws.send(JSON.stringify(message));
+    };
+    const session = this.options.dispatcher.open(clientId, send);
+    const events = this.options.events.subscribe(send);
+    ws.on('message', (data: RawData, isBinary: boolean) => {
+      if (isBinary) {
+        send({ type: 'protocolError', error: new ApiError('BAD_REQUEST', 'Binary frames are not part of the Pinwheel API; send JSON text.').toShape() });
+        return;
+      }
+      let message: unknown;
+      try {
+        message = JSON.parse(data.toString());
+      } catch {
+        send({ type: 'protocolError', error: new ApiError('BAD_REQUEST', 'The message is not valid JSON.').toShape() });
+        return;
+      }
+      session.receive(message);
+    });
+    ws.on('close', () => {
+      events.dispose();
+      session.close();
+      this.sockets.delete(ws);
+    });
+    ws.on('error', (err) => this.log(`${clientId} socket error: ${err.message}`));
+  }
+}
