@@ -1,0 +1,64 @@
+/**
+ * Starts the built web host (dist/) as a child process, exactly as `npm start`
+ * does without Electron, and hands back the URL it printed.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+export const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..');
+export const TEST_OUTPUT_DIR = path.join(REPO_ROOT, 'test-output');
+
+export interface RunningHost {
+  url: string;
+  origin: string;
+  process: ChildProcess;
+  output: () => string;
+  stop(): Promise<void>;
+}
+
+const URL_LINE = /(http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/;
+
+export async function startWebHost(options: { command?: string[]; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<RunningHost> {
+  const command = options.command ?? ['dist/electron/host/main.js', '--no-open'];
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pinwheel-data-'));
+  const child = spawn(process.execPath, command, {
+    cwd: REPO_ROOT,
+    env: { ...process.env, PINWHEEL_DATA_DIR: dataDir, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.setEncoding('utf8');
+  child.stderr!.setEncoding('utf8');
+  child.stderr!.on('data', (c: string) => (output += c));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`web host printed no URL within the timeout. Output:\n${output}`)), options.timeoutMs ?? 30_000);
+    child.stdout!.on('data', (c: string) => {
+      output += c;
+      const match = URL_LINE.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`web host exited with ${code} before printing a URL. Output:\n${output}`));
+    });
+  });
+  const origin = new URL(url).origin;
+  return {
+    url,
+    origin,
+    process: child,
+    output: () => output,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+        setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+      }),
+  };
+}
