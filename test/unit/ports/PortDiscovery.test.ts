@@ -23,7 +23,7 @@ const PICO: ListedPort = {
 };
 
 /** A lister whose answer the test changes, as if cables were plugged and pulled. */
-function scriptedLister(initial: ListedPort[] = []) {
+function scriptedLister(initial: ListedPort[] | Error = []) {
   let current: ListedPort[] | Error = initial;
   const lister = vi.fn(async (): Promise<ListedPort[]> => {
     if (current instanceof Error) throw current;
