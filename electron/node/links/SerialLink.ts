@@ -203,7 +203,15 @@ export class SerialLink implements Link {
     return disposable;
   }
 
+  /** A listener added after the link closed is still told, on the next microtask, so no caller waits forever. */
   onClose(listener: (error?: LinkError) => void): Disposable {
+    if (this.state === 'closed') {
+      let disposed = false;
+      queueMicrotask(() => {
+        if (!disposed) listener(this.lostError);
+      });
+      return { dispose: () => (disposed = true) };
+    }
     return this.closeEmitter.event(listener);
   }
 

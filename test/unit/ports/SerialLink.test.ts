@@ -345,6 +345,8 @@ describe('SerialLink data, writes and loss', () => {
     await expect(link.setSignals({ dtr: true })).rejects.toMatchObject({ code: 'CLOSED' });
     await link.close(); // harmless after a loss
     expect(closes).toHaveLength(1);
+    // Someone who subscribes only now still learns how it ended.
+    await expect(new Promise((resolve) => link.onClose(resolve))).resolves.toMatchObject({ code: 'DISCONNECTED' });
   });
 
   it('a write error ends the link as DISCONNECTED', async () => {
@@ -383,5 +385,6 @@ describe('SerialLink data, writes and loss', () => {
     await Promise.all([closing, link.close()]);
     expect(port.written).toEqual([7]);
     expect(closes).toEqual([undefined]);
+    await expect(new Promise((resolve) => link.onClose(resolve))).resolves.toBeUndefined();
   });
 });
