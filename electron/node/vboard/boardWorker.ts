@@ -1,0 +1,644 @@
+/// <reference path="./micropython-wasm.d.ts" />
+/**
+ * Worker thread running one MicroPython interpreter (one per thread: a second
+ * loadMicroPython in the same thread breaks the first) as an ESP32 would run
+ * it: it reads the UART receive ring the main thread fills, drives the REPL
+ * byte by byte, answers raw-paste itself (the wasm's own raw-paste blocks
+ * forever) and posts what the board prints.
+ *
+ * The thread blocks in Atomics.wait between bytes, so everything the main
+ * thread tells it travels through shared memory; messages only go outwards.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { loadMicroPython, type MicroPython, type MicroPythonFS } from '@micropython/micropython-webassembly-pyscript';
+import {
+  CTL,
+  PIN_COUNT,
+  RAW_PASTE_WINDOW_BYTES,
+  TX_BUFFER_BYTES,
+  BOARD_NAME,
+  WASI_TO_BOARD_ERRNO,
+  type FlashEntry,
+  type WorkerInit,
+  type WorkerMessage,
+} from './boardProtocol.js';
+import { wasmApi, type WasmImports, type WasmMemory } from './wasmApi.js';
+import { PRELUDE_DIR, PRELUDE_FILES, PRELUDE_SETUP_PY, FLASH_BLOCK_BYTES, runScriptPy } from './boardPrelude.js';
+
+const CTRL_A = 0x01;
+const CTRL_B = 0x02;
+const CTRL_C = 0x03;
+const CTRL_D = 0x04;
+const CTRL_E = 0x05;
+
+/** Output is posted when this much is buffered, or when the oldest byte is this old. */
+const OUT_FLUSH_BYTES = 512;
+const OUT_FLUSH_MS = 4;
+/** How long a blocked wait sleeps before re-checking for stop (they are woken earlier by notify). */
+const IDLE_WAIT_MS = 500;
+
+/** The wasm port's board name; rewritten so banners say what board this is. */
+const WASM_BOARD_TEXT = Buffer.from('JS with Emscripten', 'latin1');
+const BOARD_TEXT = Buffer.from(BOARD_NAME, 'latin1');
+const RAW_BANNER = 'raw REPL; CTRL-B to exit\r\n';
+
+/** Root entries of the interpreter's file system that are not the board's flash. */
+const HIDDEN_ROOT_ENTRIES = new Set(['tmp', 'home', 'dev', 'proc']);
+
+const init = workerData as WorkerInit;
+const port = parentPort;
+if (!port) throw new Error('boardWorker must run in a worker thread');
+const ctl = new Int32Array(init.control);
+const ring = new Uint8Array(init.rxRing);
+const ringCap = ring.length;
+
+function post(message: WorkerMessage): void {
+  port!.postMessage(message);
+}
+
+// ---------------------------------------------------------------------------
+// Receive ring (filled by the main thread's UART model)
+
+function ringUsed(): number {
+  const head = Atomics.load(ctl, CTL.RX_HEAD);
+  const tail = Atomics.load(ctl, CTL.RX_TAIL);
+  return (head - tail + 2 * ringCap) % (2 * ringCap);
+}
+
+function ringTake(): number {
+  const tail = Atomics.load(ctl, CTL.RX_TAIL);
+  const b = ring[tail % ringCap]!;
+  Atomics.store(ctl, CTL.RX_TAIL, (tail + 1) % (2 * ringCap));
+  return b;
+}
+
+function stopRequested(): boolean {
+  return Atomics.load(ctl, CTL.STOP) !== 0;
+}
+
+/** Waits until something may have changed (RX data, Ctrl-C, stop), at most `ms`. */
+function waitForWake(seq: number, ms: number): void {
+  Atomics.wait(ctl, CTL.WAKE_SEQ, seq, ms);
+}
+
+// ---------------------------------------------------------------------------
+// Output: cooked line endings, board name, batched and flow-controlled
+
+let outBuf: number[] = [];
+let outFirstAt = 0;
+let lastOutByte = 0;
+/** Output is captured instead of sent while this is set (banners rewritten by the board model). */
+let capture: number[] | null = null;
+/** Bytes of the wasm's "OK" to swallow: raw-paste runs the code through raw mode, which answers OK. */
+let swallowOk = 0;
+/** Recent output, to notice the REPL entering raw mode. */
+let recent = '';
+let sawRawBanner = false;
+
+function pushOut(c: number): void {
+  if (outBuf.length === 0) outFirstAt = performance.now();
+  outBuf.push(c);
+  if (outBuf.length >= OUT_FLUSH_BYTES || performance.now() - outFirstAt >= OUT_FLUSH_MS) flushOut(false);
+}
+
+/** A byte printed by the interpreter. */
+function onWasmByte(c: number): void {
+  if (swallowOk > 0) {
+    const expected = swallowOk === 2 ? 0x4f : 0x4b; // 'O', 'K'
+    swallowOk = c === expected ? swallowOk - 1 : 0;
+    if (c === expected) return;
+  }
+  recent = (recent + String.fromCharCode(c)).slice(-RAW_BANNER.length);
+  if (recent === RAW_BANNER) sawRawBanner = true;
+  if (capture) {
+    capture.push(c);
+    return;
+  }
+  // The wasm prints a bare \n where a board's cooked output sends \r\n.
+  if (c === 0x0a && lastOutByte !== 0x0d) pushOut(0x0d);
+  lastOutByte = c;
+  pushOut(c);
+}
+
+/** Bytes the board model itself sends (raw-paste replies, soft reboot banner). */
+function emit(bytes: string | Uint8Array): void {
+  const data = typeof bytes === 'string' ? Buffer.from(bytes, 'latin1') : bytes;
+  for (const c of data) {
+    lastOutByte = c;
+    pushOut(c);
+  }
+}
+
+/**
+ * Posts buffered output. When `final` is false, a tail that might be the start
+ * of the wasm's board name is held back so the rename never misses a split.
+ */
+function flushOut(final: boolean): void {
+  if (outBuf.length === 0) return;
+  let data = Buffer.from(outBuf);
+  let held = 0;
+  if (!final) {
+    for (let n = Math.min(WASM_BOARD_TEXT.length - 1, data.length); n >= 3; n--) {
+      if (data.subarray(data.length - n).equals(WASM_BOARD_TEXT.subarray(0, n))) {
+        held = n;
+        break;
+      }
+    }
+  }
+  const keep = held > 0 ? [...data.subarray(data.length - held)] : [];
+  data = data.subarray(0, data.length - held);
+  outBuf = keep;
+  if (keep.length > 0) outFirstAt = performance.now();
+  if (data.length === 0) return;
+  const send = renameBoard(data);
+  Atomics.add(ctl, CTL.TX_PENDING, send.length);
+  post({ type: 'out', data: new Uint8Array(send) });
+  // A board's print blocks while its UART transmit buffer is full.
+  for (;;) {
+    const pending = Atomics.load(ctl, CTL.TX_PENDING);
+    if (pending <= TX_BUFFER_BYTES || stopRequested()) break;
+    Atomics.wait(ctl, CTL.TX_PENDING, pending, IDLE_WAIT_MS);
+  }
+}
+
+function renameBoard(data: Buffer): Buffer {
+  const at = data.indexOf(WASM_BOARD_TEXT);
+  if (at < 0) return data;
+  return Buffer.concat([data.subarray(0, at), BOARD_TEXT, renameBoard(data.subarray(at + WASM_BOARD_TEXT.length))]);
+}
+
+// ---------------------------------------------------------------------------
+// The interpreter, loaded with shared memory and wrapped imports
+
+let wasmExports: Record<string, unknown> | undefined;
+/** Where mp_sched_keyboard_interrupt() stores the pending exception: [word index, value]. */
+let pendingExceptionWord: [number, number] | undefined;
+let memoryWords: Int32Array | undefined;
+/**
+ * The wasm's sleep loop only compares ticks and never checks for a pending
+ * exception, so a Ctrl-C would wait out the whole sleep. Jumping the clock
+ * forward ends the loop; the VM then raises the KeyboardInterrupt. The jump is
+ * past any real delay both in ms and as 32-bit microseconds (ms * 1000).
+ */
+const INTERRUPT_TICK_JUMP_MS = 2 ** 31 + 2 ** 22;
+let tickOffset = 0;
+let jumpedForInterrupt = false;
+
+function interruptPending(): boolean {
+  if (!pendingExceptionWord || !memoryWords) return false;
+  return Atomics.load(memoryWords, pendingExceptionWord[0]) === pendingExceptionWord[1];
+}
+let flashDirty = false;
+let lastTick = -1;
+
+function mapErrnoNegative(r: number): number {
+  if (typeof r === 'number' && r < 0) {
+    const mapped = WASI_TO_BOARD_ERRNO.get(-r);
+    if (mapped !== undefined) return -mapped;
+  }
+  return r;
+}
+
+function mapErrnoPositive(r: number): number {
+  if (typeof r === 'number' && r > 0) return WASI_TO_BOARD_ERRNO.get(r) ?? r;
+  return r;
+}
+
+type ImportFn = (...args: number[]) => number;
+
+const MUTATING_SYSCALLS = new Set([
+  '__syscall_mkdirat',
+  '__syscall_renameat',
+  '__syscall_rmdir',
+  '__syscall_unlinkat',
+]);
+const O_ACCMODE = 3;
+
+function wrapImports(imports: WasmImports): void {
+  const env = imports['env']!;
+  const wasi = imports['wasi_snapshot_preview1']!;
+  env['mp_js_ticks_ms'] = ticksMs;
+  for (const [name, fn] of Object.entries(env)) {
+    if (!name.startsWith('__syscall_') || typeof fn !== 'function') continue;
+    const f = fn as ImportFn;
+    if (name === '__syscall_openat') {
+      env[name] = (dirfd: number, path: number, flags: number, varargs: number) => {
+        if ((flags & O_ACCMODE) !== 0) flashDirty = true;
+        return mapErrnoNegative(f(dirfd, path, flags, varargs));
+      };
+    } else if (MUTATING_SYSCALLS.has(name)) {
+      env[name] = (...args: number[]) => {
+        flashDirty = true;
+        return mapErrnoNegative(f(...args));
+      };
+    } else {
+      env[name] = (...args: number[]) => mapErrnoNegative(f(...args));
+    }
+  }
+  for (const [name, fn] of Object.entries(wasi)) {
+    if (!name.startsWith('fd_') || typeof fn !== 'function') continue;
+    const f = fn as ImportFn;
+    if (name === 'fd_write') {
+      wasi[name] = (fd: number, ...rest: number[]) => {
+        if (fd > 2) flashDirty = true;
+        return mapErrnoPositive(f(fd, ...rest));
+      };
+    } else if (name === 'fd_close') {
+      wasi[name] = (fd: number) => {
+        const r = mapErrnoPositive(f(fd));
+        // Closing a written file is where littlefs commits it: persist now,
+        // so a kill right after still finds the file on the host.
+        if (fd > 2 && flashDirty && mp) syncFlash();
+        return r;
+      };
+    } else {
+      wasi[name] = (...args: number[]) => mapErrnoPositive(f(...args));
+    }
+  }
+}
+
+/**
+ * The wasm's time.sleep busy-waits on this import. Called again within the
+ * same millisecond, it sleeps until the next one (woken at once by a Ctrl-C),
+ * so a sleeping board costs no CPU and stays interruptible.
+ */
+function ticksMs(): number {
+  if (interruptPending()) {
+    if (!jumpedForInterrupt) {
+      jumpedForInterrupt = true;
+      tickOffset += INTERRUPT_TICK_JUMP_MS;
+    }
+  } else {
+    jumpedForInterrupt = false;
+  }
+  let now = Math.floor(performance.now()) + tickOffset;
+  if (now === lastTick) {
+    flushOut(false);
+    const seq = Atomics.load(ctl, CTL.WAKE_SEQ);
+    const remaining = lastTick + 1 - performance.now();
+    if (remaining > 0 && !interruptPending()) waitForWake(seq, remaining);
+    now = Math.floor(performance.now()) + tickOffset;
+  }
+  lastTick = now;
+  return now;
+}
+
+/**
+ * sys.stdin reads land here: block until the host sends a byte, as a board's
+ * UART read does. A Ctrl-C (injected as KeyboardInterrupt) ends the read
+ * early so the exception is raised.
+ */
+function stdinByte(): number | null {
+  for (;;) {
+    if (ringUsed() > 0) return ringTake();
+    if (Atomics.exchange(ctl, CTL.KBD_FLAG, 0) !== 0) return null;
+    if (stopRequested()) return null;
+    flushOut(true);
+    const seq = Atomics.load(ctl, CTL.WAKE_SEQ);
+    if (ringUsed() > 0 || Atomics.load(ctl, CTL.KBD_FLAG) !== 0) continue;
+    waitForWake(seq, IDLE_WAIT_MS);
+  }
+}
+
+type WasmInstantiate = (bytes: unknown, imports: WasmImports) => Promise<unknown>;
+const wasm = wasmApi();
+const realInstantiate = wasm.instantiate.bind(wasm);
+// The loader reads and instantiates the wasm itself; hand it the module the
+// main thread compiled with shared memory instead, with wrapped imports.
+(wasm as unknown as { instantiate: WasmInstantiate }).instantiate = async (_bytes, imports) => {
+  wrapImports(imports);
+  const instance = await realInstantiate(init.wasmModule, imports);
+  wasmExports = instance.exports;
+  return { instance, module: init.wasmModule };
+};
+
+let mp: MicroPython | undefined;
+
+// ---------------------------------------------------------------------------
+// Flash: the interpreter's file system (minus hidden folders) <-> host
+
+let fs!: MicroPythonFS;
+let realReaddir!: (path: string) => string[];
+let synced = new Map<string, Uint8Array | null>();
+
+function walkFlash(dir: string, out: Map<string, Uint8Array | null>): void {
+  for (const name of realReaddir(dir)) {
+    if (name === '.' || name === '..') continue;
+    if (dir === '/' && HIDDEN_ROOT_ENTRIES.has(name)) continue;
+    const path = dir === '/' ? `/${name}` : `${dir}/${name}`;
+    const st = fs.stat(path);
+    if (fs.isDir(st.mode)) {
+      out.set(path, null);
+      walkFlash(path, out);
+    } else if (fs.isFile(st.mode)) {
+      out.set(path, fs.readFile(path));
+    }
+  }
+}
+
+function sameEntry(a: Uint8Array | null, b: Uint8Array | null): boolean {
+  if (a === null || b === null) return a === b;
+  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(b);
+}
+
+function syncFlash(): void {
+  flashDirty = false;
+  const now = new Map<string, Uint8Array | null>();
+  walkFlash('/', now);
+  const writes: FlashEntry[] = [];
+  const deletes: string[] = [];
+  for (const [path, data] of now) {
+    const before = synced.get(path);
+    if (before === undefined || !sameEntry(before, data)) {
+      if (before !== undefined && (before === null) !== (data === null)) deletes.push(path);
+      writes.push({ path, data: data === null ? null : new Uint8Array(data) });
+    }
+  }
+  for (const path of synced.keys()) if (!now.has(path)) deletes.push(path);
+  synced = now;
+  if (writes.length > 0 || deletes.length > 0) post({ type: 'flash', writes, deletes });
+}
+
+function flashUsedBlocks(): number {
+  let blocks = 0;
+  const all = new Map<string, Uint8Array | null>();
+  walkFlash('/', all);
+  for (const data of all.values()) blocks += data === null ? 1 : Math.max(1, Math.ceil(data.length / FLASH_BLOCK_BYTES));
+  return blocks;
+}
+
+function loadFlash(entries: FlashEntry[]): void {
+  const sorted = [...entries].sort((a, b) => a.path.split('/').length - b.path.split('/').length);
+  for (const { path, data } of sorted) {
+    if (data === null) {
+      if (!exists(path)) fs.mkdir(path);
+    } else {
+      fs.writeFile(path, data);
+    }
+    synced.set(path, data);
+  }
+}
+
+function exists(path: string): boolean {
+  try {
+    fs.stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Board functions Python calls (machine module)
+
+const pinOut = new Int8Array(PIN_COUNT).fill(-1);
+let rawMode = init.boot === 'soft-raw';
+
+function blockUntilTerminated(): never {
+  for (;;) Atomics.wait(ctl, CTL.STOP, 2, IDLE_WAIT_MS * 10);
+}
+
+function resetBoard(kind: 'hard' | 'soft-friendly' | 'soft-raw'): never {
+  flushOut(true);
+  syncFlash();
+  post({ type: 'reset', kind });
+  blockUntilTerminated();
+}
+
+const pinwheelModule = {
+  pin_count: () => PIN_COUNT,
+  pin_set: (pin: number, value: number) => {
+    if (pinOut[pin] === value) return;
+    pinOut[pin] = value;
+    flushOut(true); // keep output and pin changes in the order they happened
+    post({ type: 'pin', pin, value });
+  },
+  pin_out: (pin: number) => Math.max(0, pinOut[pin] ?? 0),
+  pin_in: (pin: number) => (pinOut[pin] === -1 ? Atomics.load(ctl, CTL.PIN_INPUT_BASE + pin) : pinOut[pin]),
+  unique_id: () => [...init.uniqueId],
+  reset_cause: () => 1,
+  hard_reset: () => resetBoard('hard'),
+  soft_reset: () => {
+    // What pyexec prints when a raw-REPL command ends in a forced exit.
+    if (rawMode) emit('\x04\x04');
+    resetBoard(rawMode ? 'soft-raw' : 'soft-friendly');
+  },
+  flash_used_blocks: () => flashUsedBlocks(),
+};
+
+// ---------------------------------------------------------------------------
+// Memory addresses the main thread writes to interrupt Python
+
+function findKeyboardInterruptWords(memory: WasmMemory): Array<[number, number]> {
+  const words = new Int32Array(memory.buffer);
+  const before = words.slice();
+  (wasmExports!['mp_sched_keyboard_interrupt'] as () => void)();
+  const changed: Array<[number, number, number]> = [];
+  for (let i = 0; i < words.length; i++) if (words[i] !== before[i]) changed.push([i, before[i]!, words[i]!]);
+  for (const [i, old] of changed) Atomics.store(words, i, old);
+  if (changed.length === 0) throw new Error('could not locate the keyboard-interrupt state');
+  // Store the pending exception before the scheduler flag, so the VM never
+  // sees "pending" with no exception to raise.
+  return changed.map(([i, , v]): [number, number] => [i, v]).sort((a, b) => Number(a[1] === 0) - Number(b[1] === 0));
+}
+
+function findInterruptCharWord(memory: WasmMemory, py: MicroPython): number {
+  const probe = (value: number): Int32Array => {
+    py.runPython(`import micropython\nmicropython.kbd_intr(${value})\ndel micropython`);
+    return new Int32Array(memory.buffer);
+  };
+  const before = new Int32Array(memory.buffer).slice();
+  let words = probe(4660);
+  let candidates: number[] = [];
+  for (let i = 0; i < before.length; i++) if (words[i] === 4660 && before[i] !== 4660) candidates.push(i);
+  words = probe(22136);
+  candidates = candidates.filter((i) => words[i] === 22136);
+  words = probe(-1);
+  candidates = candidates.filter((i) => words[i] === -1);
+  // A copy of the argument may linger on the shadow stack: ask the
+  // interpreter which word it actually reads.
+  const getChar = wasmExports!['mp_hal_get_interrupt_char'] as () => number;
+  candidates = candidates.filter((i) => {
+    Atomics.store(words, i, 77);
+    const hit = getChar() === 77;
+    Atomics.store(words, i, -1);
+    return hit;
+  });
+  if (candidates.length !== 1) throw new Error(`could not locate mp_interrupt_char (${candidates.length} candidates)`);
+  return candidates[0]!;
+}
+
+// ---------------------------------------------------------------------------
+// REPL driver
+
+/** Raw-REPL line as pyexec holds it: only its length and first two bytes matter here. */
+let rawLineLen = 0;
+let rawLineHead: number[] = [];
+
+function feed(c: number): void {
+  const wasRaw = rawMode;
+  sawRawBanner = false;
+  const ret = mp!.replProcessChar(c);
+  if (wasRaw) {
+    if (c === CTRL_B) rawMode = false;
+    else if (c === CTRL_A || c === CTRL_C || c === CTRL_D) {
+      rawLineLen = 0;
+      rawLineHead = [];
+    } else {
+      rawLineLen++;
+      if (rawLineHead.length < 2) rawLineHead.push(c);
+    }
+  } else if (sawRawBanner) {
+    rawMode = true;
+    rawLineLen = 0;
+    rawLineHead = [];
+  }
+  if (ret !== 0) resetBoard(wasRaw ? 'soft-raw' : 'soft-friendly');
+}
+
+/**
+ * Raw-paste (`\x05A\x01` at the raw prompt), as pyexec.c does it: reply `R\x01`,
+ * the window size and one window credit; a `\x01` per window consumed; `\x04`
+ * once the host's `\x04` arrives; then the usual stdout `\x04` error `\x04` `>`.
+ * The code then runs through the raw REPL with its "OK" swallowed.
+ */
+function rawPaste(): void {
+  feed(CTRL_C); // drop the \x05A the raw line holds
+  emit(
+    new Uint8Array([0x52, 0x01, RAW_PASTE_WINDOW_BYTES & 0xff, RAW_PASTE_WINDOW_BYTES >> 8, 0x01]),
+  );
+  const code: number[] = [];
+  let windowRemain = RAW_PASTE_WINDOW_BYTES;
+  for (;;) {
+    const c = takeByte();
+    if (c < 0) return;
+    if (c === CTRL_D || c === CTRL_C) {
+      emit('\x04');
+      if (c === CTRL_C) {
+        emit('\x04KeyboardInterrupt: \r\n\x04>');
+        return;
+      }
+      break;
+    }
+    code.push(c);
+    if (--windowRemain === 0) {
+      emit('\x01');
+      windowRemain = RAW_PASTE_WINDOW_BYTES;
+    }
+  }
+  flushOut(true);
+  for (const c of code) {
+    // Only \x01..\x04 are commands in raw mode; they cannot be sent through it.
+    if (c >= CTRL_A && c <= CTRL_D) continue;
+    feed(c);
+  }
+  swallowOk = 2;
+  feed(CTRL_D);
+  swallowOk = 0;
+}
+
+function handleByte(c: number): void {
+  if (rawMode && c === CTRL_A && rawLineLen === 2 && rawLineHead[0] === CTRL_E && rawLineHead[1] === 0x41) {
+    rawPaste();
+    return;
+  }
+  feed(c);
+}
+
+/** Next received byte, blocking; -1 when asked to stop. */
+function takeByte(): number {
+  for (;;) {
+    if (ringUsed() > 0) {
+      Atomics.store(ctl, CTL.KBD_FLAG, 0);
+      return ringTake();
+    }
+    if (stopRequested()) return -1;
+    flushOut(true);
+    if (flashDirty) syncFlash();
+    const seq = Atomics.load(ctl, CTL.WAKE_SEQ);
+    if (ringUsed() > 0 || stopRequested()) continue;
+    waitForWake(seq, IDLE_WAIT_MS);
+  }
+}
+
+function runStartupScript(path: 'boot.py' | 'main.py'): void {
+  if (!exists(`/${path}`)) return;
+  mp!.runPython(runScriptPy(path));
+}
+
+/** Runs `fn` with the interpreter's output captured, and returns it. */
+function captured(fn: () => void): Buffer {
+  flushOut(true);
+  const bytes: number[] = [];
+  capture = bytes;
+  try {
+    fn();
+  } finally {
+    capture = null;
+  }
+  return Buffer.from(bytes);
+}
+
+async function main(): Promise<void> {
+  mp = await loadMicroPython({
+    linebuffer: false,
+    stdin: stdinByte,
+    stdout: (data) => {
+      for (const c of data) onWasmByte(c);
+    },
+    stderr: (data) => {
+      for (const c of data) onWasmByte(c);
+    },
+  });
+  const memory = wasmExports!['memory'] as WasmMemory;
+  fs = mp.FS;
+  realReaddir = fs.readdir.bind(fs);
+  // Only the board's own files show at the root, as on a board.
+  fs.readdir = (path: string) => {
+    const names = realReaddir(path);
+    return path === '/' || path === '' ? names.filter((n) => !HIDDEN_ROOT_ENTRIES.has(n)) : names;
+  };
+  if (!exists(PRELUDE_DIR)) fs.mkdir(PRELUDE_DIR);
+  for (const [name, src] of PRELUDE_FILES) fs.writeFile(`${PRELUDE_DIR}/${name}`, src);
+  loadFlash(init.flash);
+  flashDirty = false;
+  mp.registerJsModule('_pinwheel', pinwheelModule);
+  const kbdWords = findKeyboardInterruptWords(memory);
+  memoryWords = new Int32Array(memory.buffer);
+  pendingExceptionWord = kbdWords.find(([, v]) => v !== 0);
+  const interruptCharWord = findInterruptCharWord(memory, mp);
+  const setupOut = captured(() => mp!.runPython(PRELUDE_SETUP_PY));
+  if (setupOut.length > 0) throw new Error(`board prelude failed: ${setupOut.toString('latin1')}`);
+  post({ type: 'ready', memory: memory.buffer as SharedArrayBuffer, kbdWords, interruptCharWord });
+
+  if (init.boot !== 'cold') emit('MPY: soft reboot\r\n');
+  runStartupScript('boot.py');
+  if (init.boot !== 'soft-raw') runStartupScript('main.py');
+  if (flashDirty) syncFlash();
+  if (init.boot === 'soft-raw') {
+    captured(() => {
+      mp!.replInit();
+      mp!.replProcessChar(CTRL_A);
+    });
+    rawMode = true;
+    emit(RAW_BANNER + '>');
+  } else {
+    // The event-driven REPL starts its banner with a blank line a board does not print.
+    let banner = captured(() => mp!.replInit());
+    if (banner[0] === 0x0d && banner[1] === 0x0a) banner = banner.subarray(2);
+    emit(renameBoard(banner));
+  }
+
+  for (;;) {
+    const c = takeByte();
+    if (c < 0) break;
+    handleByte(c);
+  }
+  flushOut(true);
+  syncFlash();
+  post({ type: 'stopped' });
+}
+
+main().catch((err: unknown) => {
+  post({ type: 'fatal', message: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+});
