@@ -145,9 +145,15 @@ def enable_irq(state=0):
 `;
 
 // Built from the real sys module, plus what an ESP32 reports.
+// (sys.path, ps1, ps2 and tracebacklimit are not in its dict: reached through __getattr__.)
 const SYS_PY = `
+import sys as _sys
 from sys import *
 platform = 'esp32'
+
+
+def __getattr__(name):
+    return getattr(_sys, name)
 `;
 
 const GC_PY = `

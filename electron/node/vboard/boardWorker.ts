@@ -563,7 +563,12 @@ function takeByte(): number {
 
 function runStartupScript(path: 'boot.py' | 'main.py'): void {
   if (!exists(`/${path}`)) return;
-  mp!.runPython(runScriptPy(path));
+  try {
+    mp!.runPython(runScriptPy(path));
+  } catch (err) {
+    // The runner prints the script's own errors; this is the runner failing, which must not kill the board.
+    emit(`${path}: ${err instanceof Error ? err.message : String(err)}\r\n`);
+  }
 }
 
 /** Runs `fn` with the interpreter's output captured, and returns it. */
