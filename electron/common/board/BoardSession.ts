@@ -110,6 +110,12 @@ export interface ExecOptions {
   signal?: AbortSignal;
   /** How long the program may run (default EXEC_TIMEOUT_MS); it is interrupted with Ctrl-C after that. */
   timeoutMs?: number;
+  /**
+   * False for clean-up commands that must run even after the operation was
+   * cancelled (removing a half-written temp file); only `signal` and the
+   * timeouts can stop them then.
+   */
+  cancellable?: boolean;
 }
 
 export interface ExecResult {
@@ -687,7 +693,8 @@ export class BoardSession {
     runSignal: AbortSignal,
     interact: ((io: ProgramIO) => Promise<unknown>) | undefined,
   ): Promise<{ result: ExecResult; value: unknown }> {
-    const signal = opts.signal ? AbortSignal.any([runSignal, opts.signal]) : runSignal;
+    const base = opts.cancellable === false ? new AbortController().signal : runSignal;
+    const signal = opts.signal ? AbortSignal.any([base, opts.signal]) : base;
     if (this.state !== 'raw') await this.enterRaw(signal);
     await this.sendCommand(code, signal);
 
