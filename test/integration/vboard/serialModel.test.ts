@@ -1,0 +1,87 @@
+// The serial side of the virtual board: UART line rate and its overflowing
+// receive buffer, against USB-CDC backpressure.
+import { afterEach, describe, expect, it } from 'vitest';
+import { VirtualBoard } from '../../../electron/node/vboard/VirtualBoard.js';
+import { PortClient, enterRawRepl, rawExec } from './portClient.js';
+
+const boards: VirtualBoard[] = [];
+const clients: PortClient[] = [];
+
+async function boardOnPty(model: 'uart' | 'usb'): Promise<[VirtualBoard, PortClient]> {
+  const board = await VirtualBoard.start({ model });
+  boards.push(board);
+  const client = await PortClient.open(await board.exposeOnPty());
+  clients.push(client);
+  await enterRawRepl(client);
+  return [board, client];
+}
+
+afterEach(async () => {
+  for (const c of clients.splice(0)) await c.close();
+  for (const b of boards.splice(0)) await b.stop();
+});
+
+const BYTES_PER_SECOND_115200 = 11_520;
+
+describe('UART model at 115200 baud', () => {
+  it('paces a 10 KB upload by the clock (~0.89 s)', async () => {
+    const [, client] = await boardOnPty('uart');
+    const size = 10 * 1024;
+    await client.write(
+      'import sys, micropython\nmicropython.kbd_intr(-1)\nprint("READY")\nn = 0\n' +
+        `while n < ${size}:\n    n += len(sys.stdin.buffer.read(min(256, ${size} - n)))\nprint("GOT", n)\x04`,
+    );
+    await client.waitFor('READY\r\n');
+    const t0 = performance.now();
+    await client.write(Buffer.alloc(size, 0x5a));
+    await client.waitFor(`GOT ${size}\r\n`, 5000);
+    const seconds = (performance.now() - t0) / 1000;
+    const expected = size / BYTES_PER_SECOND_115200;
+    expect(seconds).toBeGreaterThan(expected * 0.97);
+    expect(seconds).toBeLessThan(expected * 1.15);
+  });
+
+  it('paces board output too', async () => {
+    const [board, client] = await boardOnPty('uart');
+    const before = board.stats.txBytes;
+    const t0 = performance.now();
+    await client.write('print("x" * 4999)\x04');
+    await client.waitFor('\x04\x04>');
+    const seconds = (performance.now() - t0) / 1000;
+    const sent = board.stats.txBytes - before;
+    expect(sent).toBeGreaterThan(5000);
+    expect(seconds).toBeGreaterThan((sent / BYTES_PER_SECOND_115200) * 0.97);
+    expect(seconds).toBeLessThan((sent / BYTES_PER_SECOND_115200) * 1.3);
+  });
+
+  it('drops what overflows the 256-byte receive buffer while Python sleeps', async () => {
+    const [board, client] = await boardOnPty('uart');
+    await client.write('import time\nprint("SLEEPING")\ntime.sleep(1)\nprint("AWAKE")\x04');
+    await client.waitFor('SLEEPING\r\n');
+    const before = board.stats;
+    await client.write(Buffer.alloc(2000, 0x41));
+    await client.waitFor('AWAKE\r\n\x04\x04>', 3000);
+    const after = board.stats;
+    expect(after.rxDroppedBytes - before.rxDroppedBytes).toBe(2000 - 256);
+    expect(after.rxBytes - before.rxBytes).toBe(256);
+    // The 256 bytes that fit are now on the raw REPL's line: Ctrl-C clears it, and the board still answers.
+    await client.write('\x03');
+    expect(await rawExec(client, 'print("still here")')).toEqual(['still here\r\n', '']);
+  });
+});
+
+describe('USB-CDC model', () => {
+  it('pushes back instead of dropping while Python sleeps', async () => {
+    const [board, client] = await boardOnPty('usb');
+    await client.write(
+      'import sys, time, micropython\nmicropython.kbd_intr(-1)\nprint("SLEEPING")\ntime.sleep(0.5)\n' +
+        'data = sys.stdin.buffer.read(3000)\nprint("GOT", len(data), data == bytes(range(250)) * 12)\x04',
+    );
+    await client.waitFor('SLEEPING\r\n');
+    const payload = Buffer.alloc(3000);
+    for (let i = 0; i < payload.length; i++) payload[i] = i % 250;
+    await client.write(payload);
+    await client.waitFor('GOT 3000 True\r\n', 3000);
+    expect(board.stats.rxDroppedBytes).toBe(0);
+  });
+});
