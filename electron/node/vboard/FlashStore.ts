@@ -31,13 +31,14 @@ export class FlashStore {
    */
   apply(writes: FlashEntry[], deletes: string[]): void {
     for (const p of [...deletes].sort((a, b) => b.length - a.length)) {
+      const target = this.dir ? this.hostPath(p) : undefined;
       for (const key of [...this.entries.keys()]) if (key === p || key.startsWith(`${p}/`)) this.entries.delete(key);
-      if (this.dir) fs.rmSync(this.hostPath(p), { recursive: true, force: true });
+      if (target) fs.rmSync(target, { recursive: true, force: true });
     }
     for (const { path: p, data } of [...writes].sort((a, b) => a.path.split('/').length - b.path.split('/').length)) {
+      const target = this.dir ? this.hostPath(p) : undefined;
       this.entries.set(p, data);
-      if (!this.dir) continue;
-      const target = this.hostPath(p);
+      if (!target) continue;
       if (data === null) {
         fs.mkdirSync(target, { recursive: true });
       } else {

@@ -476,14 +476,13 @@ export class VirtualBoard implements VirtualBoardPort {
    * when the byte must wait.
    */
   private receive(b: number): boolean {
-    const running = this.current;
-    if (this.heldInReset || !running) {
-      // Nobody is listening while the chip is in reset or rebooting.
-      if (this.heldInReset) {
-        this.stats_.rxDroppedBytes++;
-        return true;
-      }
+    if (this.heldInReset) {
+      // A chip held in reset takes nothing; the bytes are lost on the wire.
+      this.stats_.rxDroppedBytes++;
+      return true;
     }
+    // Between resets (no interpreter yet) bytes still land in the UART buffer.
+    const running = this.current;
     if (running?.memory && running.kbdWords && running.interruptCharWord !== undefined) {
       if (Atomics.load(running.memory, running.interruptCharWord) === b) {
         for (const [index, value] of running.kbdWords) Atomics.store(running.memory, index, value);
