@@ -11,6 +11,7 @@ import { BoardError } from '../../../electron/common/board/BoardError.js';
 import { nodeCodec } from '../../../electron/node/services/nodeCodec.js';
 import { FakeBoard, WasmBoard, type FakeBoardOptions } from './FakeBoard.js';
 import { FAST_TIMING } from './scripts.js';
+import { parsePyBytesRepr, parsePyStrRepr, pyBytesLiteral, pyRepr } from '../../../electron/common/board/pyRepr.js';
 
 const wasm = new WasmBoard();
 let n = 0;
@@ -40,7 +41,7 @@ async function connect(opts: Partial<FakeBoardOptions> = {}) {
 }
 
 const PY_SOURCE = new TextEncoder().encode(
-  Array.from({ length: 300 }, (_, i) => `def handler_${i}(event, ctx):\n    """Handle event ${i}: naïve café ✓"""\n    return ctx.send(event, retries=${i % 7})\n`).join('\n'),
+  Array.from({ length: 120 }, (_, i) => `def handler_${i}(event, ctx):\n    """Handle event ${i}: naïve café ✓"""\n    return ctx.send(event, retries=${i % 7})\n`).join('\n'),
 );
 
 function binaryWithControlBytes(size: number): Uint8Array {
@@ -76,7 +77,7 @@ describe('write and read, each transfer encoding', () => {
       const { files, board } = await connect();
       const src = `${dir}/main.py`;
       const bin = `${dir}/blob.bin`;
-      const binData = binaryWithControlBytes(encoding === 'repr' ? 3000 : 20_000);
+      const binData = binaryWithControlBytes(encoding === "repr" ? 3000 : encoding === "base64" ? 6000 : 18_000);
       const progress: number[] = [];
       const r1 = await files.write(src, PY_SOURCE, { encoding, compress, onProgress: (d) => progress.push(d) });
       const r2 = await files.write(bin, binData, { encoding, compress });
@@ -252,6 +253,26 @@ describe('1.9-era firmware model', () => {
     const { files } = await connect({ windowBytes: 64 });
     await files.write(`${dir}/w.py`, PY_SOURCE, { encoding: 'base64' });
     expect(Buffer.from(await files.read(`${dir}/w.py`))).toEqual(Buffer.from(PY_SOURCE));
+  });
+});
+
+describe('Python literals against the real interpreter', () => {
+  it("pyRepr quotes what MicroPython reads back unchanged, and MicroPython's repr parses back", async () => {
+    const { session } = await connect();
+    const samples = ['plain', "it's", 'say "hi"', `mix '"\\ ü`, 'café ✓ 🐍', 'tab\tnl\n', '\x00\x7f\u200b'];
+    const out = await session.run(async (r) => {
+      const got: string[] = [];
+      for (const s of samples) got.push((await r.exec(`print(repr(${pyRepr(s)}))`)).stdout.replace(/\r?\n$/, ''));
+      return got;
+    });
+    expect(out.map((l) => parsePyStrRepr(l))).toEqual(samples);
+  });
+
+  it('pyBytesLiteral of every byte value is read back exactly', async () => {
+    const { session } = await connect();
+    const all = Uint8Array.from({ length: 256 }, (_, i) => i);
+    const printed = await session.eval(`repr(${pyBytesLiteral(all)})`);
+    expect(parsePyBytesRepr(printed)).toEqual(all);
   });
 });
 

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { parseProbeOutput, probeCode } from '../../../electron/common/board/BoardProbe.js';
+import { chooseEncoding, planTransfer } from '../../../electron/common/board/BoardFiles.js';
+
+const MICROBIT_V1 = [
+  'impl\tmicropython',
+  'ver\t1.9.2',
+  'vtext\tmicro:bit v1.0.1+b0bf4a9 on 2018-12-13; MicroPython v1.9.2-34-gd64154c73 on 2017-09-01',
+  'mach\tmicro:bit with nRF51822',
+  'plat\tmicrobit',
+  'heap\t9856',
+  'has\tos.ilistdir\t0',
+  'has\tos.listdir\t1',
+  'has\tos.stat\t0',
+  'has\tos.size\t1',
+  'has\tos.remove\t1',
+  'has\tstdin.buffer\t0',
+  '',
+].join('\r\n');
+
+describe('probe', () => {
+  it('keeps the probe command small enough for a 10 KB heap and free of f-strings', () => {
+    const code = probeCode();
+    expect(new TextEncoder().encode(code).length).toBeLessThan(1024);
+    expect(code).not.toMatch(/\bf"/);
+    expect(code).not.toMatch(/\bf'/);
+  });
+
+  it('parses a 1.9-era answer and chooses the repr transfer', () => {
+    const info = parseProbeOutput(MICROBIT_V1);
+    expect(info).toMatchObject({ implementation: 'micropython', version: '1.9.2', versionTuple: [1, 9, 2], platform: 'microbit', machine: 'micro:bit with nRF51822', freeHeapBytes: 9856 });
+    expect(info.has).toMatchObject({ listdir: true, size: true, remove: true, ilistdir: false, stat: false, sha256: false, deflate: false, stdinBuffer: false, rename: false });
+    expect(chooseEncoding(info)).toBe('repr');
+    const plan = planTransfer(info);
+    expect(plan.commandBytes).toBeLessThanOrEqual(1024);
+    expect(plan.chunkBytes).toBeLessThanOrEqual(1024);
+  });
+
+  it('chooses the stream for modern boards and sizes chunks from the heap', () => {
+    const info = parseProbeOutput(MICROBIT_V1.replace('heap\t9856', 'heap\t150000') + 'has\tstdin.buffer\t1\r\nhas\tmicropython.kbd_intr\t1\r\n');
+    expect(chooseEncoding(info)).toBe('stream');
+    expect(planTransfer(info).chunkBytes).toBe(8192);
+    expect(planTransfer({ ...info, freeHeapBytes: 40_000 }).chunkBytes).toBe(2048);
+    expect(planTransfer({ ...info, freeHeapBytes: 40_000 }).wbits).toBe(11);
+  });
+
+  it('rejects an answer that is not a probe answer', () => {
+    expect(() => parseProbeOutput('Traceback...\r\n')).toThrow(/lacks "ver"/);
+  });
+});
