@@ -19,6 +19,16 @@ async function waitFor(pattern: string, timeoutMs = 5000): Promise<string> {
   return text;
 }
 
+/** Waits until the board has been quiet for a moment, then forgets what it sent. */
+async function settle(quietMs = 60): Promise<void> {
+  let seen = -1;
+  while (seen !== received.length) {
+    seen = received.length;
+    await new Promise((r) => setTimeout(r, quietMs));
+  }
+  received = '';
+}
+
 beforeAll(async () => {
   board = await VirtualBoard.start({ model: 'usb' });
   link = board.link();
@@ -35,7 +45,7 @@ describe('VirtualBoardLink', () => {
   it('carries a REPL round trip', async () => {
     await link.write(Buffer.from('\r\x03'));
     await waitFor('>>> ');
-    received = '';
+    await settle();
     await link.write(Buffer.from('print(2 ** 10)\r'));
     expect(await waitFor('>>> ')).toBe('print(2 ** 10)\r\n1024\r\n>>> ');
   });
@@ -43,8 +53,8 @@ describe('VirtualBoardLink', () => {
   it('models the ESP auto-reset circuit: RTS without DTR holds the board in reset', async () => {
     await link.write(Buffer.from('held = 1\r'));
     await waitFor('>>> ');
+    await settle();
     await link.setSignals({ dtr: false, rts: true });
-    received = '';
     await link.write(Buffer.from('print(held)\r'));
     await new Promise((r) => setTimeout(r, 200));
     expect(received).toBe('');
@@ -55,7 +65,7 @@ describe('VirtualBoardLink', () => {
   });
 
   it('machine.reset() reboots the board', async () => {
-    received = '';
+    await settle();
     await link.write(Buffer.from('import machine; machine.reset()\r'));
     expect(await waitFor('>>> ')).toContain('MicroPython v1.27.0');
   });
