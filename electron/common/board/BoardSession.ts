@@ -404,7 +404,7 @@ export class BoardSession {
   hardReset(opts: RunOptions & { method?: 'auto' | 'signals' | 'machine' } = {}): Promise<'signals' | 'machine'> {
     const method = opts.method ?? 'auto';
     return this.runExclusive(async (signal) => {
-      if (method !== 'machine') {
+      if (method === 'signals' || (method === 'auto' && this.link.supportsSignals !== false)) {
         this.reader.clear();
         await this.setSignals({ dtr: false, rts: true });
         await sleep(this.timing.HARD_RESET_PULSE_MS, signal).finally(() => this.setSignals({ dtr: false, rts: false }));
@@ -429,7 +429,17 @@ export class BoardSession {
         this.debug('hard reset: no output after the RTS pulse, falling back to machine.reset()');
       }
       await this.ensureRaw(signal);
-      await this.sendCommand('import machine\nmachine.reset()\n', signal);
+      try {
+        await this.sendCommand('import machine\nmachine.reset()\n', signal);
+      } catch (err) {
+        // A board can reset before its "compiled, running" ack leaves the UART (the FIFO is lost with
+        // the reset), so boot text where the ack should be means the reset worked.
+        if (!isBoardError(err, 'PROTOCOL', 'TIMEOUT')) throw err;
+        this.state = 'unknown';
+        const boot = await this.reader.settle(this.timing.INTERRUPT_QUIET_MS, this.timing.INTERRUPT_SETTLE_MAX_MS, signal);
+        if (boot.length) this.terminalEmitter.fire(boot);
+        return 'machine';
+      }
       this.state = 'unknown';
       // A board that resets never finishes the framing; one that cannot reset prints a traceback.
       try {

@@ -34,6 +34,12 @@ export interface Link {
   readonly description: string;
   readonly isOpen: boolean;
   /**
+   * Whether `setSignals` reaches real DTR/RTS lines: false on pseudo-terminals
+   * and network links, so the engine resets with machine.reset() at once
+   * instead of pulsing lines nobody sees; undefined when the link cannot tell.
+   */
+  readonly supportsSignals?: boolean;
+  /**
    * Queues bytes for the board. Resolves once the transport has accepted them
    * (drained to the OS, or consumed by the virtual board); rejects with a
    * LinkError if the link is closed or lost.

@@ -39,6 +39,9 @@ export class VirtualBoardLink implements Link {
     if (port.isGone) queueMicrotask(() => this.finish(new LinkError('DISCONNECTED', 'The virtual board stopped.')));
   }
 
+  /** The board model wires DTR/RTS to EN/IO0 like an ESP32 dev board. */
+  readonly supportsSignals = true;
+
   get isOpen(): boolean {
     return this.open;
   }

@@ -1,0 +1,62 @@
+/**
+ * Opens the board a CLI command talks to: the port given with --port (or
+ * PINWHEEL_PORT), else the one MicroPython-looking board plugged in. Owns the
+ * link, the engine session and the file operations, and closes them in order.
+ */
+import { BoardFiles } from '../common/board/BoardFiles.js';
+import { BoardSession } from '../common/board/BoardSession.js';
+import type { PortInfo } from '../common/api/contract.js';
+import type { Link } from '../common/link/Link.js';
+import { SerialLink } from '../node/links/SerialLink.js';
+import { nodeCodec } from '../node/services/nodeCodec.js';
+import { PortDiscovery } from '../node/services/PortDiscovery.js';
+import { CommandError } from './CommandError.js';
+
+export interface ConnectOptions {
+  port?: string;
+  baudRate: number;
+  signal: AbortSignal;
+  debug?: (message: string) => void;
+}
+
+export class BoardConnection {
+  readonly files: BoardFiles;
+
+  private constructor(
+    readonly link: Link,
+    readonly session: BoardSession,
+  ) {
+    this.files = new BoardFiles(session, nodeCodec);
+  }
+
+  static async open(options: ConnectOptions): Promise<BoardConnection> {
+    const path = options.port ?? (await autoDetectPort());
+    const link = await SerialLink.open(path, { baudRate: options.baudRate, signal: options.signal, debug: options.debug });
+    const session = new BoardSession(link, { debug: options.debug });
+    return new BoardConnection(link, session);
+  }
+
+  async close(): Promise<void> {
+    this.session.dispose();
+    await this.link.close();
+  }
+}
+
+/** Exactly one likely MicroPython board, or a message that says what to do. */
+async function autoDetectPort(): Promise<string> {
+  const discovery = new PortDiscovery();
+  let ports: PortInfo[];
+  try {
+    ports = await discovery.list();
+  } finally {
+    discovery.dispose();
+  }
+  const boards = ports.filter((p) => p.likelyMicroPython);
+  const candidates = boards.length > 0 ? boards : ports;
+  if (candidates.length === 1) return candidates[0]!.path;
+  if (candidates.length === 0) {
+    throw new CommandError('No board found. Plug one in, or name its port with --port PATH (see `pinwheel ports`).');
+  }
+  const list = candidates.map((p) => `  ${p.path}  ${p.friendlyName}`).join('\n');
+  throw new CommandError(`Several boards are plugged in; choose one with --port PATH:\n${list}`);
+}
