@@ -1,0 +1,82 @@
+import { HostIcon, TerminalIcon, UsbIcon } from '../shared/icons/Icons.js';
+import { useEditorSnapshot } from '../features/editor/EditorDocumentsProvider.js';
+import { useHostConnection, useHostState } from './HostProvider.js';
+import type { HostState } from './HostConnection.js';
+import { useApiQuery } from './useApiQuery.js';
+
+export function hostStatusText(state: HostState): string {
+  switch (state.status) {
+    case 'connected':
+      return state.host === 'electron' ? 'Electron' : 'Web host';
+    case 'connecting':
+      return 'Connecting to host…';
+    case 'disconnected':
+      return 'Disconnected from host';
+  }
+}
+
+function hostStatusTooltip(state: HostState): string {
+  switch (state.status) {
+    case 'connected':
+      return state.host === 'electron' ? 'Connected to the Pinwheel desktop host.' : 'Connected to the Pinwheel web host.';
+    case 'connecting':
+      return state.attempt > 1 ? `Reaching the Pinwheel host (attempt ${state.attempt})…` : 'Reaching the Pinwheel host…';
+    case 'disconnected':
+      return state.retryInMs === null
+        ? state.reason
+        : `${state.reason} Retrying automatically; click to retry now.`;
+  }
+}
+
+export function StatusBar({ panelVisible, onTogglePanel }: { panelVisible: boolean; onTogglePanel(): void }) {
+  const connection = useHostConnection();
+  const hostState = useHostState();
+  const info = useApiQuery('app.info', {});
+  const { cursor, activeId } = useEditorSnapshot();
+  const disconnected = hostState.status === 'disconnected';
+
+  return (
+    <footer className="status-bar" data-testid="status-bar">
+      <div className="status-group">
+        <button
+          type="button"
+          className={`status-item host-status ${hostState.status}`}
+          data-testid="host-status"
+          data-state={hostState.status}
+          title={hostStatusTooltip(hostState)}
+          aria-live="polite"
+          onClick={() => connection.retryNow()}
+          disabled={!disconnected || hostState.retryInMs === null}
+        >
+          <HostIcon size={14} connected={hostState.status === 'connected'} />
+          <span>{hostStatusText(hostState)}</span>
+        </button>
+        <span className="status-item" data-testid="board-status" title="No board is connected. Open the Files view to pick one.">
+          <UsbIcon size={14} />
+          <span>No board</span>
+        </span>
+      </div>
+      <div className="status-group">
+        {activeId && cursor && (
+          <span className="status-item" data-testid="cursor-position">
+            Ln {cursor.line}, Col {cursor.column}
+          </span>
+        )}
+        {activeId && <span className="status-item">MicroPython</span>}
+        <button
+          type="button"
+          className={`status-item${panelVisible ? ' active' : ''}`}
+          title={panelVisible ? 'Hide terminal (Ctrl+`)' : 'Show terminal (Ctrl+`)'}
+          aria-label={panelVisible ? 'Hide terminal' : 'Show terminal'}
+          aria-pressed={panelVisible}
+          onClick={onTogglePanel}
+        >
+          <TerminalIcon size={14} />
+        </button>
+        <span className="status-item" data-testid="app-version" title={info.data ? `${info.data.name} ${info.data.version} on ${info.data.platform}` : 'Version unknown until the host answers'}>
+          {info.data ? `${info.data.name} ${info.data.version}` : 'Pinwheel'}
+        </span>
+      </div>
+    </footer>
+  );
+}
