@@ -18,14 +18,26 @@ export type LinkErrorCode =
   | 'CLOSED' // used after close()
   | 'IO'; // anything else from the OS
 
+/** How each link failure reads across the API boundary (see ApiError.toShape). */
+const API_CODE_BY_LINK_CODE = {
+  NOT_FOUND: 'NOT_FOUND',
+  PERMISSION: 'PERMISSION',
+  BUSY: 'BUSY',
+  DISCONNECTED: 'DISCONNECTED',
+  CLOSED: 'DISCONNECTED',
+  IO: 'INTERNAL',
+} as const;
+
 export class LinkError extends Error {
   override readonly name = 'LinkError';
+  readonly apiCode: (typeof API_CODE_BY_LINK_CODE)[LinkErrorCode];
   constructor(
     readonly code: LinkErrorCode,
     message: string,
     options?: { cause?: unknown },
   ) {
     super(message, options);
+    this.apiCode = API_CODE_BY_LINK_CODE[code];
   }
 }
 
