@@ -1,22 +1,21 @@
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
+import { CONTENT_SECURITY_POLICY } from '../electron/common/api/securityPolicy.js';
+
+/** Directives browsers ignore (with a console warning) when a policy comes from a meta tag. */
+const HEADER_ONLY_DIRECTIVES = ['frame-ancestors', 'report-uri', 'sandbox'];
 
 /**
- * The policy the packaged page runs under. The web host sends the same policy
- * as a header; the meta tag makes Electron's file:// load honour it too.
- * Nothing here may need inline scripts or eval: Monaco, xterm and their
- * workers all load from the bundle.
+ * The hosts send CONTENT_SECURITY_POLICY as a header; the meta tag holds the
+ * same policy so a page loaded any other way (a file:// preview, say) is no
+ * less strict. Nothing in the page needs inline scripts or eval: Monaco, xterm
+ * and their workers load from the bundle.
  */
-const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self' data:",
-  "worker-src 'self' blob:",
-  "connect-src 'self'",
-].join('; ');
+const META_POLICY = CONTENT_SECURITY_POLICY.split(';')
+  .map((d) => d.trim())
+  .filter((d) => d && !HEADER_ONLY_DIRECTIVES.includes(d.split(/\s+/)[0]!))
+  .join('; ');
 
 /**
  * Adds the policy to the built page only: the dev server injects an inline
@@ -28,7 +27,7 @@ function contentSecurityPolicyMeta(): Plugin {
     name: 'pinwheel-csp-meta',
     apply: 'build',
     transformIndexHtml() {
-      return [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY }, injectTo: 'head-prepend' }];
+      return [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: META_POLICY }, injectTo: 'head-prepend' }];
     },
   };
 }
@@ -37,7 +36,7 @@ const rendererRoot = fileURLToPath(new URL('.', import.meta.url));
 
 export default defineConfig({
   root: rendererRoot,
-  // Electron loads the page from file://, so every asset URL must be relative.
+  // Electron loads the page through its own protocol (or file://), so every asset URL must be relative.
   base: './',
   plugins: [react(), contentSecurityPolicyMeta()],
   build: {

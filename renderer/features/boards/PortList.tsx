@@ -70,11 +70,11 @@ function PortRow({ port }: { port: PortInfo }) {
     <li className="port-row" data-testid="port-row" data-port-path={port.path}>
       <span className="port-icon">{isVirtual ? <VirtualBoardIcon size={18} /> : <UsbIcon size={18} />}</span>
       <span className="port-text">
-        <span className="port-name" title={port.friendlyName}>
+        <span className="port-name" title={isVirtual ? `${port.friendlyName}: a simulated ESP32, no hardware needed` : `${port.friendlyName} on ${port.path}`}>
           {port.friendlyName}
         </span>
         <span className="port-detail">
-          {isVirtual ? 'Simulated ESP32, no hardware needed' : port.path}
+          <span className="port-detail-text">{isVirtual ? 'Simulated ESP32, no hardware needed' : port.path}</span>
           {!isVirtual && port.likelyMicroPython && <span className="badge">MicroPython</span>}
         </span>
       </span>
