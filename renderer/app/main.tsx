@@ -22,7 +22,10 @@ if (!rootElement) throw new Error('index.html has no #root element to render Pin
 
 const connection = HostConnection.forWindow(window);
 connection.start();
-window.addEventListener('pagehide', () => connection.dispose());
+// A page kept in the back/forward cache may come back; only a real unload ends the connection.
+window.addEventListener('pagehide', (e) => {
+  if (!e.persisted) connection.dispose();
+});
 
 const documents = new EditorDocuments();
 documents.open({ name: 'main.py', content: BLINK_EXAMPLE, origin: 'untitled' });
