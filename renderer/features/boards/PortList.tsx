@@ -74,7 +74,7 @@ function PortRow({ port }: { port: PortInfo }) {
           {port.friendlyName}
         </span>
         <span className="port-detail">
-          <span className="port-detail-text">{isVirtual ? 'Simulated ESP32, no hardware needed' : port.path}</span>
+          <span className="port-detail-text">{isVirtual ? 'Simulated ESP32' : port.path}</span>
           {!isVirtual && port.likelyMicroPython && <span className="badge">MicroPython</span>}
         </span>
       </span>
