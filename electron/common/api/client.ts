@@ -46,13 +46,13 @@ export class ApiClient {
       }
       const timer = timeoutMs > 0
         ? setTimeout(() => {
-            this.send({ type: 'cancel', id });
             this.settle(id, new ApiError('TIMEOUT', `${method} did not answer within ${Math.round(timeoutMs / 1000)} s.`));
+            this.sendCancel(id);
           }, timeoutMs)
         : undefined;
       const onAbort = () => {
-        this.send({ type: 'cancel', id });
         this.settle(id, new ApiError('CANCELLED', `${method} was cancelled.`));
+        this.sendCancel(id);
       };
       options.signal?.addEventListener('abort', onAbort, { once: true });
       this.pending.set(id, {
@@ -117,6 +117,15 @@ export class ApiClient {
   /** Fails every call in flight, e.g. when the WebSocket closes. */
   disconnect(reason: string): void {
     for (const id of [...this.pending.keys()]) this.settle(id, new ApiError('DISCONNECTED', reason));
+  }
+
+  /** Best effort: the caller already has its answer, and a dead transport cancels everything host-side anyway. */
+  private sendCancel(id: number) {
+    try {
+      this.send({ type: 'cancel', id });
+    } catch {
+      // The transport is gone; the host aborts the call when it notices the disconnect.
+    }
   }
 
   private settle(id: number, err: unknown, value?: unknown) {
