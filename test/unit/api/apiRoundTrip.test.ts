@@ -3,9 +3,11 @@ import { ApiClient } from '../../../electron/common/api/client.js';
 import { Dispatcher, type ApiHandlers } from '../../../electron/common/api/dispatcher.js';
 import { ApiError } from '../../../electron/common/api/errors.js';
 import { EventHub } from '../../../electron/common/api/EventHub.js';
+import { handlersWith } from '../../helpers/handlers.js';
 
 /** Wires a client to a dispatcher through JSON, as both hosts do. */
-function connect(handlers: ApiHandlers, hub = new EventHub()) {
+function connect(used: Partial<ApiHandlers>, hub = new EventHub()) {
+  const handlers = handlersWith(used);
   let session: ReturnType<Dispatcher['open']> | undefined;
   const client = new ApiClient((message) => {
     const wire = JSON.parse(JSON.stringify(message)) as unknown;

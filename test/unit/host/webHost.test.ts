@@ -7,6 +7,7 @@ import WebSocket from 'ws';
 import { Dispatcher, type ApiHandlers } from '../../../electron/common/api/dispatcher.js';
 import { EventHub } from '../../../electron/common/api/EventHub.js';
 import { WebHost } from '../../../electron/host/WebHost.js';
+import { handlersWith } from '../../helpers/handlers.js';
 
 const TOKEN = 'test-token-0123456789';
 
@@ -50,10 +51,10 @@ describe('web host', () => {
     writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>Pinwheel</title>');
     mkdirSync(path.join(rendererDir, 'assets'));
     writeFileSync(path.join(rendererDir, 'assets', 'app.js'), 'console.log(1)');
-    const handlers: ApiHandlers = {
+    const handlers: ApiHandlers = handlersWith({
       'app.info': async () => ({ name: 'Pinwheel', version: '9.9.9', host: 'web', platform: 'test' }),
       'ports.list': async () => [],
-    };
+    });
     events = new EventHub();
     host = new WebHost({ dispatcher: new Dispatcher(handlers), events, rendererDir, token: TOKEN });
     await host.listen();

@@ -1,0 +1,95 @@
+/**
+ * Small user settings kept across restarts in `<userData>/settings.json`: the
+ * last board port and the open project folder. Written atomically; a file
+ * that cannot be parsed is moved aside (kept for a person to look at) and the
+ * defaults are used, so a corrupt file never stops the app from starting.
+ */
+import { readFile, rename } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { writeFileAtomic } from './writeFileAtomic.js';
+
+export const SETTINGS_FILE_NAME = 'settings.json';
+
+const Settings = z.object({
+  /** The port the user last connected to (a device path or VIRTUAL_BOARD_PATH). */
+  lastPort: z.string().optional(),
+  lastBaudRate: z.number().int().positive().optional(),
+  /** The project folder last opened. */
+  workspaceRoot: z.string().optional(),
+});
+export type Settings = z.infer<typeof Settings>;
+
+export class SettingsStore {
+  private values: Settings = {};
+  private loaded = false;
+  /** Saves run one after another, so an older snapshot never lands after a newer one. */
+  private saving: Promise<void> = Promise.resolve();
+
+  constructor(readonly file: string) {}
+
+  static inDir(dir: string): SettingsStore {
+    return new SettingsStore(path.join(dir, SETTINGS_FILE_NAME));
+  }
+
+  /** Reads the file once; later calls return what is in memory. */
+  async load(): Promise<Settings> {
+    if (this.loaded) return { ...this.values };
+    this.loaded = true;
+    const parsed = await readJsonOrMoveAside(this.file, Settings);
+    this.values = parsed ?? {};
+    return { ...this.values };
+  }
+
+  get(): Settings {
+    return { ...this.values };
+  }
+
+  /** Applies `patch` (an `undefined` value removes the key) and saves. */
+  async update(patch: Partial<Settings>): Promise<void> {
+    await this.load();
+    const next: Record<string, unknown> = { ...this.values };
+    for (const [key, value] of Object.entries(patch)) {
+      if (value === undefined) delete next[key];
+      else next[key] = value;
+    }
+    this.values = Settings.parse(next);
+    const text = JSON.stringify(this.values, null, 2) + '\n';
+    const write = this.saving.then(() => writeFileAtomic(this.file, text));
+    this.saving = write.catch(() => undefined);
+    await write;
+  }
+}
+
+/**
+ * Reads and validates a JSON file. Missing: undefined. Unreadable as JSON or
+ * not matching the schema: the file is renamed to `<name>.corrupt-<time>` and
+ * undefined is returned.
+ */
+export async function readJsonOrMoveAside<T>(file: string, schema: z.ZodType<T>): Promise<T | undefined> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    await moveAside(file);
+    return undefined;
+  }
+  const checked = schema.safeParse(value);
+  if (!checked.success) {
+    await moveAside(file);
+    return undefined;
+  }
+  return checked.data;
+}
+
+async function moveAside(file: string): Promise<void> {
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  await rename(file, `${file}.corrupt-${stamp}`).catch(() => undefined);
+}

@@ -1,0 +1,384 @@
+/**
+ * The local project folder: open it, list it, read and write files in it, and
+ * copy files to the board. Every path the renderer sends is relative to the
+ * folder and is refused when it would lead outside it, whether through `..`,
+ * an absolute path or a symlink (the file handlers of a peer accepted any
+ * path: a page could read the user's SSH keys).
+ */
+import type { Dirent } from 'node:fs';
+import { lstat, mkdir, readdir, readFile, realpath, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { FolderListing, SyncResult, WorkspaceEntry, WorkspaceInfo, WriteResultDto } from '../../common/api/contract.js';
+import { ApiError } from '../../common/api/errors.js';
+import { boardDirname, joinBoardPath, normalizeBoardPath } from '../../common/board/boardPath.js';
+import type { BoardService } from './BoardService.js';
+import { toWriteResultDto } from './BoardService.js';
+import { JobProgress, type ProgressSink } from './JobProgress.js';
+import type { SettingsStore } from './SettingsStore.js';
+import { ATOMIC_TEMP_SUFFIX, writeFileAtomic } from './writeFileAtomic.js';
+
+/** Folders never listed or uploaded: version control, dependencies, caches, virtual environments. */
+export const WORKSPACE_SKIPPED_DIRS: ReadonlySet<string> = new Set(['.git', '.hg', '.svn', 'node_modules', '__pycache__', '.venv', 'venv', '.mypy_cache', '.pytest_cache']);
+/** A listing stops here: a project for a microcontroller is small; a home folder opened by mistake is not. */
+export const WORKSPACE_LIST_MAX_ENTRIES = 5000;
+/** Files read for the editor or the board; larger ones would not fit a board's flash anyway. */
+export const WORKSPACE_FILE_MAX_BYTES = 32 * 1024 * 1024;
+
+export interface WorkspaceServiceOptions {
+  settings: SettingsStore;
+  board: BoardService;
+  progress: ProgressSink;
+  /** Where browse() starts; default the user's home folder. */
+  homeDir?: string;
+}
+
+interface UploadItem {
+  local: string;
+  board: string;
+  size: number;
+}
+
+export class WorkspaceService {
+  private root: string | undefined;
+  private readonly homeDir: string;
+
+  constructor(private readonly options: WorkspaceServiceOptions) {
+    this.homeDir = options.homeDir ?? os.homedir();
+  }
+
+  /** Reopens the folder remembered in the settings, if it still exists. */
+  async restore(): Promise<void> {
+    const remembered = (await this.options.settings.load()).workspaceRoot;
+    if (!remembered) return;
+    try {
+      if ((await stat(remembered)).isDirectory()) this.root = await realpath(remembered);
+    } catch {
+      // Moved or deleted since: start without a folder rather than fail.
+    }
+  }
+
+  current(): WorkspaceInfo | null {
+    return this.root ? infoFor(this.root) : null;
+  }
+
+  async open(folder: string): Promise<WorkspaceInfo> {
+    const wanted = path.resolve(this.expandHome(folder.trim()));
+    let info;
+    try {
+      info = await stat(wanted);
+    } catch (err) {
+      throw fsError(err, wanted, 'folder');
+    }
+    if (!info.isDirectory()) throw new ApiError('BAD_REQUEST', `${wanted} is a file, not a folder. Choose a folder to open.`);
+    this.root = await realpath(wanted);
+    await this.options.settings.update({ workspaceRoot: this.root });
+    return infoFor(this.root);
+  }
+
+  /** Subfolders of `folder` (default: home) for the in-app folder picker; hidden ones last. */
+  async browse(folder?: string): Promise<FolderListing> {
+    const dir = path.resolve(folder?.trim() ? this.expandHome(folder.trim()) : this.homeDir);
+    let entries: Dirent[];
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (err) {
+      throw fsError(err, dir, 'folder');
+    }
+    const dirs: string[] = [];
+    for (const e of entries) {
+      if (e.isDirectory()) dirs.push(e.name);
+      else if (e.isSymbolicLink()) {
+        const target = await stat(path.join(dir, e.name)).catch(() => undefined);
+        if (target?.isDirectory()) dirs.push(e.name);
+      }
+    }
+    const byName = (a: string, b: string) => a.localeCompare(b, undefined, { numeric: true, sensitivity: 'base' });
+    const visible = dirs.filter((d) => !d.startsWith('.')).sort(byName);
+    const hidden = dirs.filter((d) => d.startsWith('.')).sort(byName);
+    const parent = path.dirname(dir);
+    return { path: dir, ...(parent !== dir ? { parent } : {}), dirs: [...visible, ...hidden] };
+  }
+
+  /** Every file and folder in the project (skipping WORKSPACE_SKIPPED_DIRS), at most WORKSPACE_LIST_MAX_ENTRIES. */
+  async list(): Promise<WorkspaceEntry[]> {
+    const root = this.requireRoot();
+    return this.walk(root, root, WORKSPACE_LIST_MAX_ENTRIES);
+  }
+
+  async readFile(relative: string): Promise<Uint8Array> {
+    const file = await this.resolveInside(relative);
+    let info;
+    try {
+      info = await stat(file);
+    } catch (err) {
+      throw fsError(err, relative, 'file');
+    }
+    if (!info.isFile()) throw new ApiError('BAD_REQUEST', `${relative} is a folder, not a file.`);
+    if (info.size > WORKSPACE_FILE_MAX_BYTES) {
+      throw new ApiError('BAD_REQUEST', `${relative} is ${Math.round(info.size / 1024 / 1024)} MB; Pinwheel opens files up to ${WORKSPACE_FILE_MAX_BYTES / 1024 / 1024} MB.`);
+    }
+    try {
+      return new Uint8Array(await readFile(file));
+    } catch (err) {
+      throw fsError(err, relative, 'file');
+    }
+  }
+
+  /** Writes atomically (a crash leaves the old file or the new one), creating folders on the way. */
+  async writeFile(relative: string, data: Uint8Array): Promise<void> {
+    const file = await this.resolveInside(relative);
+    if (file === this.requireRoot()) throw new ApiError('BAD_REQUEST', 'Choose a file name inside the project folder.');
+    try {
+      await mkdir(path.dirname(file), { recursive: true });
+      await writeFileAtomic(file, data);
+    } catch (err) {
+      throw fsError(err, relative, 'file');
+    }
+  }
+
+  /**
+   * Copies files (and folders, with what is in them) to `remoteRoot` on the
+   * board, keeping their paths relative to the project folder. Files whose
+   * sha256 already matches on the board are skipped by the engine.
+   */
+  async uploadToBoard(paths: string[], remoteRoot: string, jobId?: string, signal?: AbortSignal): Promise<SyncResult> {
+    const root = this.requireRoot();
+    const items = new Map<string, UploadItem>();
+    for (const relative of paths) {
+      const local = await this.resolveInside(relative);
+      let info;
+      try {
+        info = await stat(local);
+      } catch (err) {
+        throw fsError(err, relative, 'file');
+      }
+      if (info.isDirectory()) {
+        for (const entry of await this.walk(root, local, Number.POSITIVE_INFINITY)) {
+          if (entry.type === 'file') this.addItem(items, root, path.join(root, ...entry.path.split('/')), remoteRoot, entry.size);
+        }
+      } else if (info.isFile()) {
+        this.addItem(items, root, local, remoteRoot, info.size);
+      }
+    }
+    return this.upload([...items.values()], jobId, signal);
+  }
+
+  /** Uploads every project file; those unchanged on the board are skipped by the engine's sha256 check. */
+  async syncToBoard(remoteRoot: string, jobId?: string, signal?: AbortSignal): Promise<SyncResult> {
+    const root = this.requireRoot();
+    const items = new Map<string, UploadItem>();
+    for (const entry of await this.walk(root, root, Number.POSITIVE_INFINITY)) {
+      if (entry.type === 'file') this.addItem(items, root, path.join(root, ...entry.path.split('/')), remoteRoot, entry.size);
+    }
+    return this.upload([...items.values()], jobId, signal);
+  }
+
+  // ---- internals ----------------------------------------------------------------------
+
+  private requireRoot(): string {
+    if (!this.root) throw new ApiError('BAD_REQUEST', 'No project folder is open. Open one first.');
+    return this.root;
+  }
+
+  private expandHome(p: string): string {
+    if (p === '~') return this.homeDir;
+    if (p.startsWith('~/')) return path.join(this.homeDir, p.slice(2));
+    return p;
+  }
+
+  /**
+   * The absolute path of `relative` inside the project folder, with symlinks
+   * resolved. Refused (PERMISSION) when it leads outside: an absolute path, `..`
+   * above the root, a symlink to elsewhere, or a dangling symlink (writing
+   * through it would create a file wherever it points).
+   */
+  private async resolveInside(relative: string): Promise<string> {
+    const root = this.requireRoot();
+    const refuse = () =>
+      new ApiError('PERMISSION', `${relative} is outside the project folder ${path.basename(root)}. Pinwheel only reads and writes files inside it.`);
+    if (relative.includes('\0')) throw new ApiError('BAD_REQUEST', 'A path cannot contain a NUL character.');
+    if (path.isAbsolute(relative) || path.win32.isAbsolute(relative) || /^[A-Za-z]:/.test(relative)) throw refuse();
+    const target = path.resolve(root, relative);
+    if (!isInside(root, target)) throw refuse();
+    // Follow symlinks: the nearest part of the path that exists must resolve inside the folder.
+    let existing = target;
+    let rest: string[] = [];
+    for (;;) {
+      try {
+        const real = await realpath(existing);
+        if (!isInside(root, real)) throw refuse();
+        return rest.length ? path.join(real, ...rest) : real;
+      } catch (err) {
+        if (err instanceof ApiError) throw err;
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code !== 'ENOENT' && code !== 'ENOTDIR') throw fsError(err, relative, 'file');
+        // A symlink whose target is missing: realpath fails, but it still leads somewhere.
+        const link = await lstat(existing).catch(() => undefined);
+        if (link?.isSymbolicLink()) throw refuse();
+        if (existing === root) throw fsError(err, relative, 'folder');
+        rest = [path.basename(existing), ...rest];
+        existing = path.dirname(existing);
+      }
+    }
+  }
+
+  /**
+   * Files and folders under `dir`, relative to `root`, `/`-separated, sorted.
+   * Symlinks are listed when they lead inside the folder and never descended
+   * (a link to a parent would loop).
+   */
+  private async walk(root: string, dir: string, max: number): Promise<WorkspaceEntry[]> {
+    const out: WorkspaceEntry[] = [];
+    const queue = [dir];
+    while (queue.length > 0 && out.length < max) {
+      const current = queue.shift()!;
+      let entries: Dirent[];
+      try {
+        entries = await readdir(current, { withFileTypes: true });
+      } catch (err) {
+        if (current === dir) throw fsError(err, path.relative(root, dir) || '.', 'folder');
+        continue; // an unreadable subfolder is left out, not fatal
+      }
+      entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      for (const e of entries) {
+        if (out.length >= max) break;
+        if (e.name.endsWith(ATOMIC_TEMP_SUFFIX)) continue;
+        const full = path.join(current, e.name);
+        const rel = path.relative(root, full).split(path.sep).join('/');
+        if (e.isDirectory()) {
+          if (WORKSPACE_SKIPPED_DIRS.has(e.name)) continue;
+          const info = await stat(full).catch(() => undefined);
+          out.push({ path: rel, name: e.name, type: 'dir', size: 0, mtimeMs: info?.mtimeMs ?? 0 });
+          queue.push(full);
+        } else if (e.isFile() || e.isSymbolicLink()) {
+          if (e.isSymbolicLink()) {
+            const real = await realpath(full).catch(() => undefined);
+            if (!real || !isInside(root, real)) continue;
+          }
+          const info = await stat(full).catch(() => undefined);
+          if (!info) continue;
+          if (info.isDirectory()) {
+            if (!WORKSPACE_SKIPPED_DIRS.has(e.name)) out.push({ path: rel, name: e.name, type: 'dir', size: 0, mtimeMs: info.mtimeMs });
+          } else if (info.isFile()) {
+            out.push({ path: rel, name: e.name, type: 'file', size: info.size, mtimeMs: info.mtimeMs });
+          }
+        }
+      }
+    }
+    return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
+
+  private addItem(items: Map<string, UploadItem>, root: string, local: string, remoteRoot: string, size: number): void {
+    const rel = path.relative(root, local).split(path.sep).join('/');
+    const board = joinBoardPath(normalizeBoardPath(remoteRoot) || '/', rel);
+    items.set(board, { local, board, size });
+  }
+
+  /**
+   * Writes the files one after another. The next file is queued with the
+   * engine before the current one finishes, so the raw REPL stays entered
+   * between files instead of being left and re-entered (with the interrupt
+   * ladder and a banner in the terminal) for each one.
+   */
+  private async upload(items: UploadItem[], jobId: string | undefined, outer: AbortSignal | undefined): Promise<SyncResult> {
+    const totalBytes = items.reduce((n, i) => n + i.size, 0);
+    const progress = new JobProgress(this.options.progress, jobId, `Uploading ${items.length} file${items.length === 1 ? '' : 's'}`);
+    const results: WriteResultDto[] = [];
+    if (items.length === 0) {
+      progress.finish(0, 0);
+      return { uploaded: 0, skipped: 0, results };
+    }
+    // Stops files already queued behind one that failed.
+    const stopper = new AbortController();
+    const signal = outer ? AbortSignal.any([outer, stopper.signal]) : stopper.signal;
+    let doneBytes = 0;
+    try {
+      await this.options.board.withFiles('uploading files', async (files) => {
+        const folders = minimalFolders(items.map((i) => boardDirname(i.board)));
+        let previous: Promise<unknown> | undefined;
+        const queue = (work: Promise<unknown>) => {
+          work.catch(() => stopper.abort(new ApiError('CANCELLED', 'An earlier file failed.')));
+          return work;
+        };
+        for (const folder of folders) {
+          const made = queue(files.mkdir(folder, { signal }));
+          if (previous) await previous;
+          previous = made;
+        }
+        for (const [index, item] of items.entries()) {
+          signal.throwIfAborted();
+          let data: Uint8Array;
+          try {
+            data = new Uint8Array(await readFile(item.local));
+          } catch (err) {
+            throw fsError(err, path.relative(this.requireRoot(), item.local), 'file');
+          }
+          const label = `Uploading ${path.basename(item.local)} (${index + 1}/${items.length})`;
+          const written = queue(
+            files
+              .write(item.board, data, {
+                signal,
+                skipIfSame: true,
+                onProgress: (done) => {
+                  progress.setLabel(label);
+                  progress.report(doneBytes + done, totalBytes);
+                },
+              })
+              .then((result) => {
+                doneBytes += item.size;
+                results.push(toWriteResultDto(item.board, result));
+              }),
+          );
+          if (previous) await previous;
+          previous = written;
+        }
+        // Queued behind the last write: the storage bar follows without another raw REPL visit.
+        const refreshed = this.options.board.queueStorageRefresh();
+        await previous;
+        await refreshed;
+      });
+    } catch (err) {
+      progress.finish();
+      stopper.abort(err);
+      throw err;
+    }
+    progress.finish(totalBytes, totalBytes);
+    const skipped = results.filter((r) => r.skipped).length;
+    return { uploaded: results.length - skipped, skipped, results };
+  }
+}
+
+function infoFor(root: string): WorkspaceInfo {
+  return { root, name: path.basename(root) || root };
+}
+
+function isInside(root: string, target: string): boolean {
+  return target === root || target.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
+}
+
+/** The deepest folders only: mkdir -p of `/lib/a/b` also makes `/lib` and `/lib/a`. */
+function minimalFolders(dirs: string[]): string[] {
+  const unique = [...new Set(dirs.filter((d) => d !== '' && d !== '/'))].sort();
+  return unique.filter((d) => !unique.some((other) => other !== d && other.startsWith(d + '/')));
+}
+
+function fsError(err: unknown, shown: string, what: 'file' | 'folder'): ApiError {
+  if (err instanceof ApiError) return err;
+  const code = (err as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ENOENT':
+      return new ApiError('NOT_FOUND', `No ${what} ${shown}.`);
+    case 'ENOTDIR':
+      return new ApiError('BAD_REQUEST', `${shown} (or a folder above it) is a file, not a folder.`);
+    case 'EISDIR':
+      return new ApiError('BAD_REQUEST', `${shown} is a folder, not a file.`);
+    case 'EACCES':
+    case 'EPERM':
+      return new ApiError('PERMISSION', `Permission denied on ${shown}.`);
+    case 'ENOSPC':
+      return new ApiError('INTERNAL', `The disk is full while writing ${shown}.`);
+    default:
+      return new ApiError('INTERNAL', `${shown}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
