@@ -9,7 +9,8 @@ import type { Link } from '../link/Link.js';
 import { LinkError } from '../link/Link.js';
 import { Emitter, type Disposable } from '../util/disposable.js';
 import { BoardError, BoardExecError } from './BoardError.js';
-import { ByteReader, bytesOf, cancelledError, concatBytes, describeBytes } from './ByteReader.js';
+import { describeBytes } from '../util/bytes.js';
+import { ByteReader, bytesOf, cancelledError, concatBytes } from './ByteReader.js';
 import { probeBoard, type BoardInfo } from './BoardProbe.js';
 
 // Control bytes of the MicroPython REPL (docs/reference/repl.rst).

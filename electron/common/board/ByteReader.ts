@@ -3,6 +3,7 @@
  * (a byte sequence, a count of bytes, silence), every wait bounded by a
  * timeout and an AbortSignal so no caller can hang on a silent board.
  */
+import { describeBytes } from '../util/bytes.js';
 import { BoardError } from './BoardError.js';
 
 export interface WaitOptions {
@@ -52,17 +53,6 @@ export function indexOfBytes(hay: Uint8Array, needle: Uint8Array, from = 0, to =
   return -1;
 }
 
-/** Printable rendering of bytes for error messages: `raw REPL\r\n>` -> `raw REPL\r\n>`. */
-export function describeBytes(data: Uint8Array, max = 80): string {
-  let s = '';
-  for (const b of data.subarray(0, max)) {
-    if (b === 0x0d) s += '\\r';
-    else if (b === 0x0a) s += '\\n';
-    else if (b >= 0x20 && b < 0x7f) s += String.fromCharCode(b);
-    else s += '\\x' + b.toString(16).padStart(2, '0');
-  }
-  return data.length > max ? s + `... (${data.length} bytes)` : s;
-}
 
 export class ByteReader {
   private buf = new Uint8Array(4096);

@@ -7,6 +7,7 @@
  * host splits them; any write the script does not expect is a failure: the
  * write rejects, and `assertDone()` throws it.
  */
+import { describeBytes } from '../util/bytes.js';
 import type { Disposable } from '../util/disposable.js';
 import { Emitter } from '../util/disposable.js';
 import { LinkError, type Link, type LinkSignals } from './Link.js';
@@ -46,16 +47,6 @@ function latin1(s: string): Uint8Array {
   return out;
 }
 
-export function showBytes(data: Uint8Array, max = 120): string {
-  let s = '';
-  for (const b of data.subarray(0, max)) {
-    if (b === 0x0d) s += '\\r';
-    else if (b === 0x0a) s += '\\n';
-    else if (b >= 0x20 && b < 0x7f) s += String.fromCharCode(b);
-    else s += '\\x' + b.toString(16).padStart(2, '0');
-  }
-  return data.length > max ? `${s}... (${data.length} bytes)` : s;
-}
 
 function indexOf(hay: Uint8Array, needle: Uint8Array): number {
   outer: for (let i = 0; i + needle.length <= hay.length; i++) {
@@ -168,9 +159,9 @@ export class ScriptedLink implements Link {
   private describeStep(i: number): unknown {
     const s = this.steps[i];
     if (!s) return undefined;
-    if ('expect' in s) return { expect: showBytes(toBytes(s.expect)), note: s.note };
-    if ('expectUntil' in s) return { expectUntil: showBytes(toBytes(s.expectUntil)), note: s.note };
-    if ('send' in s) return { send: showBytes(toBytes(s.send)) };
+    if ('expect' in s) return { expect: describeBytes(toBytes(s.expect)), note: s.note };
+    if ('expectUntil' in s) return { expectUntil: describeBytes(toBytes(s.expectUntil)), note: s.note };
+    if ('send' in s) return { send: describeBytes(toBytes(s.send)) };
     return s;
   }
 
@@ -186,7 +177,7 @@ export class ScriptedLink implements Link {
       if (this.running) return undefined; // board still sending: match after it
       const step = this.steps[this.index];
       if (!step) {
-        return this.fail(`unexpected write after the script ended: "${showBytes(this.pending)}"`);
+        return this.fail(`unexpected write after the script ended: "${describeBytes(this.pending)}"`);
       }
       if ('ignoreRest' in step) {
         this.pending = new Uint8Array(0);
@@ -198,7 +189,7 @@ export class ScriptedLink implements Link {
         for (let i = 0; i < n; i++) {
           if (want[i] !== this.pending[i]) {
             const err = this.fail(
-              `step ${this.index}${step.note ? ` (${step.note})` : ''}: expected host to write "${showBytes(want)}", got "${showBytes(this.pending)}"`,
+              `step ${this.index}${step.note ? ` (${step.note})` : ''}: expected host to write "${describeBytes(want)}", got "${describeBytes(this.pending)}"`,
             );
             this.pending = new Uint8Array(0);
             return err;
@@ -239,7 +230,7 @@ export class ScriptedLink implements Link {
         continue;
       }
       if ('expectSignals' in step) {
-        return this.fail(`step ${this.index}: expected modem signals, got a write "${showBytes(this.pending)}"`);
+        return this.fail(`step ${this.index}: expected modem signals, got a write "${describeBytes(this.pending)}"`);
       }
       // A board step is next; the runner will come back to these bytes.
       return undefined;
