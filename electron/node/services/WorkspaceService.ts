@@ -164,11 +164,16 @@ export class WorkspaceService {
     return this.upload([...items.values()], jobId, signal);
   }
 
-  /** Uploads every project file; those unchanged on the board are skipped by the engine's sha256 check. */
+  /**
+   * Uploads every project file; those unchanged on the board are skipped by
+   * the engine's sha256 check. Hidden files and folders (.vscode, .env ...)
+   * are tool settings or secrets that have no business on a board: left out.
+   */
   async syncToBoard(remoteRoot: string, jobId?: string, signal?: AbortSignal): Promise<SyncResult> {
     const root = this.requireRoot();
     const items = new Map<string, UploadItem>();
     for (const entry of await this.walk(root, root, Number.POSITIVE_INFINITY)) {
+      if (entry.path.split('/').some((part) => part.startsWith('.'))) continue;
       if (entry.type === 'file') this.addItem(items, root, path.join(root, ...entry.path.split('/')), remoteRoot, entry.size);
     }
     return this.upload([...items.values()], jobId, signal);

@@ -1,0 +1,136 @@
+// The board service over a real serial link: virtual boards served on pseudo-terminals, opened
+// with SerialLink exactly as a USB board is. Covers unplug, automatic reconnect, and a board
+// that never answers.
+import { mkdtempSync, rmSync, symlinkSync, unlinkSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { VIRTUAL_BOARD_PATH } from '../../../electron/common/api/contract.js';
+import { UNPLUGGED_MESSAGE } from '../../../electron/node/services/BoardService.js';
+import { VirtualBoard } from '../../../electron/node/vboard/VirtualBoard.js';
+import { startSocatPair, type SocatPair } from '../serial/socatPair.js';
+import { b64, startTestBackend, unb64, type TestBackend } from './harness.js';
+
+const RECONNECT_POLL_MS = 200;
+
+let t: TestBackend;
+let dir: string;
+/** A stable path (like /dev/serial/by-id/...) that tests point at whichever pty is "plugged in". */
+let portPath: string;
+const boards: VirtualBoard[] = [];
+let silent: SocatPair | undefined;
+
+async function plugIn(): Promise<VirtualBoard> {
+  const board = await VirtualBoard.start({ model: 'usb' });
+  boards.push(board);
+  const pty = await board.exposeOnPty();
+  try {
+    unlinkSync(portPath);
+  } catch {
+    // nothing plugged in before
+  }
+  symlinkSync(pty, portPath);
+  return board;
+}
+
+function unplugPath(): void {
+  try {
+    unlinkSync(portPath);
+  } catch {
+    // already gone
+  }
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'pinwheel-serial-board-'));
+  portPath = path.join(dir, 'ttyBOARD');
+  t = await startTestBackend({ reconnectPollMs: RECONNECT_POLL_MS, reconnectRetryMs: 500 });
+});
+
+afterAll(async () => {
+  await t?.close();
+  for (const b of boards) await b.kill();
+  await silent?.dispose();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('board service over a serial port', () => {
+  it('connects to a typed pty path and talks to the board', async () => {
+    await plugIn();
+    const status = await t.client.call('board.connect', { path: portPath });
+    expect(status).toMatchObject({ state: 'connected', port: { path: portPath, kind: 'serial' }, info: { implementation: 'micropython' } });
+    expect(status.port!.friendlyName).toMatch(/Pseudo-terminal/);
+    await t.terminal.settle();
+    await t.client.call('terminal.write', { data: 'print(6*7)\r' });
+    await t.terminal.waitFor(/42\r?\n/);
+    await t.client.call('files.write', { path: '/hello.txt', base64: b64('over serial') });
+    expect(unb64((await t.client.call('files.read', { path: '/hello.txt' })).base64).toString()).toBe('over serial');
+  });
+
+  it('unplugging: status goes "lost" at once, the call in flight fails with DISCONNECTED', async () => {
+    const run = t.client.call('board.run', { code: 'import time\nwhile True:\n    print("alive")\n    time.sleep_ms(10)\n' }, { timeoutMs: 0 });
+    const runFailure = run.then(() => undefined, (err: unknown) => err);
+    await t.terminal.waitFor('alive');
+    const from = t.events.all.length;
+    const killedAt = Date.now();
+    unplugPath();
+    await boards.at(-1)!.kill();
+    const lost = await t.events.status((s) => s.state === 'lost', 3000, from);
+    const lostAfterMs = t.events.all.find((e, i) => i >= from && e.name === 'board.status' && (e.payload as { state: string }).state === 'lost')!.at - killedAt;
+    expect(lostAfterMs).toBeLessThan(1000);
+    expect(lost).toMatchObject({ error: UNPLUGGED_MESSAGE, reconnecting: true, running: false, busy: false, port: { path: portPath } });
+    expect(await runFailure).toMatchObject({ code: 'DISCONNECTED' });
+    await expect(t.client.call('files.list', { path: '/' })).rejects.toMatchObject({ code: 'DISCONNECTED', message: expect.stringContaining('unplugged') });
+  });
+
+  it('reconnects by itself when the port comes back', async () => {
+    const from = t.events.all.length;
+    await new Promise((r) => setTimeout(r, 3 * RECONNECT_POLL_MS));
+    expect((await t.client.call('board.status', {})).state).toBe('lost');
+    await plugIn();
+    const back = await t.events.status((s) => s.state === 'connected', 15_000, from);
+    expect(back).toMatchObject({ reconnecting: false, port: { path: portPath }, info: { implementation: 'micropython' } });
+    expect(back.error).toBeUndefined();
+    await t.terminal.settle();
+    await t.client.call('terminal.write', { data: 'print("back", 2+3)\r' });
+    await t.terminal.waitFor('back 5');
+  });
+
+  it('stops trying once the user disconnects', async () => {
+    const from = t.events.all.length;
+    unplugPath();
+    await boards.at(-1)!.kill();
+    await t.events.status((s) => s.state === 'lost', 3000, from);
+    const status = await t.client.call('board.disconnect', {});
+    expect(status).toMatchObject({ state: 'disconnected', reconnecting: false });
+    await plugIn();
+    await new Promise((r) => setTimeout(r, 5 * RECONNECT_POLL_MS));
+    expect((await t.client.call('board.status', {})).state).toBe('disconnected');
+  });
+
+  it('switches from the built-in virtual board to a serial board cleanly', async () => {
+    const virtual = await t.client.call('board.connect', { path: VIRTUAL_BOARD_PATH });
+    expect(virtual.port!.kind).toBe('virtual');
+    const serial = await t.client.call('board.connect', { path: portPath });
+    expect(serial).toMatchObject({ state: 'connected', port: { path: portPath, kind: 'serial' } });
+    expect((await t.client.call('vboard.pins', {})).pins).toEqual({});
+    const result = await t.client.call('board.run', { code: 'print("on serial")' });
+    expect(result.ok).toBe(true);
+    await t.client.call('board.disconnect', {});
+  });
+
+  it('a port where no board answers fails with a clear error and leaves the state disconnected', async () => {
+    silent = await startSocatPair();
+    const started = Date.now();
+    const failure = await t.client.call('board.connect', { path: silent.a }).then(
+      () => undefined,
+      (err: unknown) => err as { code: string; message: string },
+    );
+    expect(failure?.code).toBe('TIMEOUT');
+    expect(failure?.message).toMatch(/did not answer/);
+    expect(Date.now() - started).toBeLessThan(15_000);
+    const status = await t.client.call('board.status', {});
+    expect(status.state).toBe('disconnected');
+    expect(status.error).toBe(failure?.message);
+  });
+});
