@@ -16,6 +16,9 @@ import { BottomPanel } from './BottomPanel.js';
 import { SideBar } from './SideBar.js';
 import { StatusBar } from './StatusBar.js';
 import { VIEWS, isViewId, type ViewId } from './views.js';
+import { useWorkbench } from './WorkbenchProvider.js';
+import { DialogHost } from '../shared/dialogs/DialogHost.js';
+import { NotificationArea } from '../shared/notifications/NotificationArea.js';
 
 export const ACTIVITY_BAR_WIDTH_PX = 48;
 export const STATUS_BAR_HEIGHT_PX = 24;
@@ -29,6 +32,7 @@ export const PANEL_MIN_HEIGHT_PX = 96;
 export const EDITOR_MIN_HEIGHT_PX = 120;
 
 export function App({ terminal }: { terminal: TerminalSession }) {
+  const workbench = useWorkbench();
   const { width: windowWidth, height: windowHeight } = useWindowSize();
   const [activeView, setActiveView] = usePersistentState<ViewId>('layout.view', 'files', isViewId);
   const [sidebarVisible, setSidebarVisible] = usePersistentState('layout.sidebarVisible', true, isBoolean);
@@ -127,6 +131,8 @@ export function App({ terminal }: { terminal: TerminalSession }) {
         </main>
       </div>
       <StatusBar panelVisible={panelVisible} onTogglePanel={togglePanel} />
+      <NotificationArea notifications={workbench.notifications} jobs={workbench.jobs} />
+      <DialogHost dialogs={workbench.dialogs} />
     </div>
   );
 }

@@ -1,7 +1,9 @@
 import { ErrorBoundary } from '../shared/components/ErrorBoundary.js';
-import { ChevronDownIcon, ChevronUpIcon, CloseIcon, TrashIcon } from '../shared/icons/Icons.js';
+import { ChevronDownIcon, ChevronUpIcon, CloseIcon, CopyIcon, TrashIcon } from '../shared/icons/Icons.js';
+import { useObservable } from '../shared/util/Observable.js';
 import type { TerminalSession } from '../features/terminal/TerminalSession.js';
 import { TerminalView } from '../features/terminal/TerminalView.js';
+import { useWorkbench } from './WorkbenchProvider.js';
 
 interface BottomPanelProps {
   session: TerminalSession;
@@ -12,8 +14,25 @@ interface BottomPanelProps {
   onClose(): void;
 }
 
+/** Copies through the async clipboard API (a secure context: the hosts serve from loopback or a file). */
+async function copyText(text: string): Promise<void> {
+  await navigator.clipboard.writeText(text);
+}
+
 /** The panel under the editor. Kept mounted while hidden so the terminal keeps its scrollback. */
 export function BottomPanel({ session, height, maximized, hidden, onToggleMaximized, onClose }: BottomPanelProps) {
+  const workbench = useWorkbench();
+  const status = useObservable(workbench.board.status);
+  const busy = status.state === 'connected' && status.busy;
+
+  const copy = () => {
+    const text = session.textToCopy();
+    copyText(text).then(
+      () => workbench.notifications.success('Copied the terminal text', `${text.split('\n').length} lines are on the clipboard.`),
+      (err: unknown) => workbench.notifications.error('Could not copy the terminal text', err),
+    );
+  };
+
   return (
     <section
       className={`bottom-panel${maximized ? ' maximized' : ''}`}
@@ -27,9 +46,18 @@ export function BottomPanel({ session, height, maximized, hidden, onToggleMaximi
           <span className="panel-tab active" role="tab" aria-selected="true" id="panel-tab-terminal">
             Terminal
           </span>
+          {busy && (
+            <span className="terminal-busy" data-testid="terminal-busy" role="status" title="Keys you type are held and sent when the board is free again.">
+              <span className="spinner" aria-hidden="true" />
+              Waiting: a file operation is using the board
+            </span>
+          )}
         </div>
         <div className="panel-actions">
-          <button type="button" className="icon-button" aria-label="Clear terminal" title="Clear terminal" onClick={() => session.clear()}>
+          <button type="button" className="icon-button" aria-label="Copy terminal text" title="Copy the selection, or everything when nothing is selected" data-testid="terminal-copy" onClick={copy}>
+            <CopyIcon size={16} />
+          </button>
+          <button type="button" className="icon-button" aria-label="Clear terminal" title="Clear terminal" data-testid="terminal-clear" onClick={() => session.clear()}>
             <TrashIcon size={16} />
           </button>
           <button
@@ -46,7 +74,7 @@ export function BottomPanel({ session, height, maximized, hidden, onToggleMaximi
           </button>
         </div>
       </header>
-      <div className="panel-body" role="tabpanel" aria-labelledby="panel-tab-terminal">
+      <div className={`panel-body${busy ? ' busy' : ''}`} role="tabpanel" aria-labelledby="panel-tab-terminal">
         <ErrorBoundary region="The terminal">
           <TerminalView session={session} />
         </ErrorBoundary>

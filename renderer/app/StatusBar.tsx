@@ -1,8 +1,9 @@
-import { HostIcon, TerminalIcon, UsbIcon } from '../shared/icons/Icons.js';
+import { HostIcon, TerminalIcon } from '../shared/icons/Icons.js';
 import { useEditorSnapshot } from '../features/editor/EditorDocumentsProvider.js';
 import { useHostConnection, useHostState } from './HostProvider.js';
 import type { HostState } from './HostConnection.js';
 import { useApiQuery } from './useApiQuery.js';
+import { BoardStatusItems } from '../features/boards/BoardStatusItems.js';
 
 export function hostStatusText(state: HostState): string {
   switch (state.status) {
@@ -51,10 +52,7 @@ export function StatusBar({ panelVisible, onTogglePanel }: { panelVisible: boole
           <HostIcon size={14} connected={hostState.status === 'connected'} />
           <span>{hostStatusText(hostState)}</span>
         </button>
-        <span className="status-item" data-testid="board-status" title="No board is connected. Open the Files view to pick one.">
-          <UsbIcon size={14} />
-          <span>No board</span>
-        </span>
+        <BoardStatusItems />
       </div>
       <div className="status-group">
         {activeId && cursor && (

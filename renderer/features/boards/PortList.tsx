@@ -1,94 +1,206 @@
 /**
- * The boards Pinwheel can talk to: USB serial ports from the host plus the
- * built-in virtual board. Connecting is not wired yet, so each row's button
- * says so instead of pretending to work.
+ * The boards Pinwheel can talk to: the built-in virtual board and the USB
+ * serial ports the host found, by friendly name. The last board used is
+ * preselected; Connect (or a double click) connects the selected one, and a
+ * port the list cannot see (a pty, a /dev/serial/by-id link) can be typed in.
  */
-import type { PortInfo } from '../../../electron/common/api/contract.js';
+import { useEffect, useState } from 'react';
+import { VIRTUAL_BOARD_PATH, type PortInfo } from '../../../electron/common/api/contract.js';
 import { useHostState } from '../../app/HostProvider.js';
+import { useWorkbench } from '../../app/WorkbenchProvider.js';
 import { RefreshIcon, UsbIcon, VirtualBoardIcon } from '../../shared/icons/Icons.js';
+import { useObservable } from '../../shared/util/Observable.js';
 import { usePorts } from './usePorts.js';
-
-export const CONNECT_UNAVAILABLE_HINT = 'Connecting to a board arrives in a coming version of Pinwheel.';
 
 /** Shown when the host lists no virtual board of its own: the simulator needs no hardware. */
 const BUILT_IN_VIRTUAL_BOARD: PortInfo = {
-  path: 'virtual:esp32',
+  path: VIRTUAL_BOARD_PATH,
   kind: 'virtual',
   friendlyName: 'Virtual board',
   likelyMicroPython: true,
 };
 
 export function PortList() {
+  const workbench = useWorkbench();
   const hostState = useHostState();
+  const status = useObservable(workbench.board.status);
   const { data, error, loading, refresh } = usePorts();
   const serial = (data ?? []).filter((p) => p.kind === 'serial');
   const hostVirtual = (data ?? []).filter((p) => p.kind === 'virtual');
   const virtual = hostVirtual.length > 0 ? hostVirtual : [BUILT_IN_VIRTUAL_BOARD];
-  const connected = hostState.status === 'connected';
+  const all = [...virtual, ...serial];
+  const hostUp = hostState.status === 'connected';
+  const [selected, setSelected] = useState<string | null>(null);
+  const [otherPath, setOtherPath] = useState('');
+
+  // Preselect the board used last time (remembered by the host), else the virtual board.
+  const preferred = status.port?.path ?? status.lastPort;
+  const selectedPath = selected ?? (preferred && all.some((p) => p.path === preferred) ? preferred : virtual[0]!.path);
+  const selectedPort = all.find((p) => p.path === selectedPath);
+  useEffect(() => {
+    if (status.state === 'connected' && status.port) setSelected(status.port.path);
+  }, [status.state, status.port]);
+
+  const busyConnecting = status.state === 'connecting';
+  const connectedHere = status.state === 'connected' && status.port?.path === selectedPath;
+  const connect = (port: PortInfo | string) => void workbench.connect(port);
 
   let note: string | null = null;
-  if (!connected && data === undefined) note = 'USB ports appear here once Pinwheel reaches its host.';
+  if (!hostUp && data === undefined) note = 'USB ports appear here once Pinwheel reaches its host.';
   else if (error) note = `Could not list USB ports: ${error.message}`;
   else if (data === undefined) note = 'Looking for USB ports…';
   else if (serial.length === 0) note = 'No USB serial ports found. Plug in a board and it appears here.';
+
+  const connectReason = !hostUp ? 'The Pinwheel host is not reachable.' : busyConnecting ? 'Connecting…' : !selectedPort ? 'Pick a board first.' : null;
 
   return (
     <div className="port-list" data-testid="port-list">
       <div className="section-header">
         <span className="section-title">Boards</span>
-        <button
-          type="button"
-          className="icon-button"
-          aria-label="Refresh the list of ports"
-          title="Refresh"
-          disabled={!connected || loading}
-          onClick={refresh}
-        >
+        <button type="button" className="icon-button" aria-label="Refresh the list of ports" title="Refresh" disabled={!hostUp || loading} onClick={refresh}>
           <RefreshIcon size={16} />
         </button>
       </div>
-      <ul className="port-rows" aria-label="Available boards">
-        {serial.map((port) => (
-          <PortRow key={port.path} port={port} />
+      <ul className="port-rows" role="listbox" aria-label="Available boards">
+        {all.map((port) => (
+          <PortRow
+            key={port.path}
+            port={port}
+            selected={port.path === selectedPath}
+            connected={status.state === 'connected' && status.port?.path === port.path}
+            lastUsed={status.lastPort === port.path}
+            onSelect={() => setSelected(port.path)}
+            onConnect={() => connect(port)}
+          />
         ))}
         {note && (
-          <li className={`port-note${error ? ' error' : ''}`} data-testid="port-note">
+          <li className={`port-note${error ? ' error' : ''}`} data-testid="port-note" role="presentation">
             {note}
           </li>
         )}
-        {virtual.map((port) => (
-          <PortRow key={port.path} port={port} />
-        ))}
       </ul>
+      <div className="port-actions">
+        {connectedHere ? (
+          <button type="button" className="button" data-testid="disconnect-button" onClick={() => void workbench.disconnect()}>
+            Disconnect
+          </button>
+        ) : (
+          <button
+            type="button"
+            className="button primary"
+            data-testid="connect-button"
+            aria-disabled={connectReason !== null}
+            title={connectReason ?? (selectedPort ? `Connect to ${selectedPort.friendlyName}` : undefined)}
+            onClick={() => {
+              if (connectReason === null && selectedPort) connect(selectedPort);
+            }}
+          >
+            {selectedPort && status.state === 'connected' ? `Switch to ${shortName(selectedPort)}` : 'Connect'}
+          </button>
+        )}
+        {(status.state === 'lost' || status.state === 'connecting') && !connectedHere && (
+          <button type="button" className="button" data-testid="stop-waiting-button" onClick={() => void workbench.disconnect()} title="Stop connecting or waiting for the board to come back">
+            {status.state === 'lost' ? 'Stop waiting' : 'Cancel'}
+          </button>
+        )}
+      </div>
+      <ConnectionNote />
+      <details className="port-other">
+        <summary>Other port…</summary>
+        <form
+          className="port-other-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (otherPath.trim() && hostUp) connect(otherPath.trim());
+          }}
+        >
+          <input
+            className="text-input"
+            placeholder="/dev/ttyUSB0 or COM3"
+            aria-label="Serial port path"
+            data-testid="other-port-input"
+            value={otherPath}
+            spellCheck={false}
+            onChange={(e) => setOtherPath(e.target.value)}
+          />
+          <button type="submit" className="button small" data-testid="other-port-connect" aria-disabled={!otherPath.trim() || !hostUp}>
+            Connect
+          </button>
+        </form>
+      </details>
     </div>
   );
 }
 
-function PortRow({ port }: { port: PortInfo }) {
+function shortName(port: PortInfo): string {
+  return port.kind === 'virtual' ? 'virtual board' : port.path;
+}
+
+/** What the connection is doing now, when it is not simply connected. */
+function ConnectionNote() {
+  const workbench = useWorkbench();
+  const status = useObservable(workbench.board.status);
+  const name = status.port?.friendlyName ?? status.port?.path ?? 'the board';
+  let text: string | null = null;
+  let kind = '';
+  if (status.state === 'connecting') text = status.reconnecting ? `Reconnecting to ${name}…` : `Connecting to ${name}…`;
+  else if (status.state === 'lost') {
+    kind = ' warning';
+    text = `${name} was lost. ${status.error ?? ''}${status.reconnecting ? ' Pinwheel reconnects when it comes back.' : ''}`;
+  } else if (status.state === 'disconnected' && status.error) {
+    kind = ' error';
+    text = status.error;
+  }
+  if (!text) return null;
+  return (
+    <p className={`connection-note${kind}`} data-testid="connection-note" role="status">
+      {text}
+    </p>
+  );
+}
+
+interface PortRowProps {
+  port: PortInfo;
+  selected: boolean;
+  connected: boolean;
+  lastUsed: boolean;
+  onSelect(): void;
+  onConnect(): void;
+}
+
+function PortRow({ port, selected, connected, lastUsed, onSelect, onConnect }: PortRowProps) {
   const isVirtual = port.kind === 'virtual';
   return (
-    <li className="port-row" data-testid="port-row" data-port-path={port.path}>
+    <li
+      className={`port-row${selected ? ' selected' : ''}`}
+      role="option"
+      aria-selected={selected}
+      tabIndex={selected ? 0 : -1}
+      data-testid="port-row"
+      data-port-path={port.path}
+      onClick={onSelect}
+      onDoubleClick={onConnect}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter') onConnect();
+      }}
+    >
       <span className="port-icon">{isVirtual ? <VirtualBoardIcon size={18} /> : <UsbIcon size={18} />}</span>
       <span className="port-text">
         <span className="port-name" title={isVirtual ? `${port.friendlyName}: a simulated ESP32, no hardware needed` : `${port.friendlyName} on ${port.path}`}>
-          {port.friendlyName}
+          {isVirtual ? 'Virtual board' : port.friendlyName}
         </span>
         <span className="port-detail">
           <span className="port-detail-text">{isVirtual ? 'Simulated ESP32' : port.path}</span>
           {!isVirtual && port.likelyMicroPython && <span className="badge">MicroPython</span>}
         </span>
       </span>
-      {/* aria-disabled, not disabled: a disabled button gets no hover, so its tooltip would never show. */}
-      <button
-        type="button"
-        className="button small"
-        aria-disabled="true"
-        title={CONNECT_UNAVAILABLE_HINT}
-        aria-label={`Connect to ${port.friendlyName} (not available yet)`}
-        onClick={(e) => e.preventDefault()}
-      >
-        Connect
-      </button>
+      {connected ? (
+        <span className="badge success" data-testid="port-connected-badge">
+          connected
+        </span>
+      ) : lastUsed ? (
+        <span className="badge muted">last used</span>
+      ) : null}
     </li>
   );
 }

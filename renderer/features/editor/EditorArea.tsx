@@ -1,17 +1,23 @@
+import { useWorkbench } from '../../app/WorkbenchProvider.js';
 import { PinwheelLogo } from '../../shared/icons/Icons.js';
 import { BLINK_EXAMPLE } from './blinkExample.js';
 import { EditorTabs } from './EditorTabs.js';
+import { EditorToolbar } from './EditorToolbar.js';
 import { MonacoEditor } from './MonacoEditor.js';
 import { useEditorDocuments, useEditorSnapshot } from './EditorDocumentsProvider.js';
 
 export function EditorArea() {
   const documents = useEditorDocuments();
+  const workbench = useWorkbench();
   const { documents: open, activeId } = useEditorSnapshot();
 
   return (
     <section className="editor-area" data-testid="editor" aria-label="Editor">
       {open.length > 0 && (
-        <EditorTabs documents={open} activeId={activeId} onActivate={(id) => documents.activate(id)} onClose={(id) => documents.close(id)} />
+        <div className="editor-header">
+          <EditorTabs documents={open} activeId={activeId} onActivate={(id) => documents.activate(id)} onClose={(id) => void workbench.closeDocument(id)} />
+          <EditorToolbar />
+        </div>
       )}
       {activeId ? (
         <MonacoEditor documentId={activeId} />

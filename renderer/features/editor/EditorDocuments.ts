@@ -1,18 +1,30 @@
 /**
- * The open editor buffers: one Monaco model each, the active one, and whether
+ * The open editor buffers: one Monaco model each, the active one, where each
+ * came from (a board path, a local project path, or nowhere yet) and whether
  * each has changes since it was last saved. Lives outside React so other
- * features (the board's file browser, "Run") can open, read and mark
- * documents saved; React reads it through useEditorDocuments().
+ * features (the file managers, Run, drafts) can open, read and mark documents
+ * saved; React reads it through useEditorDocuments().
  */
 import { monaco } from './monaco.js';
+
+export type DocumentOrigin = 'untitled' | 'board' | 'local';
+
+export interface DocumentSource {
+  readonly kind: DocumentOrigin;
+  /** Board path ("/main.py") or path relative to the project folder; absent for untitled buffers. */
+  readonly path?: string;
+}
 
 export interface EditorDocument {
   readonly id: string;
   /** File name shown on the tab, e.g. "main.py". */
   readonly name: string;
   /** Where the file lives ("untitled", "board", "local"), shown beside the name. */
-  readonly origin: 'untitled' | 'board' | 'local';
+  readonly origin: DocumentOrigin;
+  readonly path?: string;
   readonly dirty: boolean;
+  /** A save is in flight. */
+  readonly saving: boolean;
 }
 
 export interface CursorPosition {
@@ -30,16 +42,28 @@ interface Entry {
   doc: EditorDocument;
   model: monaco.editor.ITextModel;
   savedVersionId: number;
+  savedContent: string;
   viewState: monaco.editor.ICodeEditorViewState | null;
+  pendingReveal: number | null;
   listener: monaco.IDisposable;
 }
 
 export interface OpenOptions {
   name: string;
   content: string;
-  origin: EditorDocument['origin'];
+  origin: DocumentOrigin;
+  path?: string;
+  /** What the stored file holds when it differs from `content` (a restored draft): the buffer opens dirty. */
+  savedContent?: string;
   /** Monaco language id; guessed from the name when left out. */
   language?: string;
+  /** Keep the current tab active (restoring drafts in the background). */
+  background?: boolean;
+}
+
+export function baseName(path: string): string {
+  const trimmed = path.replace(/\/+$/, '');
+  return trimmed.slice(trimmed.lastIndexOf('/') + 1) || trimmed;
 }
 
 export class EditorDocuments {
@@ -50,6 +74,8 @@ export class EditorDocuments {
   private nextId = 1;
   private snapshotValue: EditorDocumentsSnapshot = { documents: [], activeId: null, cursor: null };
   private readonly listeners = new Set<() => void>();
+  private readonly contentListeners = new Set<() => void>();
+  private readonly revealListeners = new Set<(id: string, line: number) => void>();
 
   /** Returns a function that unsubscribes. */
   subscribe = (listener: () => void): (() => void) => {
@@ -60,29 +86,92 @@ export class EditorDocuments {
   /** An immutable view, replaced on every change (what useSyncExternalStore needs). */
   getSnapshot = (): EditorDocumentsSnapshot => this.snapshotValue;
 
+  /** Any buffer's text changed, or a buffer opened, closed, or was saved: what the draft keeper watches. */
+  onDidChangeContent(listener: () => void): () => void {
+    this.contentListeners.add(listener);
+    return () => this.contentListeners.delete(listener);
+  }
+
+  /** Asks the editor view to show a line (the view consumes pending reveals when it swaps models). */
+  onDidRequestReveal(listener: (id: string, line: number) => void): () => void {
+    this.revealListeners.add(listener);
+    return () => this.revealListeners.delete(listener);
+  }
+
   open(options: OpenOptions): EditorDocument {
     const id = `doc-${this.nextId++}`;
     const uri = monaco.Uri.from({ scheme: options.origin === 'untitled' ? 'untitled' : 'pinwheel', path: `/${id}/${options.name}` });
     const language = options.language ?? languageForName(options.name);
-    const model = monaco.editor.createModel(options.content, language, uri);
+    const savedContent = options.savedContent ?? options.content;
+    const model = monaco.editor.createModel(savedContent, language, uri);
+    const savedVersionId = model.getAlternativeVersionId();
+    if (savedContent !== options.content) {
+      // An undoable edit on top of the saved text: the buffer is dirty, and undo leads back to the saved file.
+      model.pushEditOperations([], [{ range: model.getFullModelRange(), text: options.content }], () => null);
+    }
     const entry: Entry = {
-      doc: { id, name: options.name, origin: options.origin, dirty: false },
+      doc: { id, name: options.name, origin: options.origin, ...(options.path ? { path: options.path } : {}), dirty: false, saving: false },
       model,
-      savedVersionId: model.getAlternativeVersionId(),
+      savedVersionId,
+      savedContent,
       viewState: null,
-      listener: model.onDidChangeContent(() => this.refreshDirty(id)),
+      pendingReveal: null,
+      listener: model.onDidChangeContent(() => {
+        this.refreshDirty(id);
+        this.emitContent();
+      }),
     };
     this.entries.set(id, entry);
     this.order = [...this.order, id];
-    this.activeId = id;
+    this.refreshDirty(id, false);
+    if (!options.background || this.activeId === null) this.activeId = id;
     this.publish();
+    this.emitContent();
     return entry.doc;
+  }
+
+  /** The open document for a board or project path, if any. */
+  find(origin: DocumentOrigin, path: string): EditorDocument | undefined {
+    for (const entry of this.entries.values()) {
+      if (entry.doc.origin === origin && entry.doc.path === path) return entry.doc;
+    }
+    return undefined;
+  }
+
+  get(id: string): EditorDocument | undefined {
+    return this.entries.get(id)?.doc;
+  }
+
+  get all(): readonly EditorDocument[] {
+    return this.snapshotValue.documents;
+  }
+
+  get active(): EditorDocument | undefined {
+    return this.activeId ? this.entries.get(this.activeId)?.doc : undefined;
   }
 
   activate(id: string): void {
     if (!this.entries.has(id) || this.activeId === id) return;
     this.activeId = id;
     this.publish();
+  }
+
+  /** Activates the document and shows `line` (1-based) with the cursor on it. */
+  reveal(id: string, line: number): void {
+    const entry = this.entries.get(id);
+    if (!entry) return;
+    entry.pendingReveal = line;
+    this.activate(id);
+    for (const listener of [...this.revealListeners]) listener(id, line);
+  }
+
+  /** The line waiting to be shown once the editor displays this document; cleared by reading it. */
+  takePendingReveal(id: string): number | null {
+    const entry = this.entries.get(id);
+    if (!entry) return null;
+    const line = entry.pendingReveal;
+    entry.pendingReveal = null;
+    return line;
   }
 
   close(id: string): void {
@@ -99,6 +188,7 @@ export class EditorDocuments {
       if (this.activeId === null) this.cursor = null;
     }
     this.publish();
+    this.emitContent();
   }
 
   /** The Monaco model behind a document, for the editor view and for features that read or replace text. */
@@ -106,12 +196,43 @@ export class EditorDocuments {
     return this.entries.get(id)?.model;
   }
 
-  /** Records that the current text is what is stored (after a save), clearing the dirty mark. */
-  markSaved(id: string): void {
+  text(id: string): string {
+    return this.entries.get(id)?.model.getValue() ?? '';
+  }
+
+  savedContent(id: string): string | undefined {
+    return this.entries.get(id)?.savedContent;
+  }
+
+  /**
+   * Records that `content` is what is now stored (after a save), clearing the
+   * dirty mark if the buffer still holds it; typing during the save keeps it dirty.
+   */
+  markSaved(id: string, content = this.text(id)): void {
     const entry = this.entries.get(id);
     if (!entry) return;
-    entry.savedVersionId = entry.model.getAlternativeVersionId();
+    entry.savedContent = content;
+    if (entry.model.getValue() === content) entry.savedVersionId = entry.model.getAlternativeVersionId();
     this.refreshDirty(id);
+    this.emitContent();
+  }
+
+  /** Gives an untitled buffer its home after "Save as", or follows a rename. */
+  setSource(id: string, origin: DocumentOrigin, path: string): void {
+    const entry = this.entries.get(id);
+    if (!entry) return;
+    entry.doc = { ...entry.doc, origin, path, name: baseName(path) };
+    const language = languageForName(entry.doc.name);
+    if (entry.model.getLanguageId() !== language) monaco.editor.setModelLanguage(entry.model, language);
+    this.publish();
+    this.emitContent();
+  }
+
+  setSaving(id: string, saving: boolean): void {
+    const entry = this.entries.get(id);
+    if (!entry || entry.doc.saving === saving) return;
+    entry.doc = { ...entry.doc, saving };
+    this.publish();
   }
 
   saveViewState(id: string, state: monaco.editor.ICodeEditorViewState | null): void {
@@ -129,14 +250,19 @@ export class EditorDocuments {
     this.publish();
   }
 
-  private refreshDirty(id: string) {
+  private refreshDirty(id: string, notify = true) {
     const entry = this.entries.get(id);
     if (!entry) return;
-    // Alternative version ids return to the saved value on undo, so undoing every edit clears the mark.
-    const dirty = entry.model.getAlternativeVersionId() !== entry.savedVersionId;
+    // Alternative version ids return to the saved value on undo, so undoing every edit clears the mark;
+    // the text comparison catches a buffer edited back to what is stored.
+    const dirty = entry.model.getAlternativeVersionId() !== entry.savedVersionId && entry.model.getValue() !== entry.savedContent;
     if (dirty === entry.doc.dirty) return;
     entry.doc = { ...entry.doc, dirty };
-    this.publish();
+    if (notify) this.publish();
+  }
+
+  private emitContent() {
+    for (const listener of [...this.contentListeners]) listener();
   }
 
   private publish() {

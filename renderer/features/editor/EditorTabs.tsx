@@ -2,6 +2,13 @@ import type { KeyboardEvent } from 'react';
 import { CloseIcon } from '../../shared/icons/Icons.js';
 import type { EditorDocument } from './EditorDocuments.js';
 
+const ORIGIN_LABEL: Record<EditorDocument['origin'], string> = { untitled: 'untitled', board: 'board', local: 'local' };
+
+function tabTooltip(doc: EditorDocument): string {
+  const where = doc.origin === 'untitled' ? 'untitled, not saved anywhere yet' : doc.origin === 'board' ? `on the board: ${doc.path}` : `in the project folder: ${doc.path}`;
+  return `${doc.name} (${where})${doc.dirty ? ' · unsaved changes' : ''}`;
+}
+
 interface EditorTabsProps {
   documents: readonly EditorDocument[];
   activeId: string | null;
@@ -37,8 +44,11 @@ export function EditorTabs({ documents, activeId, onActivate, onClose }: EditorT
             role="tab"
             aria-selected={active}
             tabIndex={active ? 0 : -1}
-            title={doc.origin === 'untitled' ? `${doc.name} (untitled, not saved anywhere yet)` : `${doc.name} (${doc.origin})`}
+            title={tabTooltip(doc)}
             data-testid="editor-tab"
+            data-dirty={doc.dirty}
+            data-origin={doc.origin}
+            data-path={doc.path}
             onMouseDown={(e) => {
               // Middle click closes, as in every tabbed editor.
               if (e.button === 1) {
@@ -53,7 +63,7 @@ export function EditorTabs({ documents, activeId, onActivate, onClose }: EditorT
               py
             </span>
             <span className="editor-tab-name">{doc.name}</span>
-            {doc.origin === 'untitled' && <span className="editor-tab-origin">untitled</span>}
+            <span className={`editor-tab-origin ${doc.origin}`}>{doc.saving ? 'saving…' : ORIGIN_LABEL[doc.origin]}</span>
             <button
               type="button"
               className="editor-tab-close"

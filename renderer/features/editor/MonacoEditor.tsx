@@ -48,11 +48,20 @@ export function MonacoEditor({ documentId }: { documentId: string }) {
       ariaLabel: 'Code editor',
     });
     editorRef.current = editor;
+    // A reveal for the document already shown: the model swap below will not run again.
+    const unsubscribeReveal = documents.onDidRequestReveal((id, line) => {
+      const model = documents.model(id);
+      if (!model || editor.getModel() !== model) return;
+      documents.takePendingReveal(id);
+      revealLine(editor, line);
+      editor.focus();
+    });
     const cursorListener = editor.onDidChangeCursorPosition((e) =>
       documents.setCursor({ line: e.position.lineNumber, column: e.position.column }),
     );
     return () => {
       cursorListener.dispose();
+      unsubscribeReveal();
       editorRef.current = null;
       editor.dispose();
     };
@@ -65,6 +74,8 @@ export function MonacoEditor({ documentId }: { documentId: string }) {
     editor.setModel(model);
     const saved = documents.viewState(documentId);
     if (saved) editor.restoreViewState(saved);
+    const line = documents.takePendingReveal(documentId);
+    if (line) revealLine(editor, line);
     const position = editor.getPosition();
     documents.setCursor(position ? { line: position.lineNumber, column: position.column } : null);
     editor.focus();
@@ -74,4 +85,14 @@ export function MonacoEditor({ documentId }: { documentId: string }) {
   }, [documents, documentId]);
 
   return <div className="monaco-host" ref={hostRef} data-testid="monaco-editor" />;
+}
+
+/** Puts the cursor at the start of `line`'s text and scrolls it to the middle. */
+function revealLine(editor: monaco.editor.IStandaloneCodeEditor, line: number) {
+  const model = editor.getModel();
+  if (!model) return;
+  const lineNumber = Math.max(1, Math.min(line, model.getLineCount()));
+  const column = model.getLineFirstNonWhitespaceColumn(lineNumber) || 1;
+  editor.setPosition({ lineNumber, column });
+  editor.revealLineInCenter(lineNumber);
 }

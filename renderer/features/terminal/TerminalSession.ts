@@ -1,12 +1,14 @@
 /**
  * The workbench terminal, created once and kept for the life of the window so
- * its scrollback survives the panel being hidden or re-laid out. The REPL
- * feature will write board output here and read keystrokes from onData.
+ * its scrollback survives the panel being hidden or re-laid out. BoardTerminal
+ * writes board output here (through `writer`, which paces xterm) and sends
+ * keystrokes from onData to the board.
  */
 import { FitAddon } from '@xterm/addon-fit';
 import { Terminal, type ITheme } from '@xterm/xterm';
 import type { Palette } from '../../shared/theme/palette.js';
 import { EDITOR_FONT_FAMILY } from '../../shared/theme/fonts.js';
+import { TerminalWriter } from './TerminalWriter.js';
 
 export const TERMINAL_FONT_SIZE_PX = 13;
 export const TERMINAL_SCROLLBACK_LINES = 5000;
@@ -29,7 +31,9 @@ export function xtermTheme(palette: Palette): ITheme {
 export class TerminalSession {
   readonly terminal: Terminal;
   private readonly fitAddon = new FitAddon();
+  readonly writer: TerminalWriter;
   private opened = false;
+  private pasteHandler: ((text: string) => void) | null = null;
 
   constructor(palette: Palette) {
     this.terminal = new Terminal({
@@ -45,7 +49,44 @@ export class TerminalSession {
       theme: xtermTheme(palette),
     });
     this.terminal.loadAddon(this.fitAddon);
-    this.terminal.writeln(`\x1b[2m${TERMINAL_WELCOME}\x1b[0m`);
+    this.writer = new TerminalWriter(this.terminal);
+    this.note(TERMINAL_WELCOME);
+  }
+
+  /** A dim line from Pinwheel itself (not the board), on a line of its own. */
+  note(text: string): void {
+    const buffer = this.terminal.buffer.active;
+    const atLineStart = buffer.cursorX === 0;
+    this.writer.write(`${atLineStart ? '' : '\r\n'}\x1b[2m${text}\x1b[0m\r\n`);
+  }
+
+  /**
+   * Takes over pasting: xterm would type a paste into onData line by line,
+   * which the board's REPL auto-indents; the handler sends it in paste mode instead.
+   */
+  setPasteHandler(handler: ((text: string) => void) | null): void {
+    this.pasteHandler = handler;
+  }
+
+  /** The whole buffer (scrollback and screen) as text, trailing blanks trimmed. */
+  bufferText(): string {
+    const buffer = this.terminal.buffer.active;
+    const lines: string[] = [];
+    for (let i = 0; i < buffer.length; i++) {
+      const line = buffer.getLine(i);
+      if (!line) continue;
+      const text = line.translateToString(true);
+      // A wrapped row continues the previous line.
+      if (line.isWrapped && lines.length > 0) lines[lines.length - 1] += text;
+      else lines.push(text);
+    }
+    while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+    return lines.join('\n');
+  }
+
+  /** The selected text, or the whole buffer when nothing is selected. */
+  textToCopy(): string {
+    return this.terminal.hasSelection() ? this.terminal.getSelection() : this.bufferText();
   }
 
   /** Shows the terminal inside `container`; moving it to a new container keeps its contents. */
@@ -53,6 +94,19 @@ export class TerminalSession {
     if (!this.opened) {
       this.terminal.open(container);
       this.opened = true;
+      // Capture phase, ahead of xterm's own paste listener on its textarea.
+      this.terminal.element?.addEventListener(
+        'paste',
+        (e) => {
+          const handler = this.pasteHandler;
+          const text = e.clipboardData?.getData('text/plain');
+          if (!handler || !text) return;
+          e.preventDefault();
+          e.stopImmediatePropagation();
+          handler(text);
+        },
+        true,
+      );
     } else if (this.terminal.element && this.terminal.element.parentElement !== container) {
       container.appendChild(this.terminal.element);
     }

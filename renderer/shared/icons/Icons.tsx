@@ -182,3 +182,129 @@ export function PinwheelLogo(props: IconProps) {
     </Icon>
   );
 }
+
+export function PlayIcon(props: IconProps) {
+  return (
+    <Icon {...props}>
+      <path d="M7.5 5v14l11-7z" />
+    </Icon>
+  );
+}
+
+export function StopIcon(props: IconProps) {
+  return (
+    <Icon {...props}>
+      <rect x="6.5" y="6.5" width="11" height="11" rx="1.5" />
+    </Icon>
+  );
+}
+
+/** A floppy disk: save. */
+export function SaveIcon(props: IconProps) {
+  return (
+    <Icon {...props}>
+      <path d="M5 4h11l3 3v12a1 1 0 0 1-1 1H6a1 1 0 0 1-1-1z" />
+      <path d="M8 4v5h7V4M8 20v-6h8v6" />
+    </Icon>
+  );
+}
+
+/** A circular arrow: save and reset. */
+export function RestartIcon(props: IconProps) {
+  return (
+    <Icon {...props}>
+      <path d="M4.5 12a7.5 7.5 0 1 0 2.2-5.3" />
+      <path d="M4.5 4.5v4h4" />
+    </Icon>
+  );
+}
+
+export function CopyIcon(props: IconProps) {
+  return (
+    <Icon {...props}>
+      <rect x="8.5" y="8.5" width="11" height="11" rx="1.5" />
+      <path d="M15.5 8.5V6a1.5 1.5 0 0 0-1.5-1.5H6A1.5 1.5 0 0 0 4.5 6v8A1.5 1.5 0 0 0 6 15.5h2.5" />
+    </Icon>
+  );
+}
+
+export function FileIcon(props: IconProps) {
+  return (
+    <Icon {...props}>
+      <path d="M6 3.5h8l4 4V20a.5.5 0 0 1-.5.5h-11A.5.5 0 0 1 6 20z" />
+      <path d="M14 3.5v4h4" />
+    </Icon>
+  );
+}
+
+export function NewFileIcon(props: IconProps) {
+  return (
+    <Icon {...props}>
+      <path d="M13 20.5H6.5A.5.5 0 0 1 6 20V4a.5.5 0 0 1 .5-.5H14l4 4V12" />
+      <path d="M14 3.5v4h4M18 15v6M15 18h6" />
+    </Icon>
+  );
+}
+
+export function FolderIcon(props: IconProps) {
+  return (
+    <Icon {...props}>
+      <path d="M3.5 6.5a1 1 0 0 1 1-1h4.2l2 2h8.8a1 1 0 0 1 1 1V18a1 1 0 0 1-1 1h-15a1 1 0 0 1-1-1z" />
+    </Icon>
+  );
+}
+
+export function NewFolderIcon(props: IconProps) {
+  return (
+    <Icon {...props}>
+      <path d="M12 19H4.5a1 1 0 0 1-1-1V6.5a1 1 0 0 1 1-1h4.2l2 2h8.8a1 1 0 0 1 1 1V12" />
+      <path d="M18 14.5v6M15 17.5h6" />
+    </Icon>
+  );
+}
+
+export function UploadIcon(props: IconProps) {
+  return (
+    <Icon {...props}>
+      <path d="M12 15.5V4M7.5 8.5 12 4l4.5 4.5" />
+      <path d="M4.5 15v3.5a1.5 1.5 0 0 0 1.5 1.5h12a1.5 1.5 0 0 0 1.5-1.5V15" />
+    </Icon>
+  );
+}
+
+export function DownloadIcon(props: IconProps) {
+  return (
+    <Icon {...props}>
+      <path d="M12 4v11.5M7.5 11 12 15.5 16.5 11" />
+      <path d="M4.5 15v3.5a1.5 1.5 0 0 0 1.5 1.5h12a1.5 1.5 0 0 0 1.5-1.5V15" />
+    </Icon>
+  );
+}
+
+/** A pencil: rename. */
+export function EditIcon(props: IconProps) {
+  return (
+    <Icon {...props}>
+      <path d="M15 5.5 18.5 9 9 18.5H5.5V15z" />
+      <path d="M13 7.5l3.5 3.5" />
+    </Icon>
+  );
+}
+
+export function ChevronRightIcon(props: IconProps) {
+  return (
+    <Icon {...props}>
+      <path d="m9.5 6 6 6-6 6" />
+    </Icon>
+  );
+}
+
+/** Two arrows in a circle: sync changed files. */
+export function SyncIcon(props: IconProps) {
+  return (
+    <Icon {...props}>
+      <path d="M19 10.5A7.2 7.2 0 0 0 6 8.2M5 13.5A7.2 7.2 0 0 0 18 15.8" />
+      <path d="M6 4.5v3.7h3.7M18 19.5v-3.7h-3.7" />
+    </Icon>
+  );
+}

@@ -1,0 +1,80 @@
+/**
+ * The connected board at a glance: what it is, its firmware, memory and
+ * storage, resets, and for the virtual board its LED and the pins the program
+ * drives (fed by `vboard.pins`), so a blink program can be seen working.
+ */
+import type { BoardStatus } from '../../../electron/common/api/contract.js';
+import { useWorkbench } from '../../app/WorkbenchProvider.js';
+import { formatBytes } from '../../shared/util/format.js';
+import { useObservable } from '../../shared/util/Observable.js';
+
+/** GPIO 2 drives the blue LED on most ESP32 dev boards, and on the virtual one. */
+export const LED_PIN = 2;
+
+export function BoardCard() {
+  const workbench = useWorkbench();
+  const status = useObservable(workbench.board.status);
+  const pins = useObservable(workbench.board.pins);
+  if (status.state !== 'connected' || !status.port) return null;
+  const isVirtual = status.port.kind === 'virtual';
+  const led = pins[String(LED_PIN)] === 1;
+  const driven = Object.entries(pins).sort((a, b) => Number(a[0]) - Number(b[0]));
+  return (
+    <div className="board-card" data-testid="board-card">
+      <div className="board-card-head">
+        {isVirtual && (
+          <span className={`led${led ? ' on' : ''}`} data-testid="vboard-led" data-on={led} role="img" aria-label={`LED on GPIO ${LED_PIN} is ${led ? 'on' : 'off'}`} title={`GPIO ${LED_PIN} LED: ${led ? 'on' : 'off'}`} />
+        )}
+        <div className="board-card-text">
+          <span className="board-card-name" title={status.port.friendlyName}>
+            {isVirtual ? 'Virtual board' : status.port.friendlyName}
+          </span>
+          <span className="board-card-detail" title={status.info?.versionText}>
+            {status.info ? `${status.info.machine} · MicroPython ${status.info.version}` : 'Probing…'}
+          </span>
+        </div>
+      </div>
+      {isVirtual && (
+        <div className="pin-strip" data-testid="vboard-pins" aria-label="Pins driven by the program">
+          {driven.length === 0 ? (
+            <span className="pin-empty">No pins driven yet</span>
+          ) : (
+            driven.map(([pin, level]) => (
+              <span key={pin} className={`pin${level ? ' high' : ''}`} data-testid={`vboard-pin-${pin}`} data-level={level} title={`GPIO ${pin} is ${level ? 'high' : 'low'}`}>
+                {pin}
+              </span>
+            ))
+          )}
+        </div>
+      )}
+      <StorageBar status={status} />
+      <div className="board-card-actions">
+        <button type="button" className="button small" onClick={() => void workbench.softReset()} title="Soft reset: restart MicroPython; boot.py and main.py run" data-testid="soft-reset-button">
+          Soft reset
+        </button>
+        <button type="button" className="button small" onClick={() => void workbench.hardReset()} title="Hard reset: restart the chip" data-testid="hard-reset-button">
+          Hard reset
+        </button>
+      </div>
+    </div>
+  );
+}
+
+export function StorageBar({ status }: { status: BoardStatus }) {
+  const storage = status.storage;
+  if (!storage || storage.totalBytes <= 0) return null;
+  const used = Math.min(100, Math.round((storage.usedBytes / storage.totalBytes) * 100));
+  return (
+    <div className="storage" data-testid="storage-bar" title={`${formatBytes(storage.usedBytes)} used, ${formatBytes(storage.freeBytes)} free of ${formatBytes(storage.totalBytes)}`}>
+      <div className="storage-text">
+        <span>Storage</span>
+        <span>
+          {formatBytes(storage.freeBytes)} free of {formatBytes(storage.totalBytes)}
+        </span>
+      </div>
+      <div className={`progress${used > 90 ? ' danger' : ''}`} role="meter" aria-valuemin={0} aria-valuemax={100} aria-valuenow={used} aria-label="Storage used">
+        <div className="progress-fill" style={{ width: `${used}%` }} />
+      </div>
+    </div>
+  );
+}

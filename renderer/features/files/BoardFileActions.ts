@@ -1,0 +1,134 @@
+/**
+ * What the board file manager does: upload (with folders), download, create,
+ * rename and delete. Every transfer is a job with progress and Cancel; every
+ * failure a notification naming the file.
+ */
+import type { BoardFileEntryDto } from '../../../electron/common/api/contract.js';
+import type { Workbench } from '../../app/Workbench.js';
+import { validBoardPath } from '../../app/Workbench.js';
+import { base64ToBytes, bytesToBase64 } from '../../shared/util/base64.js';
+import { formatBytes } from '../../shared/util/format.js';
+import { baseName } from '../editor/EditorDocuments.js';
+import type { DroppedItems } from './droppedFiles.js';
+import { joinPath, parentPath } from './fileTree.js';
+
+/** A folder's path and every ancestor below the root, parents first: what `mkdir -p` creates. */
+export function foldersToCreate(dirs: readonly string[], existing: ReadonlySet<string>): string[] {
+  const wanted = new Set<string>();
+  for (const dir of dirs) {
+    for (let p = dir; p && p !== '/'; p = parentPath(p)) {
+      if (!existing.has(p)) wanted.add(p);
+    }
+  }
+  return [...wanted].sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b));
+}
+
+export class BoardFileActions {
+  constructor(private readonly workbench: Workbench) {}
+
+  private get api() {
+    return this.workbench.api;
+  }
+
+  private changed() {
+    this.workbench.boardFilesVersion.update((v) => v + 1);
+  }
+
+  /** Uploads files (and folders) into `targetDir`, creating folders as needed. `existing` are the board's folders. */
+  async upload(items: DroppedItems, targetDir: string, existing: ReadonlySet<string>): Promise<void> {
+    const { files, dirs } = items;
+    if (files.length === 0 && dirs.length === 0) return;
+    const totalBytes = files.reduce((sum, f) => sum + f.file.size, 0);
+    const what = files.length === 1 && dirs.length === 0 ? files[0]!.relativePath : `${files.length} file${files.length === 1 ? '' : 's'}`;
+    const label = `Uploading ${what} to ${targetDir} (${formatBytes(totalBytes)})`;
+    let uploaded = 0;
+    await this.workbench.attempt(`Could not upload ${what} to the board`, () =>
+      this.workbench.jobs.run(label, async (job) => {
+        const folderPaths = foldersToCreate(
+          [...dirs.map((d) => joinPath(targetDir, d)), ...files.map((f) => parentPath(joinPath(targetDir, f.relativePath)))],
+          existing,
+        );
+        for (const folder of folderPaths) {
+          await this.api.call('files.mkdir', { path: folder }, { signal: job.signal });
+        }
+        for (const item of files) {
+          const path = joinPath(targetDir, item.relativePath);
+          job.report(0, item.file.size, `Writing ${path} (${uploaded + 1} of ${files.length})`);
+          const base64 = bytesToBase64(new Uint8Array(await item.file.arrayBuffer()));
+          await this.api.call('files.write', { path, base64, jobId: job.id, force: true }, { signal: job.signal, timeoutMs: 0 });
+          uploaded++;
+        }
+      }),
+    );
+    if (uploaded > 0 || dirs.length > 0) {
+      this.changed();
+      if (uploaded === files.length) this.workbench.notifications.success(`Uploaded ${what} to ${targetDir}`);
+    }
+  }
+
+  /** Reads a board file and hands it to the browser as a download. */
+  async download(entry: BoardFileEntryDto): Promise<void> {
+    const file = await this.workbench.attempt(`Could not download ${entry.path}`, () =>
+      this.workbench.jobs.run(`Downloading ${entry.path}`, (job) => this.api.call('files.read', { path: entry.path, jobId: job.id }, { signal: job.signal, timeoutMs: 0 })),
+    );
+    if (!file) return;
+    const bytes = base64ToBytes(file.base64);
+    const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type: 'application/octet-stream' }));
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = entry.name;
+    link.style.display = 'none';
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    // The download has its own copy once it started; the object URL can go a little later.
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  }
+
+  async newFile(dir: string): Promise<void> {
+    const path = await this.workbench.dialogs.prompt('New file on the board', 'Path on the board', joinPath(dir, 'untitled.py'), { okLabel: 'Create', validate: validBoardPath });
+    if (!path) return;
+    const ok = await this.workbench.attempt(`Could not create ${path}`, () => this.api.call('files.write', { path, base64: '' }));
+    if (!ok) return;
+    this.changed();
+    await this.workbench.openBoardFile(path);
+  }
+
+  async newFolder(dir: string): Promise<void> {
+    const path = await this.workbench.dialogs.prompt('New folder on the board', 'Path on the board', joinPath(dir, 'lib'), { okLabel: 'Create', validate: validBoardPath });
+    if (!path) return;
+    const ok = await this.workbench.attempt(`Could not create the folder ${path}`, () => this.api.call('files.mkdir', { path }));
+    if (ok) this.changed();
+  }
+
+  async rename(entry: BoardFileEntryDto): Promise<void> {
+    const to = await this.workbench.dialogs.prompt(`Rename ${entry.name}`, 'New path on the board', entry.path, {
+      okLabel: 'Rename',
+      validate: (value) => (value === entry.path ? 'Type a different name.' : validBoardPath(value)),
+    });
+    if (!to) return;
+    const ok = await this.workbench.attempt(`Could not rename ${entry.path}`, () => this.api.call('files.rename', { from: entry.path, to }));
+    if (!ok) return;
+    const open = this.workbench.documents.find('board', entry.path);
+    if (open) this.workbench.documents.setSource(open.id, 'board', to);
+    this.changed();
+  }
+
+  async remove(entry: BoardFileEntryDto): Promise<void> {
+    const isDir = entry.type === 'dir';
+    const confirmed = await this.workbench.dialogs.confirm(
+      isDir ? `Delete the folder ${entry.name}?` : `Delete ${entry.name}?`,
+      isDir ? `${entry.path} and everything in it will be deleted from the board. This cannot be undone.` : `${entry.path} will be deleted from the board. This cannot be undone.`,
+      'Delete',
+      true,
+    );
+    if (!confirmed) return;
+    const ok = await this.workbench.attempt(`Could not delete ${entry.path}`, () =>
+      this.workbench.jobs.run(`Deleting ${entry.path}`, (job) => this.api.call('files.remove', { path: entry.path, recursive: isDir }, { signal: job.signal, timeoutMs: 0 })),
+    );
+    if (ok) {
+      this.changed();
+      this.workbench.notifications.success(`Deleted ${baseName(entry.path)}`);
+    }
+  }
+}

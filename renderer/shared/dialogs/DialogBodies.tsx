@@ -1,0 +1,82 @@
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+
+export interface ChoiceButton<T> {
+  label: string;
+  value: T;
+  kind?: 'primary' | 'danger' | 'plain';
+}
+
+export function ChoiceBody<T>({ message, buttons, onAnswer }: { message: ReactNode; buttons: ChoiceButton<T>[]; onAnswer(value: T): void }) {
+  const primary = useRef<HTMLButtonElement>(null);
+  useEffect(() => primary.current?.focus(), []);
+  const primaryIndex = Math.max(0, buttons.findIndex((b) => b.kind === 'primary' || b.kind === 'danger'));
+  return (
+    <>
+      <div className="dialog-message">{message}</div>
+      <div className="dialog-buttons">
+        {buttons.map((b, i) => (
+          <button
+            key={b.label}
+            type="button"
+            ref={i === primaryIndex ? primary : undefined}
+            className={`button${b.kind === 'primary' ? ' primary' : b.kind === 'danger' ? ' danger' : ''}`}
+            onClick={() => onAnswer(b.value)}
+          >
+            {b.label}
+          </button>
+        ))}
+      </div>
+    </>
+  );
+}
+
+export function PromptBody({
+  label,
+  initial,
+  okLabel,
+  validate,
+  onAnswer,
+}: {
+  label: string;
+  initial: string;
+  okLabel: string;
+  validate: ((value: string) => string | null) | undefined;
+  onAnswer(value: string | null): void;
+}) {
+  const [value, setValue] = useState(initial);
+  const input = useRef<HTMLInputElement>(null);
+  const problem = validate?.(value) ?? null;
+  useEffect(() => {
+    const el = input.current;
+    if (!el) return;
+    el.focus();
+    // Select the name without its extension, as file managers do when renaming.
+    const slash = initial.lastIndexOf('/') + 1;
+    const dot = initial.lastIndexOf('.');
+    el.setSelectionRange(slash, dot > slash ? dot : initial.length);
+  }, [initial]);
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!problem) onAnswer(value);
+      }}
+    >
+      <label className="dialog-label">
+        <span>{label}</span>
+        <input ref={input} className="text-input" value={value} spellCheck={false} onChange={(e) => setValue(e.target.value)} data-testid="dialog-input" aria-invalid={problem !== null} />
+      </label>
+      <p className="dialog-problem" role="status">
+        {problem ?? '\u00a0'}
+      </p>
+      <div className="dialog-buttons">
+        <button type="button" className="button" onClick={() => onAnswer(null)}>
+          Cancel
+        </button>
+        <button type="submit" className="button primary" aria-disabled={problem !== null} title={problem ?? undefined}>
+          {okLabel}
+        </button>
+      </div>
+    </form>
+  );
+}
