@@ -123,6 +123,8 @@ export class VirtualBoard implements VirtualBoardPort {
   private wireOut = 0;
   private pendingWrites: PendingWrite[] = [];
   private rxClock = 0;
+  /** The ring's tail at the previous pump: whether Python took bytes since then. */
+  private lastRxTail = 0;
 
   // Board -> host.
   private tx: Uint8Array[] = [];
@@ -445,11 +447,20 @@ export class VirtualBoard implements VirtualBoardPort {
 
   private pumpRx(now: number): void {
     let delivered = false;
+    // Is Python reading? It took bytes since the last pump, or had nothing left to take.
+    // The pump itself runs late at times (a busy event loop: 3-5 ms is common), and a
+    // real UART would have handed those bytes over one by one to a reader keeping up;
+    // delivered here in one burst they would overflow the buffer although Python never
+    // stopped reading (seen as random drops at 921600 baud, and at 115200 under load).
+    const tail = Atomics.load(this.ctl, CTL.RX_TAIL);
+    const head = Atomics.load(this.ctl, CTL.RX_HEAD);
+    const reading = tail !== this.lastRxTail || head === tail;
+    this.lastRxTail = tail;
     while (this.wireBytes > 0 && this.rxClock + this.msPerByte <= now) {
       const chunk = this.wire[0]!;
       const b = chunk[this.wireOffset]!;
-      if (!this.receive(b)) {
-        // USB backpressure: the byte waits on the host side; no credit builds up meanwhile.
+      if (!this.receive(b, reading)) {
+        // USB backpressure, or a late pump while Python reads: the byte waits on the host side.
         this.rxClock = now;
         break;
       }
@@ -473,9 +484,10 @@ export class VirtualBoard implements VirtualBoardPort {
    * One byte arriving at the board, as the UART interrupt handler sees it:
    * the interrupt character raises KeyboardInterrupt instead of being queued;
    * a full buffer drops the byte (UART) or refuses it (USB). Returns false
-   * when the byte must wait.
+   * when the byte must wait. `reading`: Python kept taking bytes, so a full
+   * buffer is the pump's lateness, not an overflow (the byte waits a tick).
    */
-  private receive(b: number): boolean {
+  private receive(b: number, reading: boolean): boolean {
     if (this.heldInReset) {
       // A chip held in reset takes nothing; the bytes are lost on the wire.
       this.stats_.rxDroppedBytes++;
@@ -496,7 +508,7 @@ export class VirtualBoard implements VirtualBoardPort {
     const tail = Atomics.load(this.ctl, CTL.RX_TAIL);
     const used = (head - tail + 2 * cap) % (2 * cap);
     if (used >= cap) {
-      if (this.options.model === 'usb') return false;
+      if (this.options.model === 'usb' || reading) return false;
       this.stats_.rxDroppedBytes++;
       return true;
     }
