@@ -98,7 +98,11 @@ let sawRawBanner = false;
 function pushOut(c: number): void {
   if (outBuf.length === 0) outFirstAt = performance.now();
   outBuf.push(c);
-  if (outBuf.length >= OUT_FLUSH_BYTES || performance.now() - outFirstAt >= OUT_FLUSH_MS) flushOut(false);
+  // A line end goes out at once: a program that prints and then computes without
+  // printing (`print("started")` then `while True: n += 1`) never returns to JS,
+  // so nothing else would flush it, and the host would see nothing, unlike a
+  // board whose UART sends the line while the program runs.
+  if (c === 0x0a || outBuf.length >= OUT_FLUSH_BYTES || performance.now() - outFirstAt >= OUT_FLUSH_MS) flushOut(false);
 }
 
 /** A byte printed by the interpreter. */
