@@ -34,6 +34,8 @@ export const RAW_PASTE_SUPPORTED = 'R\x01';
 export const RAW_PASTE_REFUSED = 'R\x00';
 /** The soft-reset banners of several firmware generations, newest first. */
 export const SOFT_REBOOT_BANNERS = ['MPY: soft reboot', 'soft reboot'] as const;
+/** What every soft-reboot banner above contains. */
+const SOFT_REBOOT_MARK = 'soft reboot';
 
 export interface BoardTiming {
   /** After Ctrl-C, output must pause this long before we ask for the raw REPL. */
@@ -389,7 +391,23 @@ export class BoardSession {
       this.reader.clear();
       this.state = 'unknown';
       await this.write(Uint8Array.of(CTRL_D));
-      const out = await this.reader.settle(this.timing.SOFT_RESET_MAIN_QUIET_MS, this.timing.SOFT_RESET_MAIN_MAX_MS, signal);
+      // The quiet window starts at the soft-reboot banner, not at Ctrl-D: a board that takes
+      // a moment to restart (the virtual board starts a fresh interpreter, ~0.3 s) would
+      // otherwise look quiet and main.py's output would be cut off.
+      const mark = bytesOf(SOFT_REBOOT_MARK);
+      let out: Uint8Array;
+      try {
+        const head = await this.reader.readUntil(mark, {
+          timeoutMs: this.timing.SOFT_RESET_TIMEOUT_MS,
+          signal,
+          timeoutMessage: 'The board did not print its soft-reboot banner.',
+        });
+        const rest = await this.reader.settle(this.timing.SOFT_RESET_MAIN_QUIET_MS, this.timing.SOFT_RESET_MAIN_MAX_MS, signal);
+        out = concatBytes([head, mark, rest]);
+      } catch (err) {
+        if (!isBoardError(err, 'TIMEOUT')) throw err;
+        out = this.reader.take();
+      }
       if (out.length) this.terminalEmitter.fire(out);
       this.state = 'friendly';
       return stripSoftRebootBanner(new TextDecoder().decode(out));
