@@ -11,6 +11,7 @@ import type { Disposable } from '../../common/util/disposable.js';
 import { APP_VERSION } from '../appPaths.js';
 import { VIRTUAL_PORT_INFO, type BoardService } from './BoardService.js';
 import type { DraftStore } from './DraftStore.js';
+import type { SettingsStore } from './SettingsStore.js';
 import type { WorkspaceService } from './WorkspaceService.js';
 
 /** What the backend needs from port discovery (electron/node/services/PortDiscovery.ts). */
@@ -31,6 +32,7 @@ export interface BackendOptions {
   board: BoardService;
   workspace: WorkspaceService;
   drafts: DraftStore;
+  settings: SettingsStore;
 }
 
 /** Base64 in and out of the JSON envelope; Node's Buffer does it without copying twice. */
@@ -138,6 +140,7 @@ export class Backend {
       for (const d of this.disposables.splice(0)) d.dispose();
       await this.options.board.dispose();
       await this.options.drafts.flush();
+      await this.options.settings.flush();
     })();
     return this.disposing;
   }

@@ -27,6 +27,7 @@ import { BoardSession, type BoardTiming } from '../../common/board/BoardSession.
 import { normalizeBoardPath } from '../../common/board/boardPath.js';
 import type { Link } from '../../common/link/Link.js';
 import type { Disposable } from '../../common/util/disposable.js';
+import { LinkError } from '../../common/link/Link.js';
 import { SerialLink } from '../links/SerialLink.js';
 import { PIN_COUNT } from '../vboard/boardProtocol.js';
 import type { BoardPins } from '../vboard/VirtualBoard.js';
@@ -34,6 +35,7 @@ import { JobProgress } from './JobProgress.js';
 import { nodeCodec } from './nodeCodec.js';
 import type { SettingsStore } from './SettingsStore.js';
 import { TerminalBatcher } from './TerminalBatcher.js';
+import { WatchedLink } from './WatchedLink.js';
 
 /** How the built-in virtual board appears in the port list. */
 export const VIRTUAL_PORT_INFO: PortInfo = {
@@ -47,6 +49,12 @@ export const VIRTUAL_PORT_INFO: PortInfo = {
 export const UNPLUGGED_MESSAGE = 'The board was unplugged or stopped answering.';
 /** While lost: how often the port's path is checked (discovery does not list ptys or typed paths). */
 export const RECONNECT_POLL_MS = 1000;
+/**
+ * While connected to a serial port, how often its device path is checked: an
+ * unplugged USB board's device node vanishes, which catches a hang-up the
+ * serial driver did not report (see WatchedLink).
+ */
+export const PRESENCE_POLL_MS = 1000;
 /** After a failed reconnect attempt (a board still booting), the pause before the next. */
 export const RECONNECT_RETRY_MS = 2000;
 /** Completion must feel instant; a slow board gets no completions rather than a stalled editor. */
@@ -89,6 +97,8 @@ export interface BoardServiceOptions {
   timing?: Partial<BoardTiming>;
   reconnectPollMs?: number;
   reconnectRetryMs?: number;
+  /** Default PRESENCE_POLL_MS; 0 turns the check off. */
+  presencePollMs?: number;
   debug?: (message: string) => void;
 }
 
@@ -197,9 +207,10 @@ export class BoardService {
         virtual = await abortable(this.ensureVirtualBoard(), signal);
         link = virtual.link();
       } else {
-        link = await this.openSerial(path, { baudRate, signal });
+        link = new WatchedLink(await this.openSerial(path, { baudRate, signal }));
       }
       conn = this.attach(path, baudRate, port, link, virtual);
+      if (link instanceof WatchedLink) this.watchPresence(conn, link);
       if (gen !== this.generation) throw superseded();
       const info = await conn.session.probe({ signal, label: 'connecting to the board' });
       // Firmware without os.statvfs still connects; the storage bar is then left out.
@@ -276,7 +287,7 @@ export class BoardService {
       link.onClose((error) => {
         if (conn.closed || this.conn !== conn || !conn.ready) return;
         this.debug(`link closed${error ? `: ${error.message}` : ''}`);
-        void this.onLost(conn);
+        this.onLost(conn);
       }),
     );
     if (virtual) conn.disposables.push(virtual.pins.onPinChange(() => this.schedulePins()));
@@ -284,15 +295,40 @@ export class BoardService {
     return conn;
   }
 
-  private async closeConnection(conn: Connection): Promise<void> {
-    if (conn.closed) return;
+  /** Declares the link lost when the port's device path disappears (POSIX; Windows COM ports have no path to check). */
+  private watchPresence(conn: Connection, link: WatchedLink): void {
+    const interval = this.options.presencePollMs ?? PRESENCE_POLL_MS;
+    if (interval <= 0 || process.platform === 'win32') return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const check = async () => {
+      timer = undefined;
+      if (conn.closed) return;
+      const present = await stat(conn.path).then(
+        (info) => info.isCharacterDevice(),
+        () => false,
+      );
+      if (conn.closed) return;
+      if (!present) {
+        this.debug(`${conn.path} disappeared`);
+        link.markLost(new LinkError('DISCONNECTED', `The port ${conn.path} disappeared. Was the board unplugged?`));
+        return;
+      }
+      timer = setTimeout(() => void check(), interval);
+    };
+    timer = setTimeout(() => void check(), interval);
+    conn.disposables.push({ dispose: () => clearTimeout(timer) });
+  }
+
+  /** Stops using a connection at once (no await before the status can change), then closes its link. */
+  private closeConnection(conn: Connection): Promise<void> {
+    if (conn.closed) return Promise.resolve();
     conn.closed = true;
     if (this.conn === conn) this.conn = undefined;
     for (const d of conn.disposables.splice(0)) d.dispose();
     conn.session.dispose();
-    await conn.link.close().catch((err: unknown) => this.debug(`closing the link: ${errorMessage(err)}`));
     this.terminal.flush();
     if (conn.virtual) this.options.events.emit('vboard.pins', { pins: {} });
+    return conn.link.close().catch((err: unknown) => this.debug(`closing the link: ${errorMessage(err)}`));
   }
 
   private async teardown(): Promise<void> {
@@ -301,11 +337,16 @@ export class BoardService {
     if (conn) await this.closeConnection(conn);
   }
 
-  private async onLost(conn: Connection): Promise<void> {
-    this.generation++;
-    await this.closeConnection(conn);
+  /** The link failed under a connected board: say so before anything else, then watch for its return. */
+  private onLost(conn: Connection): void {
+    const gen = ++this.generation;
+    this.runInFlight = undefined;
+    const closing = this.closeConnection(conn);
     this.update({ state: 'lost', port: conn.port, info: undefined, storage: undefined, busy: false, running: false, error: UNPLUGGED_MESSAGE, reconnecting: !this.disposed });
-    if (!this.disposed) this.startReconnect(conn.path, conn.baudRate);
+    // The old link must be closed before the same port is opened again (serial ports are locked).
+    void closing.then(() => {
+      if (!this.disposed && this.generation === gen) this.startReconnect(conn.path, conn.baudRate);
+    });
   }
 
   // ---- automatic reconnect ---------------------------------------------------------

@@ -59,6 +59,11 @@ export class SettingsStore {
     this.saving = write.catch(() => undefined);
     await write;
   }
+
+  /** Resolves once every save called so far has reached the disk (or failed). */
+  flush(): Promise<void> {
+    return this.saving;
+  }
 }
 
 /**

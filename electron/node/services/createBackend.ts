@@ -25,6 +25,7 @@ export interface CreateBackendOptions {
   boardTiming?: Partial<BoardTiming>;
   reconnectPollMs?: number;
   reconnectRetryMs?: number;
+  presencePollMs?: number;
   /** Default home; where the folder picker starts. */
   homeDir?: string;
   debug?: (message: string) => void;
@@ -48,6 +49,7 @@ export async function createBackend(options: CreateBackendOptions): Promise<Back
     timing: options.boardTiming,
     reconnectPollMs: options.reconnectPollMs,
     reconnectRetryMs: options.reconnectRetryMs,
+    presencePollMs: options.presencePollMs,
     debug,
   });
   const workspace = new WorkspaceService({
@@ -58,5 +60,5 @@ export async function createBackend(options: CreateBackendOptions): Promise<Back
   });
   await workspace.restore();
   const drafts = DraftStore.inDir(dataDir);
-  return new Backend({ host: options.host, ports, events, board, workspace, drafts });
+  return new Backend({ host: options.host, ports, events, board, workspace, drafts, settings });
 }

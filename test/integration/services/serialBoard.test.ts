@@ -9,7 +9,7 @@ import { VIRTUAL_BOARD_PATH } from '../../../electron/common/api/contract.js';
 import { UNPLUGGED_MESSAGE } from '../../../electron/node/services/BoardService.js';
 import { VirtualBoard } from '../../../electron/node/vboard/VirtualBoard.js';
 import { startSocatPair, type SocatPair } from '../serial/socatPair.js';
-import { b64, startTestBackend, unb64, type TestBackend } from './harness.js';
+import { b64, ScriptedPorts, startTestBackend, unb64, type TestBackend } from './harness.js';
 
 const RECONNECT_POLL_MS = 200;
 
@@ -44,7 +44,7 @@ function unplugPath(): void {
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'pinwheel-serial-board-'));
   portPath = path.join(dir, 'ttyBOARD');
-  t = await startTestBackend({ reconnectPollMs: RECONNECT_POLL_MS, reconnectRetryMs: 500 });
+  t = await startTestBackend({ reconnectPollMs: RECONNECT_POLL_MS, reconnectRetryMs: 500, presencePollMs: 250 });
 });
 
 afterAll(async () => {
@@ -132,5 +132,48 @@ describe('board service over a serial port', () => {
     const status = await t.client.call('board.status', {});
     expect(status.state).toBe('disconnected');
     expect(status.error).toBe(failure?.message);
+  });
+
+  it('a second connect while the first is still trying wins, and the first is cancelled', async () => {
+    const first = t.client.call('board.connect', { path: silent!.a }).then(
+      () => undefined,
+      (err: unknown) => err as { code: string },
+    );
+    await t.events.status((s) => s.state === 'connecting' && s.port?.path === silent!.a);
+    const second = await t.client.call('board.connect', { path: VIRTUAL_BOARD_PATH });
+    expect(second.state).toBe('connected');
+    expect((await first)?.code).toBe('CANCELLED');
+    const status = await t.client.call('board.status', {});
+    expect(status).toMatchObject({ state: 'connected', port: { path: VIRTUAL_BOARD_PATH } });
+    expect(status.error).toBeUndefined();
+    await t.client.call('board.disconnect', {});
+  });
+});
+
+describe('reconnect driven by port discovery', () => {
+  it('reconnects when discovery lists the lost port again', async () => {
+    const ports = new ScriptedPorts();
+    // Polling is made too slow to matter: only the discovery event can bring the board back.
+    const d = await startTestBackend({ ports, reconnectPollMs: 60_000 });
+    try {
+      const listed = { path: portPath, kind: 'serial' as const, friendlyName: 'CP2102 USB-UART on ttyBOARD', likelyMicroPython: true };
+      await plugIn();
+      ports.set([listed]);
+      const status = await d.client.call('board.connect', { path: portPath });
+      expect(status.port).toEqual(listed);
+      const from = d.events.all.length;
+      unplugPath();
+      ports.set([]);
+      await boards.at(-1)!.kill();
+      await d.events.status((s) => s.state === 'lost' && s.reconnecting, 3000, from);
+      await plugIn();
+      ports.set([listed]);
+      const back = await d.events.status((s) => s.state === 'connected', 10_000, from);
+      expect(back).toMatchObject({ reconnecting: false, port: listed });
+      const ports2 = await d.client.call('ports.list', {});
+      expect(ports2.map((p) => p.path)).toEqual([VIRTUAL_BOARD_PATH, portPath]);
+    } finally {
+      await d.close();
+    }
   });
 });

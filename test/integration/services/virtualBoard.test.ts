@@ -193,6 +193,16 @@ describe('board service on the built-in virtual board', () => {
     await t.client.call('files.remove', { path: '/main.py' });
   });
 
+  it('hard reset pulses the reset line of the virtual board, which boots afresh', async () => {
+    await t.client.call('board.run', { code: 'x_before_reset = 1' });
+    await t.terminal.settle();
+    expect(await t.client.call('board.hardReset', {})).toEqual({ method: 'signals' });
+    await t.terminal.waitFor('MicroPython v1.27.0');
+    const after = await t.client.call('board.run', { code: 'print("survived" if "x_before_reset" in globals() else "fresh")' });
+    expect(after.ok).toBe(true);
+    await t.terminal.waitFor('fresh');
+  });
+
   it('delivers 1 MB of board output complete, in order, in a bounded number of events', async () => {
     await t.terminal.settle();
     const from = t.events.all.length;
