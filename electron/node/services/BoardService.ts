@@ -228,19 +228,19 @@ export class BoardService {
       return this.getStatus();
     } catch (err) {
       if (conn) await this.closeConnection(conn);
+      // A newer connect closed this one's link under it: that, not the link error, is what happened.
+      if (gen !== this.generation) throw superseded();
       const error = signal?.aborted && !(err instanceof ApiError) ? new ApiError('CANCELLED', `Connecting to ${port.friendlyName} was cancelled.`) : err;
-      if (gen === this.generation) {
-        this.update({
-          state: reconnecting ? 'lost' : 'disconnected',
-          port,
-          info: undefined,
-          storage: undefined,
-          busy: false,
-          running: false,
-          error: reconnecting ? `${UNPLUGGED_MESSAGE} Reconnecting failed: ${errorMessage(error)}` : errorMessage(error),
-          reconnecting,
-        });
-      }
+      this.update({
+        state: reconnecting ? 'lost' : 'disconnected',
+        port,
+        info: undefined,
+        storage: undefined,
+        busy: false,
+        running: false,
+        error: reconnecting ? `${UNPLUGGED_MESSAGE} Reconnecting failed: ${errorMessage(error)}` : errorMessage(error),
+        reconnecting,
+      });
       throw error;
     }
   }

@@ -134,6 +134,17 @@ describe('board service over a serial port', () => {
     expect(status.error).toBe(failure?.message);
   });
 
+  it('cancelling a connect stops it at once and leaves the state disconnected, not connecting', async () => {
+    const controller = new AbortController();
+    const attempt = t.client.call('board.connect', { path: silent!.a }, { signal: controller.signal });
+    await t.events.status((s) => s.state === 'connecting' && s.port?.path === silent!.a);
+    const from = t.events.all.length;
+    controller.abort();
+    await expect(attempt).rejects.toMatchObject({ code: 'CANCELLED' });
+    const settled = await t.events.status((s) => s.state === 'disconnected', 2000, from);
+    expect(settled.error).toMatch(/cancel/i);
+  });
+
   it('a second connect while the first is still trying wins, and the first is cancelled', async () => {
     const first = t.client.call('board.connect', { path: silent!.a }).then(
       () => undefined,
