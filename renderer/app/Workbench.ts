@@ -46,6 +46,12 @@ export class Workbench {
   readonly boardTerminal: BoardTerminal;
   /** Bumped after anything changed the board's files, so the file tree reloads. */
   readonly boardFilesVersion = new Observable(0);
+  /**
+   * The last file saved from the editor. The tree merges it in instead of
+   * listing the board again: a listing enters the raw REPL, which would
+   * interrupt the main.py that "Save and reset" just started.
+   */
+  readonly lastBoardWrite = new Observable<{ path: string; size: number } | null>(null);
   /** The document whose code is running (Run), for `<stdin>` traceback links. */
   private lastRunDocId: string | null = null;
 
@@ -153,7 +159,7 @@ export class Workbench {
       );
       if (!done) return false;
       this.documents.markSaved(id, content);
-      this.boardFilesVersion.update((v) => v + 1);
+      this.lastBoardWrite.set({ path: done.path, size: done.bytes });
       return true;
     } finally {
       this.documents.setSaving(id, false);
@@ -243,7 +249,7 @@ export class Workbench {
       ),
     );
     if (!written) return;
-    this.boardFilesVersion.update((v) => v + 1);
+    this.lastBoardWrite.set({ path: written.path, size: written.bytes });
     if (doc.origin === 'untitled' || (doc.origin === 'board' && doc.path === BOOT_FILE_PATH)) {
       if (doc.origin === 'untitled') this.documents.setSource(doc.id, 'board', BOOT_FILE_PATH);
       this.documents.markSaved(doc.id, content);

@@ -66,6 +66,21 @@ export function BoardFilesPanel() {
     return () => controller.abort();
   }, [connected, portPath, version, load]);
 
+  // A save from the editor: merged in locally (listing again would interrupt a freshly started main.py).
+  useEffect(
+    () =>
+      workbench.lastBoardWrite.subscribe(() => {
+        const written = workbench.lastBoardWrite.get();
+        if (!written) return;
+        setEntries((list) => {
+          if (!list) return list;
+          const rest = list.filter((e) => e.path !== written.path);
+          return [...rest, { path: written.path, name: written.path.slice(written.path.lastIndexOf('/') + 1), type: 'file', size: written.size }];
+        });
+      }),
+    [workbench],
+  );
+
   const tree = useMemo(() => buildTree(entries ?? [], '/'), [entries]);
   const byPath = useMemo(() => new Map((entries ?? []).map((e) => [e.path, e])), [entries]);
   const dirs = useMemo(() => new Set((entries ?? []).filter((e) => e.type === 'dir').map((e) => e.path)), [entries]);
