@@ -23,7 +23,8 @@ async function copyText(text: string): Promise<void> {
 export function BottomPanel({ session, height, maximized, hidden, onToggleMaximized, onClose }: BottomPanelProps) {
   const workbench = useWorkbench();
   const status = useObservable(workbench.board.status);
-  const busy = status.state === 'connected' && status.busy;
+  // A program started with Run also holds the engine; that is "running", not a file operation.
+  const busy = status.state === 'connected' && status.busy && !status.running;
 
   const copy = () => {
     const text = session.textToCopy();

@@ -41,7 +41,7 @@ export function BoardCard() {
           ) : (
             driven.map(([pin, level]) => (
               <span key={pin} className={`pin${level ? ' high' : ''}`} data-testid={`vboard-pin-${pin}`} data-level={level} title={`GPIO ${pin} is ${level ? 'high' : 'low'}`}>
-                {pin}
+                GPIO {pin}
               </span>
             ))
           )}

@@ -61,7 +61,7 @@ export function BoardStatusItems() {
           )}
         </>
       )}
-      {status.busy && status.state === 'connected' && (
+      {status.busy && !status.running && status.state === 'connected' && (
         <span className="status-item busy" data-testid="board-busy" title="A file operation is using the board's raw REPL; the terminal waits.">
           Board busy…
         </span>
