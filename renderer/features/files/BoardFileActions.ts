@@ -10,18 +10,7 @@ import { base64ToBytes, bytesToBase64 } from '../../shared/util/base64.js';
 import { formatBytes } from '../../shared/util/format.js';
 import { baseName } from '../editor/EditorDocuments.js';
 import type { DroppedItems } from './droppedFiles.js';
-import { joinPath, parentPath } from './fileTree.js';
-
-/** A folder's path and every ancestor below the root, parents first: what `mkdir -p` creates. */
-export function foldersToCreate(dirs: readonly string[], existing: ReadonlySet<string>): string[] {
-  const wanted = new Set<string>();
-  for (const dir of dirs) {
-    for (let p = dir; p && p !== '/'; p = parentPath(p)) {
-      if (!existing.has(p)) wanted.add(p);
-    }
-  }
-  return [...wanted].sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b));
-}
+import { foldersToCreate, joinPath, parentPath } from './fileTree.js';
 
 export class BoardFileActions {
   constructor(private readonly workbench: Workbench) {}

@@ -72,3 +72,14 @@ export function filesUnder(node: TreeNode): string[] {
   if (node.type === 'file') return [node.path];
   return node.children.flatMap(filesUnder);
 }
+
+/** A folder's path and every ancestor below the root, parents first: what `mkdir -p` creates. */
+export function foldersToCreate(dirs: readonly string[], existing: ReadonlySet<string>): string[] {
+  const wanted = new Set<string>();
+  for (const dir of dirs) {
+    for (let p = dir; p && p !== '/'; p = parentPath(p)) {
+      if (!existing.has(p)) wanted.add(p);
+    }
+  }
+  return [...wanted].sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b));
+}

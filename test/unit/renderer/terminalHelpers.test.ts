@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { CTRL_D_FINISH, CTRL_E_PASTE_MODE, chunkInput, pasteToReplInput } from '../../../renderer/features/terminal/replInput.js';
+import { boardPathOf, findTracebackLinks } from '../../../renderer/features/terminal/tracebackLinks.js';
+import { TerminalWriter, WRITE_HIGH_WATER_CHARS, type WritableTerminal } from '../../../renderer/features/terminal/TerminalWriter.js';
+
+describe('pasteToReplInput', () => {
+  it('sends a single line as typed, without its trailing newline', () => {
+    expect(pasteToReplInput('print(1)\n')).toBe('print(1)');
+  });
+
+  it('wraps several lines in paste mode with \\n line ends', () => {
+    expect(pasteToReplInput('def f():\r\n    return 1\r\nprint(f())\r\n')).toBe(`${CTRL_E_PASTE_MODE}def f():\n    return 1\nprint(f())\n${CTRL_D_FINISH}`);
+  });
+});
+
+describe('chunkInput', () => {
+  it('splits long input and never between a surrogate pair', () => {
+    const text = `${'a'.repeat(3)}😀${'b'.repeat(3)}`;
+    const chunks = chunkInput(text, 4);
+    expect(chunks.join('')).toBe(text);
+    for (const chunk of chunks) expect(chunk.length).toBeLessThanOrEqual(4);
+    expect(chunks[0]).toBe('aaa');
+  });
+});
+
+describe('findTracebackLinks', () => {
+  it('finds the file and line of a MicroPython traceback line', () => {
+    const line = '  File "main.py", line 12, in <module>';
+    expect(findTracebackLinks(line)).toEqual([{ start: 2, end: 25, file: 'main.py', line: 12 }]);
+    expect(line.slice(2, 25)).toBe('File "main.py", line 12');
+  });
+
+  it('ignores lines without a file reference and zero line numbers', () => {
+    expect(findTracebackLinks('NameError: name x is not defined')).toEqual([]);
+    expect(findTracebackLinks('File "a.py", line 0')).toEqual([]);
+  });
+
+  it('maps traceback names to board paths; code sent from the editor has none', () => {
+    expect(boardPathOf('main.py')).toBe('/main.py');
+    expect(boardPathOf('/lib/x.py')).toBe('/lib/x.py');
+    expect(boardPathOf('<stdin>')).toBeNull();
+  });
+});
+
+/** An xterm stand-in whose parser finishes a write only when the test says so. */
+class SlowTerminal implements WritableTerminal {
+  readonly writes: string[] = [];
+  private readonly callbacks: Array<() => void> = [];
+  write(data: string, callback?: () => void): void {
+    this.writes.push(data);
+    if (callback) this.callbacks.push(callback);
+  }
+  finishOne(): void {
+    this.callbacks.shift()?.();
+  }
+}
+
+describe('TerminalWriter', () => {
+  it('writes at once while xterm keeps up', () => {
+    const terminal = new SlowTerminal();
+    const writer = new TerminalWriter(terminal);
+    writer.write('a');
+    writer.write('b');
+    expect(terminal.writes).toEqual(['a', 'b']);
+  });
+
+  it('holds output above the high-water mark and merges it, losing nothing', async () => {
+    const terminal = new SlowTerminal();
+    const writer = new TerminalWriter(terminal);
+    const big = 'x'.repeat(WRITE_HIGH_WATER_CHARS);
+    writer.write(big);
+    for (let i = 0; i < 100; i++) writer.write(`line ${i}\n`);
+    expect(terminal.writes).toHaveLength(1);
+    expect(writer.backlogChars).toBeGreaterThan(WRITE_HIGH_WATER_CHARS);
+    const idle = writer.whenIdle();
+    terminal.finishOne();
+    expect(terminal.writes).toHaveLength(2);
+    terminal.finishOne();
+    await idle;
+    const expected = big + Array.from({ length: 100 }, (_, i) => `line ${i}\n`).join('');
+    expect(terminal.writes.join('')).toBe(expected);
+    expect(writer.charsWritten).toBe(expected.length);
+  });
+});
