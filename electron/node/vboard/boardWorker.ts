@@ -36,6 +36,16 @@ const OUT_FLUSH_BYTES = 512;
 const OUT_FLUSH_MS = 4;
 /** How long a blocked wait sleeps before re-checking for stop (they are woken earlier by notify). */
 const IDLE_WAIT_MS = 500;
+/**
+ * Writing flash takes time on a board: an ESP32 writes of the order of 100 KB/s
+ * through its filesystem (sector erases included), and while it writes, Python
+ * does not read the UART, whose small receive buffer then overflows. Without
+ * this a write took no time at all, so no upload, however careless, could ever
+ * lose bytes to a busy board the way real uploads do.
+ */
+const FLASH_WRITE_BYTES_PER_MS = 100;
+/** Something to Atomics.wait on that nobody notifies: a precise sleep for flash work. */
+const flashClock = new Int32Array(new SharedArrayBuffer(4));
 
 /** The wasm port's board name; rewritten so banners say what board this is. */
 const WASM_BOARD_TEXT = Buffer.from('JS with Emscripten', 'latin1');
@@ -195,6 +205,11 @@ function interruptPending(): boolean {
 let flashDirty = false;
 let lastTick = -1;
 
+/** The time a board spends writing `bytes` to flash, during which it reads no UART input. */
+function flashBusy(bytes: number): void {
+  if (bytes > 0) Atomics.wait(flashClock, 0, 0, bytes / FLASH_WRITE_BYTES_PER_MS);
+}
+
 function mapErrnoNegative(r: number): number {
   if (typeof r === 'number' && r < 0) {
     const mapped = WASI_TO_BOARD_ERRNO.get(-r);
@@ -243,9 +258,13 @@ function wrapImports(imports: WasmImports): void {
     if (!name.startsWith('fd_') || typeof fn !== 'function') continue;
     const f = fn as ImportFn;
     if (name === 'fd_write') {
-      wasi[name] = (fd: number, ...rest: number[]) => {
-        if (fd > 2) flashDirty = true;
-        return mapErrnoPositive(f(fd, ...rest));
+      wasi[name] = (fd: number, iovs: number, iovsLen: number, nwrittenPtr: number) => {
+        const r = mapErrnoPositive(f(fd, iovs, iovsLen, nwrittenPtr));
+        if (fd > 2) {
+          flashDirty = true;
+          if (r === 0) flashBusy(new DataView((wasmExports!['memory'] as WasmMemory).buffer).getUint32(nwrittenPtr, true));
+        }
+        return r;
       };
     } else if (name === 'fd_close') {
       wasi[name] = (fd: number) => {
