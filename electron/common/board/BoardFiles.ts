@@ -92,6 +92,18 @@ const STREAM_END_HEADER = 0x0000;
 const STREAM_ABORT_HEADER = 0xffff;
 /** The byte the board's receive loop sends when it is ready for the next chunk. */
 const STREAM_ACK = 0x41; // 'A'
+/**
+ * Within a chunk the board reads this many bytes at a time and credits each
+ * window it has taken (but the last) with STREAM_WINDOW_ACK; the host keeps
+ * at most STREAM_WINDOWS_IN_FLIGHT windows (plus the 2-byte header) unread,
+ * which fits an ESP32's 256-byte UART receive buffer. Without it an 8 KB chunk
+ * was sent in one go, and a board held up for longer than its buffer lasts
+ * (22 ms at 115200 baud) in the middle of a chunk lost bytes silently, after
+ * which the upload stalled until the ack timed out.
+ */
+const STREAM_WINDOW_BYTES = 112;
+const STREAM_WINDOWS_IN_FLIGHT = 2;
+const STREAM_WINDOW_ACK = 0x61; // 'a'
 /** Compressed blocks are sent only when they save at least this fraction. */
 const DEFLATE_MIN_SAVING = 0.05;
 /** Suffix of the temporary file written next to the target. */
@@ -417,7 +429,12 @@ export class BoardFiles {
       `  if n==${STREAM_END_HEADER}:\n   ok=1;break\n` +
       `  if n==${STREAM_ABORT_HEADER}:break\n` +
       `  k=n&${STREAM_DEFLATED_FLAG - 1}\n` +
-      '  r(m[:k])\n' +
+      '  i=0\n' +
+      '  while i<k:\n' +
+      `   j=min(k,i+${STREAM_WINDOW_BYTES})\n` +
+      '   r(m[i:j])\n' +
+      '   i=j\n' +
+      `   if i<k:w("${String.fromCharCode(STREAM_WINDOW_ACK)}")\n` +
       (compress
         ? `  if n&${STREAM_DEFLATED_FLAG}:\n` +
           `   d=deflate.DeflateIO(io.BytesIO(m[:k]),deflate.RAW,${plan.wbits})\n` +
@@ -450,9 +467,20 @@ export class BoardFiles {
       }
       return { payload: raw, header: raw.length, rawLen: raw.length };
     };
-    const ack = async (io: ProgramIO, what: string, bytes: number) => {
+    const ack = async (io: ProgramIO, what: string, bytes: number, expected = STREAM_ACK) => {
       const b = await io.read(1, { timeoutMs: this.opts.CHUNK_ACK_BASE_MS + bytes * this.opts.CHUNK_ACK_PER_BYTE_MS, what });
-      if (b[0] !== STREAM_ACK) throw new BoardError('PROTOCOL', `Expected the board's ack while ${what}, got byte 0x${b[0]!.toString(16)}.`);
+      if (b[0] !== expected) throw new BoardError('PROTOCOL', `Expected the board's ack while ${what}, got byte 0x${b[0]!.toString(16)}.`);
+    };
+    /** One chunk, window by window: never more unread bytes at the board than its receive buffer holds. */
+    const sendChunk = async (io: ProgramIO, head: Uint8Array, payload: Uint8Array, what: string) => {
+      const windows: Uint8Array[] = [];
+      for (let i = 0; i < payload.length; i += STREAM_WINDOW_BYTES) windows.push(payload.subarray(i, i + STREAM_WINDOW_BYTES));
+      let sent = Math.min(STREAM_WINDOWS_IN_FLIGHT, windows.length);
+      await io.write(concatBytes([head, ...windows.slice(0, sent)]));
+      for (let credited = 0; credited < windows.length - 1; credited++) {
+        await ack(io, what, STREAM_WINDOW_BYTES * STREAM_WINDOWS_IN_FLIGHT, STREAM_WINDOW_ACK);
+        if (sent < windows.length) await io.write(windows[sent++]!);
+      }
     };
     const header = (n: number) => Uint8Array.of(n & 0xff, n >> 8);
 
@@ -473,7 +501,7 @@ export class BoardFiles {
           // Compress the next block while this one is on the wire.
           next = offset < data.length ? prepare(offset) : undefined;
           next?.catch(() => undefined);
-          await io.write(concatBytes([header(block.header), block.payload]));
+          await sendChunk(io, header(block.header), block.payload, `uploading (${offset} of ${data.length} bytes)`);
           wire += 2 + block.payload.length;
           await ack(io, `uploading (${offset} of ${data.length} bytes)`, block.payload.length);
           opts.onProgress?.(offset, data.length);
