@@ -25,6 +25,12 @@ const NEW_DATA = makeRandomBinary(8 * CHUNK_BYTES, 0xfee1);
 const OLD_DATA = new TextEncoder().encode('# the old, good version\n' + 'print("old")\n'.repeat(100));
 const NEWER_DATA = new TextEncoder().encode('print("the next write after the crash")\n');
 const TARGET = '/data.bin';
+/**
+ * A chunk starts with one write of its header and first windows (226 bytes);
+ * commands go out in raw-paste windows of at most 128 bytes, so a longer
+ * write is the start of a chunk.
+ */
+const CHUNK_START_MIN_BYTES = 129;
 /** How far into a chunk the board must be before the plug is pulled. */
 const MID_CHUNK_BYTES = 2048;
 const RX_POLL_MS = 2;
@@ -79,8 +85,8 @@ interface Trigger {
 }
 
 /**
- * Arms the trigger for one pull point. The engine writes each stream chunk as
- * one write of header + data (far larger than any raw-paste window), reports
+ * Arms the trigger for one pull point. The engine starts each stream chunk
+ * with one write of header + first windows (longer than any command write), reports
  * progress after each chunk's ack, and sends the verify-and-rename command
  * last: the only command of a write that contains `os.rename(`.
  */
@@ -100,7 +106,7 @@ function triggerFor(point: PullPoint, killedAt: { t?: number }): Trigger {
         }
         return;
       }
-      if (armed && data.length > CHUNK_BYTES) {
+      if (armed && data.length >= CHUNK_START_MIN_BYTES) {
         armed = false;
         killAfterReceiving(board, MID_CHUNK_BYTES, mark);
       }
