@@ -20,6 +20,7 @@ import {
   CTL,
   CTL_WORDS,
   PIN_COUNT,
+  STOP_TERMINATE,
   type BootKind,
   type WorkerInit,
   type WorkerMessage,
@@ -42,6 +43,8 @@ const PUMP_INTERVAL_MS = 1;
 export const STOP_TIMEOUT_MS = 3000;
 /** How long start() waits for the interpreter to load. */
 export const BOOT_TIMEOUT_MS = 20_000;
+/** Longest wait for queued output to leave before a board-initiated reset goes ahead anyway. */
+const TX_DRAIN_TIMEOUT_MS = 1000;
 
 export interface VirtualBoardOptions {
   model: 'uart' | 'usb';
@@ -337,12 +340,24 @@ export class VirtualBoard implements VirtualBoardPort {
     this.tx = [];
     this.txBytesQueued = 0;
     this.clearPins();
-    if (running) {
-      Atomics.store(this.ctl, CTL.STOP, 2);
-      this.wake();
-      await running.worker.terminate();
-    }
+    if (running) await this.endWorker(running);
     Atomics.store(this.ctl, CTL.TX_PENDING, 0);
+  }
+
+  /** Ends a worker thread; one parked after a reset request also leaves by itself (see blockUntilTerminated). */
+  private async endWorker(running: RunningWorker): Promise<void> {
+    Atomics.store(this.ctl, CTL.STOP, STOP_TERMINATE);
+    Atomics.notify(this.ctl, CTL.STOP);
+    this.wake();
+    await running.worker.terminate();
+  }
+
+  /** Resolves once queued output has gone out on the wire (bounded, so a stalled pump cannot block a reset). */
+  private async drainTx(): Promise<void> {
+    const deadline = performance.now() + TX_DRAIN_TIMEOUT_MS;
+    while (this.txBytesQueued > 0 && !this.gone && performance.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, PUMP_INTERVAL_MS));
+    }
   }
 
   private async restart(kind: BootKind): Promise<void> {
@@ -354,7 +369,7 @@ export class VirtualBoard implements VirtualBoardPort {
       const running = this.current;
       this.current = undefined;
       this.clearPins();
-      if (running) await running.worker.terminate();
+      if (running) await this.endWorker(running);
     }
     if (this.gone || this.heldInReset) return;
     try {
@@ -391,7 +406,9 @@ export class VirtualBoard implements VirtualBoardPort {
         }
         break;
       case 'reset':
-        void this.restart(m.kind === 'hard' ? 'cold' : m.kind);
+        // What the program printed before machine.reset() still leaves the chip: ESP-IDF waits for
+        // the console UART to go idle before it restarts (this includes the raw-paste ack).
+        void this.drainTx().then(() => this.restart(m.kind === 'hard' ? 'cold' : m.kind));
         break;
       case 'fatal':
         this.debug(`virtual board crashed: ${m.message}`);

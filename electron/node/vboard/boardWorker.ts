@@ -15,6 +15,7 @@ import {
   CTL,
   PIN_COUNT,
   RAW_PASTE_WINDOW_BYTES,
+  STOP_TERMINATE,
   TX_BUFFER_BYTES,
   BOARD_NAME,
   WASI_TO_BOARD_ERRNO,
@@ -417,8 +418,18 @@ function exists(path: string): boolean {
 const pinOut = new Int8Array(PIN_COUNT).fill(-1);
 let rawMode = init.boot === 'soft-raw';
 
+/**
+ * After a reset request the host ends this thread. It sets STOP to
+ * STOP_TERMINATE first and we leave on our own, because a terminate() that
+ * lands while the thread is parked in Atomics.wait was seen to never complete
+ * (the board then stayed dead after machine.reset(), about one reset in six).
+ */
 function blockUntilTerminated(): never {
-  for (;;) Atomics.wait(ctl, CTL.STOP, 2, IDLE_WAIT_MS * 10);
+  for (;;) {
+    const stop = Atomics.load(ctl, CTL.STOP);
+    if (stop === STOP_TERMINATE) process.exit(0);
+    Atomics.wait(ctl, CTL.STOP, stop, IDLE_WAIT_MS);
+  }
 }
 
 function resetBoard(kind: 'hard' | 'soft-friendly' | 'soft-raw'): never {
