@@ -6,7 +6,10 @@
  * One host and one page for the whole file: each step builds on the last.
  */
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, screenshot, watchPageErrors } from '../helpers/browser.js';
@@ -256,6 +259,43 @@ describe('the IDE loop on the virtual board', () => {
     await typeInTerminal(page, 'print("back at the prompt")\r');
     await waitForTerminal(page, /back at the prompt\n>>> $/, { after: before });
     await screenshot(page, 'ide-files');
+  });
+
+  it('opens a project folder, edits a local file, uploads it and syncs only what changed', async () => {
+    const project = mkdtempSync(path.join(os.tmpdir(), 'pinwheel-project-'));
+    mkdirSync(path.join(project, 'lib'));
+    writeFileSync(path.join(project, 'app.py'), 'print("app")\n');
+    writeFileSync(path.join(project, 'lib', 'helper.py'), 'VALUE = 1\n');
+
+    await page.getByTestId('open-folder-button').click();
+    const picker = page.getByTestId('dialog-folder');
+    await picker.getByTestId('folder-item').first().waitFor();
+    await picker.getByTestId('folder-path').fill(project);
+    await picker.getByRole('button', { name: 'Go', exact: true }).click();
+    await expect.poll(() => picker.getByTestId('folder-item').allInnerTexts()).toEqual(['lib']);
+    await screenshot(page, 'ide-folder-picker');
+    await picker.getByTestId('folder-open').click();
+    const localFile = (p: string) => page.locator(`[data-testid=local-file][data-path="${p}"]`);
+    await localFile('app.py').waitFor();
+    await localFile('lib/helper.py').waitFor();
+
+    await localFile('app.py').click();
+    await expect.poll(() => activeTab().getAttribute('data-path')).toBe('app.py');
+    await expect(activeTab().getAttribute('data-origin')).resolves.toBe('local');
+    await setEditorText(page, 'print("app, edited locally")');
+    await page.keyboard.press('Control+S');
+    await expect.poll(() => activeTab().getAttribute('data-dirty')).toBe('false');
+    await expect(readFile(path.join(project, 'app.py'), 'utf8')).resolves.toBe('print("app, edited locally")');
+
+    await page.getByTestId('upload-project').click();
+    await page.getByTestId('toast').filter({ hasText: /2 uploaded, 0 unchanged/ }).waitFor({ timeout: 15_000 });
+    await boardFile('/lib/helper.py').waitFor();
+    await boardFile('/app.py').waitFor();
+
+    writeFileSync(path.join(project, 'lib', 'helper.py'), 'VALUE = 2\n');
+    await page.getByTestId('sync-project').click();
+    await page.getByTestId('toast').filter({ hasText: /1 uploaded, 1 unchanged/ }).waitFor({ timeout: 15_000 });
+    await screenshot(page, 'ide-project');
   });
 
   it('marks unsaved buffers and asks before closing them', async () => {

@@ -93,7 +93,18 @@ export async function typeInTerminal(page: Page, text: string): Promise<void> {
 
 /** Clicks the first terminal text matching `text` (a traceback link) with a real mouse: hover, then click. */
 export async function clickTerminalText(page: Page, text: string): Promise<void> {
-  const box = await page.getByTestId('terminal').evaluate((host, wanted) => {
+  // xterm draws parsed output on the next animation frame: the buffer can be ahead of the rows.
+  let box: { x: number; y: number } | null = null;
+  await waitUntil(`"${text}" on the terminal's screen`, async () => (box = await findOnScreen(page, text)) !== null, { timeout: 3000, interval: 50 });
+  const { x, y } = box!;
+  await page.mouse.move(x - 2, y);
+  await page.mouse.move(x, y);
+  await page.waitForTimeout(150);
+  await page.mouse.click(x, y);
+}
+
+function findOnScreen(page: Page, text: string): Promise<{ x: number; y: number } | null> {
+  return page.getByTestId('terminal').evaluate((host, wanted) => {
     const rows = Array.from(host.querySelectorAll('.xterm-rows > div'));
     for (const row of rows.reverse()) {
       const walker = document.createTreeWalker(row, NodeFilter.SHOW_TEXT);
@@ -116,9 +127,4 @@ export async function clickTerminalText(page: Page, text: string): Promise<void>
     }
     return null;
   }, text);
-  if (!box) throw new Error(`"${text}" is not on the terminal's screen`);
-  await page.mouse.move(box.x - 2, box.y);
-  await page.mouse.move(box.x, box.y);
-  await page.waitForTimeout(150);
-  await page.mouse.click(box.x, box.y);
 }
