@@ -52,6 +52,8 @@ export class Workbench {
    * interrupt the main.py that "Save and reset" just started.
    */
   readonly lastBoardWrite = new Observable<{ path: string; size: number } | null>(null);
+  /** Bumped after a save into the project folder, so its tree shows the new size. */
+  readonly localFilesVersion = new Observable(0);
   /** The document whose code is running (Run), for `<stdin>` traceback links. */
   private lastRunDocId: string | null = null;
 
@@ -173,6 +175,7 @@ export class Workbench {
       const done = await this.attempt(`Could not save ${path} in the project folder`, () => this.api.call('workspace.writeFile', { path, base64: textToBase64(content) }));
       if (!done) return false;
       this.documents.markSaved(id, content);
+      this.localFilesVersion.update((v) => v + 1);
       return true;
     } finally {
       this.documents.setSaving(id, false);

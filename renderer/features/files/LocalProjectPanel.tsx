@@ -18,6 +18,7 @@ export function LocalProjectPanel() {
   const workbench = useWorkbench();
   const hostUp = useHostState().status === 'connected';
   const status = useObservable(workbench.board.status);
+  const localVersion = useObservable(workbench.localFilesVersion);
   const [folder, setFolder] = useState<WorkspaceInfo | null | undefined>(undefined);
   const [entries, setEntries] = useState<WorkspaceEntry[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -37,7 +38,7 @@ export function LocalProjectPanel() {
 
   useEffect(() => {
     if (hostUp) void load();
-  }, [hostUp, load]);
+  }, [hostUp, load, localVersion]);
 
   const tree = useMemo(() => buildTree(entries ?? [], ''), [entries]);
 
