@@ -34,6 +34,8 @@ export const RAW_PASTE_SUPPORTED = 'R\x01';
 export const RAW_PASTE_REFUSED = 'R\x00';
 /** The soft-reset banners of several firmware generations, newest first. */
 export const SOFT_REBOOT_BANNERS = ['MPY: soft reboot', 'soft reboot'] as const;
+/** The last line of the banner the friendly REPL prints on Ctrl-B, before its prompt. */
+export const FRIENDLY_BANNER_END = 'for more information.\r\n';
 /** What every soft-reboot banner above contains. */
 const SOFT_REBOOT_MARK = 'soft reboot';
 
@@ -69,6 +71,10 @@ export interface BoardTiming {
   /** Soft reset with main.py: how long output is gathered once it pauses this long. */
   SOFT_RESET_MAIN_QUIET_MS: number;
   SOFT_RESET_MAIN_MAX_MS: number;
+  /** After Ctrl-B, the friendly REPL's banner must end within this (else what came is handed on as is). */
+  FRIENDLY_BANNER_TIMEOUT_MS: number;
+  /** ...and the prompt that follows it is complete once output pauses this long. */
+  FRIENDLY_PROMPT_QUIET_MS: number;
   /** RTS held asserted this long to reset an ESP-style board (esptool uses 100 ms). */
   HARD_RESET_PULSE_MS: number;
   /** A reset board prints something within this; silence means the link has no modem lines. */
@@ -92,6 +98,8 @@ export const DEFAULT_BOARD_TIMING: BoardTiming = {
   SOFT_RESET_TIMEOUT_MS: 10_000,
   SOFT_RESET_MAIN_QUIET_MS: 300,
   SOFT_RESET_MAIN_MAX_MS: 3000,
+  FRIENDLY_BANNER_TIMEOUT_MS: 1000,
+  FRIENDLY_PROMPT_QUIET_MS: 20,
   HARD_RESET_PULSE_MS: 100,
   HARD_RESET_EVIDENCE_MS: 1500,
 };
@@ -335,16 +343,20 @@ export class BoardSession {
 
   private async release(): Promise<void> {
     if (this.waiting === 0) {
-      // The terminal owns the line again before we leave raw mode, so it gets the banner and prompt.
-      this.active = undefined;
+      let promptForTerminal: Uint8Array | undefined;
       if (this.state === 'raw' && !this.lost && !this.closed) {
         try {
           await this.write(bytesOf('\r\x02'));
           this.state = 'friendly';
+          promptForTerminal = await this.readFriendlyPrompt();
         } catch {
           this.state = 'unknown';
         }
       }
+      this.active = undefined;
+      // Redraw the terminal's current line as the board's prompt: the operation's Ctrl-C cleared
+      // whatever half-typed line the board had, so the terminal must not keep showing it.
+      if (promptForTerminal?.length) this.terminalEmitter.fire(concatBytes([bytesOf('\r\x1b[K'), promptForTerminal]));
       const held = this.heldTerminal;
       this.heldTerminal = [];
       this.heldTerminalBytes = 0;
@@ -355,6 +367,23 @@ export class BoardSession {
     } else {
       this.active = undefined;
     }
+  }
+
+  /**
+   * Ctrl-B answers with the whole banner ("MicroPython v1.x on ...", "Type
+   * "help()" ...") before the prompt. Printed after every file operation it
+   * buried the user's REPL in banners, so it is swallowed here and only what
+   * follows it (the prompt) goes to the terminal. A board that answers
+   * differently loses nothing: everything read is handed on.
+   */
+  private async readFriendlyPrompt(): Promise<Uint8Array> {
+    const marker = bytesOf(FRIENDLY_BANNER_END);
+    try {
+      await this.reader.readUntil(marker, { timeoutMs: this.timing.FRIENDLY_BANNER_TIMEOUT_MS, timeoutMessage: 'no banner' });
+    } catch (err) {
+      if (!isBoardError(err, 'TIMEOUT', 'PROTOCOL')) throw err;
+    }
+    return this.reader.settle(this.timing.FRIENDLY_PROMPT_QUIET_MS, this.timing.INTERRUPT_SETTLE_MAX_MS);
   }
 
   // ---- conveniences over run() ----------------------------------------------

@@ -57,6 +57,18 @@ export const RECONNECT_POLL_MS = 1000;
 export const PRESENCE_POLL_MS = 1000;
 /** After a failed reconnect attempt (a board still booting), the pause before the next. */
 export const RECONNECT_RETRY_MS = 2000;
+/** How much of the REPL's latest output is kept to tell whether it sits at a prompt. */
+const REPL_PROMPT_TAIL_CHARS = 8;
+/** The friendly REPL's prompts: `>>> `, continuation `... `, and aiorepl's `--> `. */
+const REPL_PROMPT_AT_END = /(>>>|\.\.\.|-->) $/;
+
+/** The last `n` bytes as latin1 text: enough to recognise an ASCII prompt without decoding UTF-8. */
+function latin1Tail(bytes: Uint8Array, n: number): string {
+  let s = '';
+  for (const b of bytes.subarray(Math.max(0, bytes.length - n))) s += String.fromCharCode(b);
+  return s;
+}
+
 /** Completion must feel instant; a slow board gets no completions rather than a stalled editor. */
 export const COMPLETIONS_TIMEOUT_MS = 1500;
 /** Completion answers kept per connection (cleared by run and reset, which change what exists). */
@@ -112,6 +124,8 @@ interface Connection {
   readonly disposables: Disposable[];
   readonly virtual: VirtualBoardHost | undefined;
   readonly completions: Map<string, string[]>;
+  /** The last few characters the REPL printed: a prompt there means nothing of the user's is running. */
+  terminalTail: string;
   /** Probed and reported as connected; before that, connect() handles failures itself. */
   ready: boolean;
   closed: boolean;
@@ -273,11 +287,15 @@ export class BoardService {
       disposables: [],
       virtual,
       completions: new Map(),
+      terminalTail: '',
       ready: false,
       closed: false,
     };
     conn.disposables.push(
-      session.onTerminalData((bytes) => this.terminal.pushBytes(bytes)),
+      session.onTerminalData((bytes) => {
+        conn.terminalTail = (conn.terminalTail + latin1Tail(bytes, REPL_PROMPT_TAIL_CHARS)).slice(-REPL_PROMPT_TAIL_CHARS);
+        this.terminal.pushBytes(bytes);
+      }),
       session.onDidChangeBusy((busy) => {
         if (this.conn !== conn) return;
         // Output held while the line was taken goes out before the prompt that follows it.
@@ -497,6 +515,9 @@ export class BoardService {
   async completions(expr: string, signal?: AbortSignal): Promise<{ names: string[] }> {
     const conn = this.conn;
     if (!conn?.ready || conn.closed || conn.session.busy || this.status.running) return { names: [] };
+    // A main.py started by a reset runs in the friendly REPL, unseen by `running`: asking the board
+    // would Ctrl-C it. Only a REPL sitting at its prompt is free to answer.
+    if (!REPL_PROMPT_AT_END.test(conn.terminalTail)) return { names: [] };
     if (!/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/.test(expr)) return { names: [] };
     const cached = conn.completions.get(expr);
     if (cached) return { names: cached };

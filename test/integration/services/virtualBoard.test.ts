@@ -193,6 +193,23 @@ describe('board service on the built-in virtual board', () => {
     await t.client.call('files.remove', { path: '/main.py' });
   });
 
+  it('leaves a main.py started by a reset running: completions do not Ctrl-C it', async () => {
+    const main = 'import time\nn = 0\nwhile True:\n    n += 1\n    print("beat", n)\n    time.sleep(0.2)\n';
+    await t.client.call('files.write', { path: '/main.py', base64: b64(main) });
+    await t.terminal.settle();
+    const start = t.terminal.text.length;
+    await t.client.call('board.softReset', {});
+    await t.terminal.waitFor('beat 2');
+    const { names } = await t.client.call('board.completions', { expr: 'machine' });
+    expect(names).toEqual([]);
+    // Still beating: the completion request did not interrupt it.
+    await t.terminal.waitFor('beat 5');
+    expect(t.terminal.text.slice(start)).not.toContain('KeyboardInterrupt');
+    await t.client.call('files.remove', { path: '/main.py' });
+    await t.terminal.waitFor('>>> ');
+    expect((await t.client.call('board.completions', { expr: 'machine' })).names).toContain('Pin');
+  });
+
   it('hard reset pulses the reset line of the virtual board, which boots afresh', async () => {
     await t.client.call('board.run', { code: 'x_before_reset = 1' });
     await t.terminal.settle();

@@ -359,7 +359,9 @@ describe('BoardSession: terminal passthrough and the queue', () => {
     const all = seen.join('');
     expect(all).toContain('boot text');
     expect(all).toContain('x = 1\r\n>>> ');
-    expect(all).toContain('MicroPython v1.22.0');
+    // Leaving the raw REPL: the Ctrl-B banner is swallowed and the line is redrawn as a fresh prompt.
+    expect(all).not.toContain('MicroPython v1.22.0');
+    expect(all).toContain('\r\x1b[K>>> ');
     expect(all).toContain('x\r\n1\r\n>>> ');
     // The operation's own bytes never reached the terminal.
     expect(all).not.toContain('raw REPL');
