@@ -230,13 +230,8 @@ export class BoardSession {
         else this.terminalEmitter.fire(chunk);
       }),
       link.onClose((error) => {
-        this.lost = new BoardError(
-          'LINK_LOST',
-          error
-            ? `The connection to the board was lost (${error.message}). Check the cable and reconnect.`
-            : 'The connection to the board was closed.',
-          { cause: error },
-        );
+        // The link's own message already says what happened and what to do.
+        this.lost = new BoardError('LINK_LOST', error ? error.message : 'The connection to the board was closed.', { cause: error });
         this.reader.fail(this.lost);
         this.active?.controller.abort(this.lost);
       }),
