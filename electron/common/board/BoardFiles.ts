@@ -104,6 +104,14 @@ const STREAM_ACK = 0x41; // 'A'
 const STREAM_WINDOW_BYTES = 112;
 const STREAM_WINDOWS_IN_FLIGHT = 2;
 const STREAM_WINDOW_ACK = 0x61; // 'a'
+/**
+ * Abort after lost bytes: filler bytes go out a window at a time, this far
+ * apart (a 112-byte window takes ~10 ms at 115200 baud), so the filler itself
+ * does not overrun the board's receive buffer.
+ */
+const STREAM_ABORT_PACE_MS = 15;
+/** Filler for the abort: any two of these read as a header are STREAM_ABORT_HEADER. */
+const STREAM_ABORT_FILL = 0xff;
 /** Compressed blocks are sent only when they save at least this fraction. */
 const DEFLATE_MIN_SAVING = 0.05;
 /** Suffix of the temporary file written next to the target. */
@@ -484,34 +492,54 @@ export class BoardFiles {
     };
     const header = (n: number) => Uint8Array.of(n & 0xff, n >> 8);
 
+    /**
+     * The board may sit in readinto() waiting for bytes that were lost on the
+     * line, with Ctrl-C switched off and so deaf to the usual recovery: fill
+     * whatever read it is blocked in (at most one chunk plus a header) with
+     * 0xFF, which it then reads as the abort header. It restores Ctrl-C,
+     * removes the temp file and ends the program; the old file stays.
+     */
+    const unblockBoard = async (io: ProgramIO) => {
+      const fill = new Uint8Array(STREAM_WINDOW_BYTES).fill(STREAM_ABORT_FILL);
+      for (let left = C + 2 + STREAM_WINDOW_BYTES; left > 0; left -= fill.length) {
+        await io.write(fill.subarray(0, Math.min(left, fill.length)));
+        await new Promise<void>((resolve) => setTimeout(() => resolve(), STREAM_ABORT_PACE_MS));
+      }
+    };
+
     await repl.execInteractive(
       code,
-      async (io) => {
-        await ack(io, 'starting the upload', 0);
-        let offset = 0;
-        let next = data.length ? prepare(0) : undefined;
-        while (next) {
-          const block = await next;
-          if (signal?.aborted) {
-            cancelled = true;
-            await io.write(header(STREAM_ABORT_HEADER));
-            return;
-          }
-          offset += block.rawLen;
-          // Compress the next block while this one is on the wire.
-          next = offset < data.length ? prepare(offset) : undefined;
-          next?.catch(() => undefined);
-          await sendChunk(io, header(block.header), block.payload, `uploading (${offset} of ${data.length} bytes)`);
-          wire += 2 + block.payload.length;
-          await ack(io, `uploading (${offset} of ${data.length} bytes)`, block.payload.length);
-          opts.onProgress?.(offset, data.length);
-        }
-        await io.write(header(STREAM_END_HEADER));
-      },
+      (io) => streamChunks(io).catch(async (err: unknown) => {
+        if (err instanceof BoardError && (err.code === 'TIMEOUT' || err.code === 'PROTOCOL')) await unblockBoard(io).catch(() => undefined);
+        throw err;
+      }),
       { timeoutMs: this.opts.LONG_STEP_TIMEOUT_MS },
     );
     if (cancelled) throw cancelledError(signal);
     return wire;
+
+    async function streamChunks(io: ProgramIO): Promise<void> {
+      await ack(io, 'starting the upload', 0);
+      let offset = 0;
+      let next = data.length ? prepare(0) : undefined;
+      while (next) {
+        const block = await next;
+        if (signal?.aborted) {
+          cancelled = true;
+          await io.write(header(STREAM_ABORT_HEADER));
+          return;
+        }
+        offset += block.rawLen;
+        // Compress the next block while this one is on the wire.
+        next = offset < data.length ? prepare(offset) : undefined;
+        next?.catch(() => undefined);
+        await sendChunk(io, header(block.header), block.payload, `uploading (${offset} of ${data.length} bytes)`);
+        wire += 2 + block.payload.length;
+        await ack(io, `uploading (${offset} of ${data.length} bytes)`, block.payload.length);
+        opts.onProgress?.(offset, data.length);
+      }
+      await io.write(header(STREAM_END_HEADER));
+    }
   }
 
   /**
