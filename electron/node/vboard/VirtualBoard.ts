@@ -10,6 +10,7 @@
  * Reach it in-process with link(), or from any serial client through a
  * pseudo-terminal with exposeOnPty(). Files persist in `flashDir`.
  */
+import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { randomBytes } from 'node:crypto';
 import type { Link, LinkSignals } from '../../common/link/Link.js';
@@ -191,11 +192,22 @@ export class VirtualBoard implements VirtualBoardPort {
     return new VirtualBoardLink(this);
   }
 
-  /** Serves the board on a pseudo-terminal and returns its path (open it with `serialport`). */
-  async exposeOnPty(): Promise<string> {
+  /**
+   * Serves the board on a pseudo-terminal and returns its path (open it with
+   * `serialport`). `path` chooses where the pty's link goes (its folder must
+   * exist), e.g. the path of a board that was killed, to plug one back in
+   * where the app expects it; by default a new temporary path is used.
+   */
+  async exposeOnPty(options: { path?: string } = {}): Promise<string> {
     if (this.gone) throw new Error('the virtual board has stopped');
-    if (this.pty) return this.pty.path;
+    if (this.pty) {
+      if (options.path !== undefined && path.resolve(options.path) !== this.pty.path) {
+        throw new Error(`the virtual board is already served on ${this.pty.path}`);
+      }
+      return this.pty.path;
+    }
     this.pty = await PtyBridge.open({
+      ...(options.path !== undefined ? { path: options.path } : {}),
       onData: (chunk) => void this.write(chunk),
       onExit: (reason) => this.debug(`pty bridge ended: ${reason}`),
       debug: this.debug,
