@@ -65,8 +65,8 @@ export async function startBoardOnPty(options: VirtualBoardOptions, wrapLink?: (
   }
 }
 
-/** A Link that shows every write to `onWrite` before passing it on (a tap on the wire). */
-export function tapWrites(inner: Link, onWrite: (data: Uint8Array) => void): Link {
+/** A Link that passes everything through to `inner` except writes, which go through `write` (given the real write). */
+export function interceptWrites(inner: Link, write: (data: Uint8Array, pass: (data: Uint8Array) => Promise<void>) => Promise<void>): Link {
   return {
     get description() {
       return inner.description;
@@ -77,13 +77,18 @@ export function tapWrites(inner: Link, onWrite: (data: Uint8Array) => void): Lin
     get supportsSignals() {
       return inner.supportsSignals;
     },
-    write(data) {
-      onWrite(data);
-      return inner.write(data);
-    },
+    write: (data) => write(data, (d) => inner.write(d)),
     onData: (listener) => inner.onData(listener),
     onClose: (listener) => inner.onClose(listener),
     setSignals: (signals) => inner.setSignals(signals),
     close: () => inner.close(),
   };
+}
+
+/** A Link that shows every write to `onWrite` before passing it on (a tap on the wire). */
+export function tapWrites(inner: Link, onWrite: (data: Uint8Array) => void): Link {
+  return interceptWrites(inner, (data, pass) => {
+    onWrite(data);
+    return pass(data);
+  });
 }

@@ -10,36 +10,18 @@ import { BoardError } from '../../../electron/common/board/BoardError.js';
 import { BoardFiles, TEMP_SUFFIX } from '../../../electron/common/board/BoardFiles.js';
 import type { Link } from '../../../electron/common/link/Link.js';
 import { nodeCodec } from '../../../electron/node/services/nodeCodec.js';
-import { startBoardOnPty, type BoardOnPty } from './engineOnPty.js';
+import { interceptWrites, startBoardOnPty, type BoardOnPty } from './engineOnPty.js';
 
 /** A link that silently loses `count` bytes of the first write containing `marker`, as line noise would. */
 function lossyLink(inner: Link, marker: Uint8Array, count: number): Link & { dropped: number } {
   let dropped = 0;
-  const find = (data: Uint8Array) => Buffer.from(data).indexOf(Buffer.from(marker));
-  return {
-    get dropped() {
-      return dropped;
-    },
-    get description() {
-      return inner.description;
-    },
-    get isOpen() {
-      return inner.isOpen;
-    },
-    get supportsSignals() {
-      return inner.supportsSignals;
-    },
-    write(data) {
-      const at = dropped === 0 ? find(data) : -1;
-      if (at < 0) return inner.write(data);
-      dropped = count;
-      return inner.write(Buffer.concat([data.subarray(0, at), data.subarray(at + count)]));
-    },
-    onData: (listener) => inner.onData(listener),
-    onClose: (listener) => inner.onClose(listener),
-    setSignals: (signals) => inner.setSignals(signals),
-    close: () => inner.close(),
-  };
+  const link = interceptWrites(inner, (data, pass) => {
+    const at = dropped === 0 ? Buffer.from(data).indexOf(Buffer.from(marker)) : -1;
+    if (at < 0) return pass(data);
+    dropped = count;
+    return pass(Buffer.concat([data.subarray(0, at), data.subarray(at + count)]));
+  });
+  return Object.defineProperty(link, 'dropped', { get: () => dropped }) as Link & { dropped: number };
 }
 
 describe('lost bytes during a streamed upload', () => {
