@@ -8,6 +8,7 @@
 import type { ApiClient } from '../../electron/common/api/client.js';
 import { DEFAULT_CALL_TIMEOUT_MS } from '../../electron/common/api/client.js';
 import type { PortInfo } from '../../electron/common/api/contract.js';
+import { ApiError } from '../../electron/common/api/errors.js';
 import { BoardStore, boardUnavailableReason } from '../features/boards/BoardStore.js';
 import { DraftKeeper } from '../features/editor/DraftKeeper.js';
 import { baseName, type EditorDocuments } from '../features/editor/EditorDocuments.js';
@@ -93,13 +94,17 @@ export class Workbench {
     attempt();
   }
 
-  /** Runs an action; a failure becomes a notification titled `title` and the result is undefined. */
-  async attempt<T>(title: string, fn: () => Promise<T>): Promise<T | undefined> {
+  /**
+   * Runs an action; a failure becomes a notification titled `title` and the
+   * result is undefined. `hint` replaces the advice derived from the error's
+   * code (null: none) where that advice would not fit the action.
+   */
+  async attempt<T>(title: string, fn: () => Promise<T>, options: { hint?: (err: unknown) => string | null | undefined } = {}): Promise<T | undefined> {
     try {
       return await fn();
     } catch (err) {
       if (isCancelled(err)) this.notifications.info(`${title.replace(/^Could not /, 'Cancelled: ')}`);
-      else this.notifications.error(title, err);
+      else this.notifications.error(title, err, options.hint?.(err));
       return undefined;
     }
   }
@@ -114,8 +119,11 @@ export class Workbench {
   async connect(port: PortInfo | string): Promise<void> {
     const path = typeof port === 'string' ? port : port.path;
     const name = typeof port === 'string' ? port : port.friendlyName;
-    await this.attempt(`Could not connect to ${name}`, () =>
-      this.jobs.run(`Connecting to ${name}`, (job) => this.api.call('board.connect', { path }, { signal: job.signal, timeoutMs: CONNECT_TIMEOUT_MS })),
+    await this.attempt(
+      `Could not connect to ${name}`,
+      () => this.jobs.run(`Connecting to ${name}`, (job) => this.api.call('board.connect', { path }, { signal: job.signal, timeoutMs: CONNECT_TIMEOUT_MS })),
+      // A missing port's message already says what to do; the NOT_FOUND advice is about files ("refresh the file list").
+      { hint: (err) => (err instanceof ApiError && err.code === 'NOT_FOUND' ? null : undefined) },
     );
   }
 

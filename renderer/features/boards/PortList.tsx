@@ -1,11 +1,12 @@
 /**
  * The boards Pinwheel can talk to: the built-in virtual board and the USB
  * serial ports the host found, by friendly name. The last board used is
- * preselected; Connect (or a double click) connects the selected one, and a
+ * preselected, listed even when discovery cannot see it, so reconnecting to it
+ * is one click; Connect (or a double click) connects the selected one, and a
  * port the list cannot see (a pty, a /dev/serial/by-id link) can be typed in.
  */
 import { useEffect, useState } from 'react';
-import { VIRTUAL_BOARD_PATH, type PortInfo } from '../../../electron/common/api/contract.js';
+import { VIRTUAL_BOARD_PATH, type BoardStatus, type PortInfo } from '../../../electron/common/api/contract.js';
 import { useHostState } from '../../app/HostProvider.js';
 import { useWorkbench } from '../../app/WorkbenchProvider.js';
 import { RefreshIcon, UsbIcon, VirtualBoardIcon } from '../../shared/icons/Icons.js';
@@ -28,7 +29,7 @@ export function PortList() {
   const serial = (data ?? []).filter((p) => p.kind === 'serial');
   const hostVirtual = (data ?? []).filter((p) => p.kind === 'virtual');
   const virtual = hostVirtual.length > 0 ? hostVirtual : [BUILT_IN_VIRTUAL_BOARD];
-  const all = [...virtual, ...serial];
+  const all = [...virtual, ...serial, ...unlistedPorts([...virtual, ...serial], status)];
   const hostUp = hostState.status === 'connected';
   const [selected, setSelected] = useState<string | null>(null);
   const [otherPath, setOtherPath] = useState('');
@@ -130,6 +131,21 @@ export function PortList() {
       </details>
     </div>
   );
+}
+
+/**
+ * Ports discovery does not list (a pty, a typed path, a /dev/serial/by-id
+ * link) but the person is using or used last: without these rows the board
+ * remembered by the host, or the lost one being waited for, could not be
+ * picked again with a click and had to be typed in again.
+ */
+export function unlistedPorts(listed: readonly PortInfo[], status: BoardStatus): PortInfo[] {
+  const extra: PortInfo[] = [];
+  const known = (path: string) => listed.some((p) => p.path === path) || extra.some((p) => p.path === path);
+  if (status.port && status.port.kind !== 'virtual' && status.state !== 'disconnected' && !known(status.port.path)) extra.push(status.port);
+  const last = status.lastPort;
+  if (last && last !== VIRTUAL_BOARD_PATH && !known(last)) extra.push({ path: last, kind: 'serial', friendlyName: 'Last used board', likelyMicroPython: false });
+  return extra;
 }
 
 function shortName(port: PortInfo): string {

@@ -59,9 +59,13 @@ export class Notifications {
     return id;
   }
 
-  /** Reports a failed action: `title` says what failed, the error's message why, the hint what to do. */
-  error(title: string, err: unknown): number {
-    return this.show('error', title, errorMessage(err), hintFor(err));
+  /**
+   * Reports a failed action: `title` says what failed, the error's message why,
+   * the hint what to do (by default from the error's code; `null` for none,
+   * when the message already says it).
+   */
+  error(title: string, err: unknown, hint?: string | null): number {
+    return this.show('error', title, errorMessage(err), hint === null ? undefined : (hint ?? hintFor(err)));
   }
 
   info(title: string, detail?: string): number {
