@@ -37,6 +37,17 @@ export function validBoardPath(value: string): string | null {
   return null;
 }
 
+export interface AttemptOptions {
+  /** Replaces the advice derived from the error's code where it would not fit the action; null for none. */
+  hint?: (err: unknown) => string | null | undefined;
+  /** Called after a failure (not a cancel) was reported. */
+  onError?: (err: unknown) => void;
+}
+
+function isNotFound(err: unknown): boolean {
+  return err instanceof ApiError && err.code === 'NOT_FOUND';
+}
+
 export class Workbench {
   readonly api: ApiClient;
   readonly board: BoardStore;
@@ -94,20 +105,31 @@ export class Workbench {
     attempt();
   }
 
-  /**
-   * Runs an action; a failure becomes a notification titled `title` and the
-   * result is undefined. `hint` replaces the advice derived from the error's
-   * code (null: none) where that advice would not fit the action.
-   */
-  async attempt<T>(title: string, fn: () => Promise<T>, options: { hint?: (err: unknown) => string | null | undefined } = {}): Promise<T | undefined> {
+  /** Runs an action; a failure becomes a notification titled `title` and the result is undefined. */
+  async attempt<T>(title: string, fn: () => Promise<T>, options: AttemptOptions = {}): Promise<T | undefined> {
     try {
       return await fn();
     } catch (err) {
       if (isCancelled(err)) this.notifications.info(`${title.replace(/^Could not /, 'Cancelled: ')}`);
-      else this.notifications.error(title, err, options.hint?.(err));
+      else {
+        this.notifications.error(title, err, options.hint?.(err));
+        options.onError?.(err);
+      }
       return undefined;
     }
   }
+
+  /**
+   * For actions on a board file the tree shows: when the file is gone (deleted
+   * from the REPL or another tool), the board is listed again so the tree stops
+   * offering a file that is not there, and the notification says so.
+   */
+  readonly missingBoardFile: AttemptOptions = {
+    hint: (err) => (isNotFound(err) ? 'It is no longer on the board (changed from the REPL or another tool?). The file list now shows what is there.' : undefined),
+    onError: (err) => {
+      if (isNotFound(err)) this.boardFilesVersion.update((v) => v + 1);
+    },
+  };
 
   /** Why board actions are unavailable, or null. */
   boardUnavailable(): string | null {
@@ -287,8 +309,10 @@ export class Workbench {
       else this.documents.activate(open.id);
       return;
     }
-    const file = await this.attempt(`Could not open ${path} from the board`, () =>
-      this.jobs.run(`Reading ${path} from the board`, (job) => this.api.call('files.read', { path, jobId: job.id }, { signal: job.signal, timeoutMs: 0 })),
+    const file = await this.attempt(
+      `Could not open ${path} from the board`,
+      () => this.jobs.run(`Reading ${path} from the board`, (job) => this.api.call('files.read', { path, jobId: job.id }, { signal: job.signal, timeoutMs: 0 })),
+      this.missingBoardFile,
     );
     if (!file) return;
     const doc = this.documents.open({ name: baseName(path), content: base64ToText(file.base64), origin: 'board', path });

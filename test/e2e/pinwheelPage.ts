@@ -103,6 +103,14 @@ export async function clickTerminalText(page: Page, text: string): Promise<void>
   await page.mouse.click(x, y);
 }
 
+/** Double-clicks the first terminal text matching `text`: xterm selects the word under the pointer. */
+export async function doubleClickTerminalText(page: Page, text: string): Promise<void> {
+  let box: { x: number; y: number } | null = null;
+  await waitUntil(`"${text}" on the terminal's screen`, async () => (box = await findOnScreen(page, text)) !== null, { timeout: 3000, interval: 50 });
+  const { x, y } = box!;
+  await page.mouse.dblclick(x, y);
+}
+
 function findOnScreen(page: Page, text: string): Promise<{ x: number; y: number } | null> {
   return page.getByTestId('terminal').evaluate((host, wanted) => {
     const rows = Array.from(host.querySelectorAll('.xterm-rows > div'));

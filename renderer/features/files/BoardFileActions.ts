@@ -57,8 +57,10 @@ export class BoardFileActions {
 
   /** Reads a board file and hands it to the browser as a download. */
   async download(entry: BoardFileEntryDto): Promise<void> {
-    const file = await this.workbench.attempt(`Could not download ${entry.path}`, () =>
-      this.workbench.jobs.run(`Downloading ${entry.path}`, (job) => this.api.call('files.read', { path: entry.path, jobId: job.id }, { signal: job.signal, timeoutMs: 0 })),
+    const file = await this.workbench.attempt(
+      `Could not download ${entry.path}`,
+      () => this.workbench.jobs.run(`Downloading ${entry.path}`, (job) => this.api.call('files.read', { path: entry.path, jobId: job.id }, { signal: job.signal, timeoutMs: 0 })),
+      this.workbench.missingBoardFile,
     );
     if (!file) return;
     const bytes = base64ToBytes(file.base64);
@@ -112,8 +114,10 @@ export class BoardFileActions {
       true,
     );
     if (!confirmed) return;
-    const ok = await this.workbench.attempt(`Could not delete ${entry.path}`, () =>
-      this.workbench.jobs.run(`Deleting ${entry.path}`, (job) => this.api.call('files.remove', { path: entry.path, recursive: isDir }, { signal: job.signal, timeoutMs: 0 })),
+    const ok = await this.workbench.attempt(
+      `Could not delete ${entry.path}`,
+      () => this.workbench.jobs.run(`Deleting ${entry.path}`, (job) => this.api.call('files.remove', { path: entry.path, recursive: isDir }, { signal: job.signal, timeoutMs: 0 })),
+      this.workbench.missingBoardFile,
     );
     if (ok) {
       this.changed();
