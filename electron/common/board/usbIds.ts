@@ -24,9 +24,17 @@ export interface UsbIdentity {
   /** True when this bridge or board commonly runs MicroPython. */
   likelyMicroPython: boolean;
   lineMode: SerialLineMode;
+  /**
+   * The microcontroller itself speaks USB (MicroPython's native CDC): USB's own
+   * flow control holds the host back when the board's receive buffer is full,
+   * so nothing is lost however fast the host sends. Bridges to a UART (CH340,
+   * CP210x, FTDI, DAPLink) and the ESP USB-Serial-JTAG are not counted here.
+   */
+  nativeUsb: boolean;
 }
 
-interface UsbIdEntry extends UsbIdentity {
+interface UsbIdEntry extends Omit<UsbIdentity, 'nativeUsb'> {
+  nativeUsb?: true;
   vendorId: string;
   /** Undefined: every product of the vendor not matched by a more specific entry. */
   productId?: string;
@@ -56,19 +64,19 @@ const USB_ID_TABLE: readonly UsbIdEntry[] = [
   // sends without DTR, so it is treated as an auto-reset bridge.
   { vendorId: '303A', productId: '1001', chip: 'Espressif USB-JTAG-serial', board: 'ESP32-C3/C6/S3 (native USB)', likelyMicroPython: true, lineMode: 'esp-auto-reset' },
   // Other 303A ids: TinyUSB CDC in MicroPython's ESP32-S2/S3 builds and board-specific ids.
-  { vendorId: '303A', chip: 'Espressif native USB', board: 'ESP32-S2/S3 board', likelyMicroPython: true, lineMode: 'usb-cdc' },
+  { vendorId: '303A', chip: 'Espressif native USB', board: 'ESP32-S2/S3 board', likelyMicroPython: true, lineMode: 'usb-cdc', nativeUsb: true },
   // Raspberry Pi.
-  { vendorId: '2E8A', productId: '0005', chip: 'RP2040/RP2350 USB (MicroPython)', board: 'Raspberry Pi Pico', likelyMicroPython: true, lineMode: 'usb-cdc' },
-  { vendorId: '2E8A', chip: 'Raspberry Pi RP2 USB', likelyMicroPython: false, lineMode: 'usb-cdc' },
+  { vendorId: '2E8A', productId: '0005', chip: 'RP2040/RP2350 USB (MicroPython)', board: 'Raspberry Pi Pico', likelyMicroPython: true, lineMode: 'usb-cdc', nativeUsb: true },
+  { vendorId: '2E8A', chip: 'Raspberry Pi RP2 USB', likelyMicroPython: false, lineMode: 'usb-cdc', nativeUsb: true },
   // MicroPython's own id (pid.codes), used by native-USB ports such as SAMD, nRF, mimxrt.
-  { vendorId: '1209', productId: 'ADDA', chip: 'MicroPython USB', board: 'MicroPython board (native USB)', likelyMicroPython: true, lineMode: 'usb-cdc' },
+  { vendorId: '1209', productId: 'ADDA', chip: 'MicroPython USB', board: 'MicroPython board (native USB)', likelyMicroPython: true, lineMode: 'usb-cdc', nativeUsb: true },
   // BBC micro:bit: the DAPLink interface chip bridges USB to the nRF UART.
   { vendorId: '0D28', productId: '0204', chip: 'DAPLink USB-UART', board: 'BBC micro:bit', likelyMicroPython: true, lineMode: 'usb-cdc' },
   // Adafruit boards usually run CircuitPython, whose REPL speaks the same protocol.
-  { vendorId: '239A', chip: 'Adafruit native USB', board: 'Adafruit board (CircuitPython or MicroPython)', likelyMicroPython: true, lineMode: 'usb-cdc' },
+  { vendorId: '239A', chip: 'Adafruit native USB', board: 'Adafruit board (CircuitPython or MicroPython)', likelyMicroPython: true, lineMode: 'usb-cdc', nativeUsb: true },
   // The pyboard's STM32 USB ids.
-  { vendorId: 'F055', productId: '9800', chip: 'Pyboard USB', board: 'Pyboard', likelyMicroPython: true, lineMode: 'usb-cdc' },
-  { vendorId: 'F055', chip: 'Pyboard USB', board: 'Pyboard', likelyMicroPython: true, lineMode: 'usb-cdc' },
+  { vendorId: 'F055', productId: '9800', chip: 'Pyboard USB', board: 'Pyboard', likelyMicroPython: true, lineMode: 'usb-cdc', nativeUsb: true },
+  { vendorId: 'F055', chip: 'Pyboard USB', board: 'Pyboard', likelyMicroPython: true, lineMode: 'usb-cdc', nativeUsb: true },
 ];
 
 /**
@@ -100,7 +108,7 @@ export function lookupUsbId(
   const exact = pid === undefined ? undefined : USB_ID_TABLE.find((e) => e.vendorId === vid && e.productId === pid);
   const entry = exact ?? USB_ID_TABLE.find((e) => e.vendorId === vid && e.productId === undefined);
   if (!entry) return undefined;
-  const identity: UsbIdentity = { chip: entry.chip, likelyMicroPython: entry.likelyMicroPython, lineMode: entry.lineMode };
+  const identity: UsbIdentity = { chip: entry.chip, likelyMicroPython: entry.likelyMicroPython, lineMode: entry.lineMode, nativeUsb: entry.nativeUsb === true };
   if (entry.board !== undefined) identity.board = entry.board;
   return identity;
 }

@@ -52,6 +52,12 @@ export interface Link {
    */
   readonly supportsSignals?: boolean;
   /**
+   * True when the transport itself holds the host back while the board's
+   * receive buffer is full (native USB CDC), so bulk data need not be paced
+   * to that buffer. False or undefined: assume a UART that drops what overflows.
+   */
+  readonly flowControlled?: boolean;
+  /**
    * Queues bytes for the board. Resolves once the transport has accepted them
    * (drained to the OS, or consumed by the virtual board); rejects with a
    * LinkError if the link is closed or lost.

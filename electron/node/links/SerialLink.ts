@@ -12,7 +12,7 @@ import { LinkError } from '../../common/link/Link.js';
 import type { Disposable } from '../../common/util/disposable.js';
 import { Emitter } from '../../common/util/disposable.js';
 import type { SerialLineMode } from '../../common/board/usbIds.js';
-import { lineModeForUsbId } from '../../common/board/usbIds.js';
+import { lookupUsbId, type UsbIdentity } from '../../common/board/usbIds.js';
 
 export const DEFAULT_BAUD_RATE = 115200;
 /** Opening can hang on wedged USB drivers and some Bluetooth ports. */
@@ -115,10 +115,12 @@ export class SerialLink implements Link {
     }
     const baudRate = options.baudRate ?? DEFAULT_BAUD_RATE;
     const debug = options.debug ?? (() => {});
-    const lineMode =
+    const identity =
       options.lineMode === undefined || options.lineMode === 'auto'
-        ? await resolveLineMode(path, options.listPorts ?? listWithSerialPort, debug)
-        : options.lineMode;
+        ? await identifyPort(path, options.listPorts ?? listWithSerialPort, debug)
+        : undefined;
+    // Unknown ids get 'usb-cdc': without DTR a native-USB board stays silent (see usbIds.ts).
+    const lineMode = options.lineMode === undefined || options.lineMode === 'auto' ? (identity?.lineMode ?? 'usb-cdc') : options.lineMode;
     signal?.throwIfAborted();
 
     const createPort = options.createPort ?? createSerialPort;
@@ -152,7 +154,7 @@ export class SerialLink implements Link {
       throw linkErrorFromOpenFailure(path, error, options.platform ?? process.platform);
     });
 
-    link = new SerialLink(port, path, baudRate, lineMode, debug);
+    link = new SerialLink(port, path, baudRate, lineMode, identity?.nativeUsb === true, debug);
     try {
       await link.applyOpenLines();
     } catch (error) {
@@ -168,6 +170,8 @@ export class SerialLink implements Link {
     readonly baudRate: number,
     /** The line policy this port was opened with. */
     readonly lineMode: SerialLineMode,
+    /** Known native-USB board: USB flow control protects its receive buffer (see Link.flowControlled). */
+    readonly flowControlled: boolean,
     private readonly debug: (message: string) => void,
   ) {
     this.description = `${path} at ${baudRate} baud`;
@@ -489,12 +493,12 @@ async function listWithSerialPort(): Promise<ListedPortIds[]> {
   return SerialPort.list();
 }
 
-/** 'auto' line mode: the USB ids of `path` decide; unknown, unlisted or a failed listing give 'usb-cdc'. */
-async function resolveLineMode(
+/** What the USB ids of `path` say it is; undefined when unknown, unlisted, or the listing failed. */
+async function identifyPort(
   path: string,
   listPorts: () => Promise<ListedPortIds[]>,
   debug: (message: string) => void,
-): Promise<SerialLineMode> {
+): Promise<UsbIdentity | undefined> {
   try {
     const listed = await waitWithDeadline<ListedPortIds[]>(
       (resolve, reject) => {
@@ -505,13 +509,13 @@ async function resolveLineMode(
     const wanted = await realpathOr(path);
     for (const entry of listed) {
       if (entry.path === path || (await realpathOr(entry.path)) === wanted) {
-        return lineModeForUsbId(entry.vendorId, entry.productId);
+        return lookupUsbId(entry.vendorId, entry.productId);
       }
     }
   } catch (error) {
     debug(`cannot identify ${path}: ${errorMessage(error)}`);
   }
-  return lineModeForUsbId(undefined, undefined);
+  return undefined;
 }
 
 async function realpathOr(path: string): Promise<string> {

@@ -19,6 +19,8 @@ export interface VirtualBoardPort {
   readonly isGone: boolean;
   /** DTR/RTS as a USB-UART bridge would drive an ESP32's EN/IO0 pins. */
   setSignals(signals: LinkSignals): Promise<void>;
+  /** The USB-CDC model pushes back when its receive buffer is full; the UART model drops. */
+  readonly flowControlled: boolean;
 }
 
 export class VirtualBoardLink implements Link {
@@ -30,6 +32,7 @@ export class VirtualBoardLink implements Link {
 
   constructor(private readonly port: VirtualBoardPort) {
     this.description = port.description;
+    this.flowControlled = port.flowControlled;
     this.subscriptions = [
       port.onOutput((chunk) => {
         if (this.open) this.dataEmitter.fire(chunk);
@@ -41,6 +44,7 @@ export class VirtualBoardLink implements Link {
 
   /** The board model wires DTR/RTS to EN/IO0 like an ESP32 dev board. */
   readonly supportsSignals = true;
+  readonly flowControlled: boolean;
 
   get isOpen(): boolean {
     return this.open;

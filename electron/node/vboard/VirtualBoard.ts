@@ -183,6 +183,10 @@ export class VirtualBoard implements VirtualBoardPort {
     return { ...this.stats_ };
   }
 
+  get flowControlled(): boolean {
+    return this.options.model === 'usb';
+  }
+
   get isGone(): boolean {
     return this.gone;
   }

@@ -120,11 +120,23 @@ describe('SerialLink line policy', () => {
       listPorts: async () => [{ path: '/dev/ttyUSB0', vendorId: '10c4', productId: 'ea60' }],
     });
     expect(cp210x.link.lineMode).toBe('esp-auto-reset');
+    expect(cp210x.link.flowControlled).toBe(false);
     expect(cp210x.port.setCalls).toEqual([{ dtr: false, rts: false }]);
     await cp210x.link.close();
 
+    const pico = await openFake(undefined, {
+      lineMode: 'auto',
+      listPorts: async () => [{ path: '/dev/ttyUSB0', vendorId: '2e8a', productId: '0005' }],
+    });
+    expect(pico.link.lineMode).toBe('usb-cdc');
+    // Native USB: the transport pushes back, so uploads need not be paced to a UART buffer.
+    expect(pico.link.flowControlled).toBe(true);
+    await pico.link.close();
+
     const unlisted = await openFake(undefined, { lineMode: 'auto', listPorts: async () => [] });
     expect(unlisted.link.lineMode).toBe('usb-cdc');
+    // Unknown (a pty, an unlisted adapter): assume a UART that drops what overflows.
+    expect(unlisted.link.flowControlled).toBe(false);
     await unlisted.link.close();
 
     const listingFails = await openFake(undefined, {

@@ -53,7 +53,7 @@ describe('lookupUsbId', () => {
   });
 
   it('falls back to the vendor entry for an unlisted product of a known vendor', () => {
-    expect(lookupUsbId('1A86', 'FFFF')).toEqual({ chip: 'WCH USB-UART', likelyMicroPython: false, lineMode: 'esp-auto-reset' });
+    expect(lookupUsbId('1A86', 'FFFF')).toEqual({ chip: 'WCH USB-UART', likelyMicroPython: false, lineMode: 'esp-auto-reset', nativeUsb: false });
     expect(lookupUsbId('0403', undefined)?.chip).toBe('FTDI USB-UART');
     expect(lookupUsbId('2E8A', '0003')?.likelyMicroPython).toBe(false);
   });
@@ -69,6 +69,18 @@ describe('lookupUsbId', () => {
     if (!first) throw new Error('CP210x missing');
     first.chip = 'changed';
     expect(lookupUsbId('10C4', 'EA60')?.chip).toBe('CP210x USB-UART');
+  });
+});
+
+describe('native USB (flow-controlled) boards', () => {
+  it('counts MicroPython\'s own USB CDC, never a bridge to a UART', () => {
+    for (const [vid, pid] of [['2E8A', '0005'], ['1209', 'ADDA'], ['303A', '4001'], ['F055', '9800'], ['239A', '80F4']]) {
+      expect(lookupUsbId(vid, pid)?.nativeUsb, `${vid}:${pid}`).toBe(true);
+    }
+    // CH340, CP210x, FTDI, the micro:bit's DAPLink (a bridge to the nRF's UART) and ESP USB-Serial-JTAG.
+    for (const [vid, pid] of [['1A86', '7523'], ['10C4', 'EA60'], ['0403', '6001'], ['0D28', '0204'], ['303A', '1001']]) {
+      expect(lookupUsbId(vid, pid)?.nativeUsb, `${vid}:${pid}`).toBe(false);
+    }
   });
 });
 
