@@ -45,8 +45,9 @@ async function main() {
   }
   await app.whenReady();
   serveRenderer();
-  // The renderer needs no device, camera or notification permission: serial stays in main.
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  // The renderer needs no device, camera or notification permission (serial stays in main); only
+  // writing to the clipboard, for the terminal's Copy action.
+  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => callback(permission === 'clipboard-sanitized-write'));
 
   const backend = await createBackend({ host: 'electron' });
   const sessions = new Map<number, DispatcherSession>();
