@@ -3,26 +3,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { VirtualBoard } from '../../../electron/node/vboard/VirtualBoard.js';
-import { PortClient, enterRawRepl, rawExec } from './portClient.js';
+import { PtyBoards, rawExec } from './portClient.js';
 
 const flashDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pinwheel-flash-test-'));
-const boards: VirtualBoard[] = [];
-const clients: PortClient[] = [];
+const ptyBoards = new PtyBoards();
+const boardOnPty = () => ptyBoards.open({ model: 'uart', flashDir });
 
-async function boardOnPty(): Promise<[VirtualBoard, PortClient]> {
-  const board = await VirtualBoard.start({ model: 'uart', flashDir });
-  boards.push(board);
-  const client = await PortClient.open(await board.exposeOnPty());
-  clients.push(client);
-  await enterRawRepl(client);
-  return [board, client];
-}
-
-afterEach(async () => {
-  for (const c of clients.splice(0)) await c.close();
-  for (const b of boards.splice(0)) await b.kill();
-});
+afterEach(() => ptyBoards.closeAll('kill'));
 
 afterAll(() => {
   fs.rmSync(flashDir, { recursive: true, force: true });

@@ -4,6 +4,7 @@
  * and collects what arrives so tests can wait for byte patterns.
  */
 import { SerialPort } from 'serialport';
+import { VirtualBoard, type VirtualBoardOptions } from '../../../electron/node/vboard/VirtualBoard.js';
 
 export const WAIT_DEFAULT_MS = 5000;
 
@@ -142,4 +143,25 @@ export async function rawExec(client: PortClient, code: string, timeoutMs = WAIT
   const err = await client.waitFor('\x04', timeoutMs);
   await client.waitFor('>', timeoutMs);
   return [out.slice(0, -1), err.slice(0, -1)];
+}
+
+/** Virtual boards served on ptys with a client each in the raw REPL; `closeAll` ends them after a test. */
+export class PtyBoards {
+  private readonly boards: VirtualBoard[] = [];
+  private readonly clients: PortClient[] = [];
+
+  async open(options: VirtualBoardOptions): Promise<[VirtualBoard, PortClient]> {
+    const board = await VirtualBoard.start(options);
+    this.boards.push(board);
+    const client = await PortClient.open(await board.exposeOnPty());
+    this.clients.push(client);
+    await enterRawRepl(client);
+    return [board, client];
+  }
+
+  /** 'kill' pulls the plug (flash keeps only what was synced); 'stop' shuts down cleanly. */
+  async closeAll(end: 'kill' | 'stop'): Promise<void> {
+    for (const c of this.clients.splice(0)) await c.close();
+    for (const b of this.boards.splice(0)) await (end === 'kill' ? b.kill() : b.stop());
+  }
 }

@@ -1,25 +1,12 @@
 // The serial side of the virtual board: UART line rate and its overflowing
 // receive buffer, against USB-CDC backpressure.
 import { afterEach, describe, expect, it } from 'vitest';
-import { VirtualBoard } from '../../../electron/node/vboard/VirtualBoard.js';
-import { PortClient, enterRawRepl, rawExec } from './portClient.js';
+import { PtyBoards, rawExec } from './portClient.js';
 
-const boards: VirtualBoard[] = [];
-const clients: PortClient[] = [];
+const ptyBoards = new PtyBoards();
+const boardOnPty = (model: 'uart' | 'usb') => ptyBoards.open({ model });
 
-async function boardOnPty(model: 'uart' | 'usb'): Promise<[VirtualBoard, PortClient]> {
-  const board = await VirtualBoard.start({ model });
-  boards.push(board);
-  const client = await PortClient.open(await board.exposeOnPty());
-  clients.push(client);
-  await enterRawRepl(client);
-  return [board, client];
-}
-
-afterEach(async () => {
-  for (const c of clients.splice(0)) await c.close();
-  for (const b of boards.splice(0)) await b.stop();
-});
+afterEach(() => ptyBoards.closeAll('stop'));
 
 const BYTES_PER_SECOND_115200 = 11_520;
 
