@@ -11,9 +11,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { VirtualBoard } from '../../electron/node/vboard/VirtualBoard.js';
-import { launchBrowser, screenshot, watchPageErrors } from '../helpers/browser.js';
+import { launchBrowser, screenshot } from '../helpers/browser.js';
 import { startWebHost, type RunningHost } from '../helpers/webHost.js';
-import { CONNECT_TIMEOUT_MS, showFilesView, terminalText, typeInTerminal, waitForTerminal } from './pinwheelPage.js';
+import { CONNECT_TIMEOUT_MS, showFilesView, terminalText, typeInTerminal, waitForTerminal, openWorkbench } from './pinwheelPage.js';
 
 describe('a board that goes away and comes back', () => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pinwheel-e2e-data-'));
@@ -30,10 +30,7 @@ describe('a board that goes away and comes back', () => {
   const portRow = () => page.locator(`[data-testid=port-row][data-port-path="${portPath}"]`);
 
   const openPage = async (): Promise<Page> => {
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    errors = watchPageErrors(page);
-    await page.goto(host!.url);
-    await page.getByTestId('editor').locator('.monaco-editor').waitFor();
+    ({ page, errors } = await openWorkbench(browser, host!));
     await showFilesView(page);
     return page;
   };

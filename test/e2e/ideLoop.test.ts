@@ -12,9 +12,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, screenshot, watchPageErrors } from '../helpers/browser.js';
+import { launchBrowser, screenshot } from '../helpers/browser.js';
 import { startWebHost, type RunningHost } from '../helpers/webHost.js';
-import { clickTerminalText, connectVirtualBoard, showFilesView, editorText, paste, setEditorText, terminalText, typeInTerminal, waitForTerminal } from './pinwheelPage.js';
+import { clickTerminalText, connectVirtualBoard, showFilesView, editorText, paste, setEditorText, terminalText, typeInTerminal, waitForTerminal, openWorkbench } from './pinwheelPage.js';
 
 const BLINK = [
   'from machine import Pin',
@@ -43,15 +43,20 @@ describe('the IDE loop on the virtual board', () => {
   const activeTab = () => page.locator('[data-testid=editor-tab][aria-selected=true]');
   const boardFile = (path: string) => page.locator(`[data-testid=board-file][data-path="${path}"]`);
 
+  /** Typing `machine.Pi` in a fresh buffer offers `Pin` in Monaco's suggest widget. */
+  const expectPinCompletion = async () => {
+    await setEditorText(page, 'import machine\n');
+    await page.keyboard.press('Control+End');
+    // The list is virtualised and alphabetical: narrow it so Pin is among the rows drawn.
+    await page.keyboard.type('machine.Pi');
+    await page.locator('.suggest-widget.visible').getByText('Pin', { exact: true }).waitFor({ timeout: 5000 });
+    await page.keyboard.press('Escape');
+  };
+
   beforeAll(async () => {
     host = await startWebHost();
     browser = await launchBrowser();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: host.origin });
-    page = await context.newPage();
-    errors = watchPageErrors(page);
-    await page.goto(host.url);
-    await page.getByTestId('editor').locator('.monaco-editor').waitFor();
+    ({ page, errors } = await openWorkbench(browser, host));
   });
 
   afterAll(async () => {
@@ -63,13 +68,7 @@ describe('the IDE loop on the virtual board', () => {
     await expect(status().getAttribute('data-state')).resolves.toBe('disconnected');
     await expect(page.getByTestId('run-button').getAttribute('aria-disabled')).resolves.toBe('true');
     await expect(page.getByTestId('run-button').getAttribute('title')).resolves.toMatch(/connect a board/i);
-    await setEditorText(page, 'import machine\n');
-    await page.keyboard.press('Control+End');
-    // The list is virtualised and alphabetical: narrow it so Pin is among the rows drawn.
-    await page.keyboard.type('machine.Pi');
-    const suggest = page.locator('.suggest-widget.visible');
-    await suggest.getByText('Pin', { exact: true }).waitFor({ timeout: 5000 });
-    await page.keyboard.press('Escape');
+    await expectPinCompletion();
   });
 
   it('connects to the virtual board from the port picker and shows it in the status bar', async () => {
@@ -89,12 +88,7 @@ describe('the IDE loop on the virtual board', () => {
   });
 
   it('completes members the board itself reports: machine. lists Pin', async () => {
-    await setEditorText(page, 'import machine\n');
-    await page.keyboard.press('Control+End');
-    await page.keyboard.type('machine.Pi');
-    const suggest = page.locator('.suggest-widget.visible');
-    await suggest.getByText('Pin', { exact: true }).waitFor({ timeout: 5000 });
-    await page.keyboard.press('Escape');
+    await expectPinCompletion();
   });
 
   it('saves a new main.py that blinks the LED to the board, asking for the path', async () => {

@@ -11,9 +11,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { VirtualBoard } from '../../electron/node/vboard/VirtualBoard.js';
-import { launchBrowser, screenshot, watchPageErrors } from '../helpers/browser.js';
+import { launchBrowser, screenshot } from '../helpers/browser.js';
 import { startWebHost, type RunningHost } from '../helpers/webHost.js';
-import { CONNECT_TIMEOUT_MS, editorText, setEditorText, showFilesView, typeInTerminal, waitForTerminal } from './pinwheelPage.js';
+import { CONNECT_TIMEOUT_MS, editorText, setEditorText, showFilesView, typeInTerminal, waitForTerminal, openWorkbench } from './pinwheelPage.js';
 
 describe('around the IDE loop', () => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pinwheel-e2e-data-'));
@@ -23,11 +23,9 @@ describe('around the IDE loop', () => {
   let errors: string[] = [];
 
   const openPage = async (): Promise<Page> => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    errors = watchPageErrors(page);
-    await page.goto(host!.url);
-    await page.getByTestId('editor').locator('.monaco-editor').waitFor();
-    return page;
+    const opened = await openWorkbench(browser, host!);
+    errors = opened.errors;
+    return opened.page;
   };
 
   beforeAll(async () => {

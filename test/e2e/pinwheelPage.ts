@@ -1,7 +1,23 @@
 /** Steps the end-to-end tests share: reading the terminal, pasting, typing into Monaco, connecting. */
-import type { Locator, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { watchPageErrors } from '../helpers/browser.js';
+import type { RunningHost } from '../helpers/webHost.js';
 
 export const CONNECT_TIMEOUT_MS = 30_000;
+
+/**
+ * A new window on the host's workbench (1280x800, downloads accepted, clipboard
+ * allowed for the terminal's Copy), once Monaco is up; `errors` collects page errors.
+ */
+export async function openWorkbench(browser: Browser, host: RunningHost): Promise<{ page: Page; errors: string[] }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: host.origin });
+  const page = await context.newPage();
+  const errors = watchPageErrors(page);
+  await page.goto(host.url);
+  await page.getByTestId('editor').locator('.monaco-editor').waitFor();
+  return { page, errors };
+}
 
 /** The terminal's whole buffer (the DOM holds only the visible rows), once xterm parsed all output. */
 export async function terminalText(page: Page): Promise<string> {

@@ -8,9 +8,9 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, screenshot, watchPageErrors } from '../helpers/browser.js';
+import { launchBrowser, screenshot } from '../helpers/browser.js';
 import { startWebHost, type RunningHost } from '../helpers/webHost.js';
-import { connectVirtualBoard, doubleClickTerminalText, terminalText, typeInTerminal, waitForTerminal } from './pinwheelPage.js';
+import { connectVirtualBoard, doubleClickTerminalText, terminalText, typeInTerminal, waitForTerminal, openWorkbench } from './pinwheelPage.js';
 
 /** Big enough that the upload takes seconds on the virtual board (random bytes do not compress). */
 const LARGE_UPLOAD_BYTES = 320 * 1024;
@@ -47,12 +47,7 @@ describe('transfers, file errors and the terminal on the virtual board', () => {
 
   beforeAll(async () => {
     [host, browser] = await Promise.all([startWebHost(), launchBrowser()]);
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: host.origin });
-    page = await context.newPage();
-    errors = watchPageErrors(page);
-    await page.goto(host.url);
-    await page.getByTestId('editor').locator('.monaco-editor').waitFor();
+    ({ page, errors } = await openWorkbench(browser, host));
     await connectVirtualBoard(page);
     await waitForTerminal(page, '>>> ');
   });
