@@ -24,37 +24,25 @@ export interface TestBackend {
   close(): Promise<void>;
 }
 
-/** Every event received, in order. */
-export class EventLog {
-  readonly all: Array<{ name: EventName; payload: unknown; at: number }> = [];
+/** A log that tests wait on: `until` resolves with the first value `probe` finds, re-checked on every push. */
+abstract class WaitableLog {
   private waiters = new Set<() => void>();
 
-  push(name: EventName, payload: unknown): void {
-    this.all.push({ name, payload, at: Date.now() });
+  protected changed(): void {
     for (const w of [...this.waiters]) w();
   }
 
-  of<K extends EventName>(name: K): Array<EventPayload<K>> {
-    return this.all.filter((e) => e.name === name).map((e) => e.payload as EventPayload<K>);
-  }
-
-  /** Resolves with the first event (from index `from`) matching `test`. */
-  waitFor<K extends EventName>(name: K, test: (payload: EventPayload<K>) => boolean, timeoutMs = 10_000, from = 0): Promise<EventPayload<K>> {
+  protected until<T>(probe: () => T | undefined, timeoutMs: number, failure: () => string): Promise<T> {
     return new Promise((resolve, reject) => {
       const check = () => {
-        for (let i = from; i < this.all.length; i++) {
-          const e = this.all[i]!;
-          if (e.name === name && test(e.payload as EventPayload<K>)) {
-            done();
-            resolve(e.payload as EventPayload<K>);
-            return;
-          }
-        }
+        const found = probe();
+        if (found === undefined) return;
+        done();
+        resolve(found);
       };
       const timer = setTimeout(() => {
         done();
-        const seen = this.of(name).slice(-5);
-        reject(new Error(`no matching ${name} event within ${timeoutMs} ms; last ones: ${JSON.stringify(seen).slice(0, 800)}`));
+        reject(new Error(failure()));
       }, timeoutMs);
       const done = () => {
         clearTimeout(timer);
@@ -64,6 +52,35 @@ export class EventLog {
       check();
     });
   }
+}
+
+/** Every event received, in order. */
+export class EventLog extends WaitableLog {
+  readonly all: Array<{ name: EventName; payload: unknown; at: number }> = [];
+
+  push(name: EventName, payload: unknown): void {
+    this.all.push({ name, payload, at: Date.now() });
+    this.changed();
+  }
+
+  of<K extends EventName>(name: K): Array<EventPayload<K>> {
+    return this.all.filter((e) => e.name === name).map((e) => e.payload as EventPayload<K>);
+  }
+
+  /** Resolves with the first event (from index `from`) matching `test`. */
+  waitFor<K extends EventName>(name: K, test: (payload: EventPayload<K>) => boolean, timeoutMs = 10_000, from = 0): Promise<EventPayload<K>> {
+    return this.until(
+      () => {
+        for (let i = from; i < this.all.length; i++) {
+          const e = this.all[i]!;
+          if (e.name === name && test(e.payload as EventPayload<K>)) return { payload: e.payload as EventPayload<K> };
+        }
+        return undefined;
+      },
+      timeoutMs,
+      () => `no matching ${name} event within ${timeoutMs} ms; last ones: ${JSON.stringify(this.of(name).slice(-5)).slice(0, 800)}`,
+    ).then((found) => found.payload);
+  }
 
   status(test: (s: BoardStatus) => boolean, timeoutMs?: number, from?: number): Promise<BoardStatus> {
     return this.waitFor('board.status', test, timeoutMs, from);
@@ -71,21 +88,20 @@ export class EventLog {
 }
 
 /** The terminal as the renderer sees it: the concatenation of terminal.data events. */
-export class TerminalLog {
+export class TerminalLog extends WaitableLog {
   text = '';
   /** Where the next wait starts searching. */
   mark = 0;
-  private waiters = new Set<() => void>();
 
   push(data: string): void {
     this.text += data;
-    for (const w of [...this.waiters]) w();
+    this.changed();
   }
 
   /** Waits for `pattern` after the mark and moves the mark past it; returns the text up to it. */
   waitFor(pattern: string | RegExp, timeoutMs = 10_000): Promise<string> {
-    return new Promise((resolve, reject) => {
-      const check = () => {
+    return this.until(
+      () => {
         const rest = this.text.slice(this.mark);
         let end = -1;
         if (typeof pattern === 'string') {
@@ -95,22 +111,13 @@ export class TerminalLog {
           const m = pattern.exec(rest);
           if (m) end = m.index + m[0].length;
         }
-        if (end < 0) return;
-        done();
+        if (end < 0) return undefined;
         this.mark += end;
-        resolve(rest.slice(0, end));
-      };
-      const timer = setTimeout(() => {
-        done();
-        reject(new Error(`terminal never showed ${String(pattern)} within ${timeoutMs} ms; it has ${JSON.stringify(this.text.slice(this.mark).slice(-400))}`));
-      }, timeoutMs);
-      const done = () => {
-        clearTimeout(timer);
-        this.waiters.delete(check);
-      };
-      this.waiters.add(check);
-      check();
-    });
+        return rest.slice(0, end);
+      },
+      timeoutMs,
+      () => `terminal never showed ${String(pattern)} within ${timeoutMs} ms; it has ${JSON.stringify(this.text.slice(this.mark).slice(-400))}`,
+    );
   }
 
   /** Waits until no output arrived for `quietMs`, then moves the mark to the end. */
