@@ -13,6 +13,7 @@ import type { Disposable } from '../../common/util/disposable.js';
 import { Emitter } from '../../common/util/disposable.js';
 import type { SerialLineMode } from '../../common/board/usbIds.js';
 import { lookupUsbId, type UsbIdentity } from '../../common/board/usbIds.js';
+import { LinkCloseEvent } from '../../common/link/LinkCloseEvent.js';
 
 export const DEFAULT_BAUD_RATE = 115200;
 /** Opening can hang on wedged USB drivers and some Bluetooth ports. */
@@ -93,13 +94,12 @@ export class SerialLink implements Link {
   private lines: { dtr: boolean; rts: boolean } = { dtr: false, rts: false };
   private signalsSupported = true;
   private readonly dataEmitter = new Emitter<Uint8Array>();
-  private readonly closeEmitter = new Emitter<LinkError | undefined>();
+  private readonly closed = new LinkCloseEvent();
   private heldData: Uint8Array[] = [];
   private heldBytes = 0;
   private flushScheduled = false;
   private readonly pendingWrites = new Set<PendingWrite>();
   private closing: Promise<void> | undefined;
-  private lostError: LinkError | undefined;
 
   /**
    * Opens `path` without resetting the board: no line ever enters the ESP reset
@@ -207,16 +207,8 @@ export class SerialLink implements Link {
     return disposable;
   }
 
-  /** A listener added after the link closed is still told, on the next microtask, so no caller waits forever. */
   onClose(listener: (error?: LinkError) => void): Disposable {
-    if (this.state === 'closed') {
-      let disposed = false;
-      queueMicrotask(() => {
-        if (!disposed) listener(this.lostError);
-      });
-      return { dispose: () => (disposed = true) };
-    }
-    return this.closeEmitter.event(listener);
+    return this.closed.event(listener);
   }
 
   /**
@@ -405,7 +397,6 @@ export class SerialLink implements Link {
       return;
     }
     this.debug(`${what}: ${errorMessage(cause)}`);
-    this.lostError = error;
     this.finish(error);
     if (this.port.isOpen) {
       // Frees the fd and the lock so the port can be opened again once it is back.
@@ -419,8 +410,7 @@ export class SerialLink implements Link {
     if (this.state === 'closed') return;
     this.state = 'closed';
     this.rejectPendingWrites(error ?? this.closedError());
-    this.closeEmitter.fire(error);
-    this.closeEmitter.dispose();
+    this.closed.fire(error);
     this.dataEmitter.dispose();
     this.heldData = [];
     this.heldBytes = 0;
@@ -431,7 +421,7 @@ export class SerialLink implements Link {
   }
 
   private closedError(): LinkError {
-    const why = this.lostError ? ` It was lost: ${this.lostError.message}` : '';
+    const why = this.closed.error ? ` It was lost: ${this.closed.error.message}` : '';
     return new LinkError('CLOSED', `The connection to ${this.path} is closed.${why}`);
   }
 }

@@ -8,13 +8,11 @@
  */
 import type { Link, LinkSignals } from '../../common/link/Link.js';
 import { LinkError } from '../../common/link/Link.js';
+import { LinkCloseEvent } from '../../common/link/LinkCloseEvent.js';
 import type { Disposable } from '../../common/util/disposable.js';
-import { Emitter } from '../../common/util/disposable.js';
 
 export class WatchedLink implements Link {
-  private readonly closeEmitter = new Emitter<LinkError | undefined>();
-  private ended = false;
-  private endError: LinkError | undefined;
+  private readonly closed = new LinkCloseEvent();
   private readonly innerClose: Disposable;
 
   constructor(readonly inner: Link) {
@@ -26,34 +24,30 @@ export class WatchedLink implements Link {
   }
 
   get isOpen(): boolean {
-    return !this.ended && this.inner.isOpen;
+    return !this.closed.ended && this.inner.isOpen;
   }
 
   get supportsSignals(): boolean | undefined {
     return this.inner.supportsSignals;
   }
 
+  get flowControlled(): boolean | undefined {
+    return this.inner.flowControlled;
+  }
+
   write(data: Uint8Array): Promise<void> {
-    if (this.ended) return Promise.reject(this.endError ?? new LinkError('CLOSED', 'The link to the board is closed.'));
+    if (this.closed.ended) return Promise.reject(this.closed.error ?? new LinkError('CLOSED', 'The link to the board is closed.'));
     return this.inner.write(data);
   }
 
   onData(listener: (chunk: Uint8Array) => void): Disposable {
     return this.inner.onData((chunk) => {
-      if (!this.ended) listener(chunk);
+      if (!this.closed.ended) listener(chunk);
     });
   }
 
-  /** A listener added after the end is still told, on the next microtask, so nobody waits forever. */
   onClose(listener: (error?: LinkError) => void): Disposable {
-    if (this.ended) {
-      let disposed = false;
-      queueMicrotask(() => {
-        if (!disposed) listener(this.endError);
-      });
-      return { dispose: () => (disposed = true) };
-    }
-    return this.closeEmitter.event(listener);
+    return this.closed.event(listener);
   }
 
   setSignals(signals: LinkSignals): Promise<void> {
@@ -67,17 +61,14 @@ export class WatchedLink implements Link {
 
   /** Ends the link as lost: onClose listeners get `error`, and the transport is closed behind it. */
   markLost(error: LinkError): void {
-    if (this.ended) return;
+    if (this.closed.ended) return;
     this.end(error);
     void this.inner.close().catch(() => undefined);
   }
 
   private end(error: LinkError | undefined): void {
-    if (this.ended) return;
-    this.ended = true;
-    this.endError = error;
+    if (this.closed.ended) return;
     this.innerClose.dispose();
-    this.closeEmitter.fire(error);
-    this.closeEmitter.dispose();
+    this.closed.fire(error);
   }
 }

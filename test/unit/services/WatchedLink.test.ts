@@ -8,6 +8,7 @@ import { WatchedLink } from '../../../electron/node/services/WatchedLink.js';
 class SilentLink implements Link {
   readonly description = 'silent';
   readonly supportsSignals = false;
+  flowControlled = false;
   open = true;
   written: Uint8Array[] = [];
   closes = 0;
@@ -35,6 +36,15 @@ class SilentLink implements Link {
 }
 
 describe('WatchedLink', () => {
+  it('reports what its transport can do, so the engine paces uploads for the real link', () => {
+    const inner = new SilentLink();
+    const link = new WatchedLink(inner);
+    expect(link.supportsSignals).toBe(false);
+    expect(link.flowControlled).toBe(false);
+    inner.flowControlled = true;
+    expect(link.flowControlled).toBe(true);
+  });
+
   it('passes data both ways while open', async () => {
     const inner = new SilentLink();
     const link = new WatchedLink(inner);
