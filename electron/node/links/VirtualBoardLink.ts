@@ -5,6 +5,7 @@
  */
 import type { Link, LinkSignals } from '../../common/link/Link.js';
 import { LinkError } from '../../common/link/Link.js';
+import { LinkCloseEvent } from '../../common/link/LinkCloseEvent.js';
 import type { Disposable } from '../../common/util/disposable.js';
 import { Emitter } from '../../common/util/disposable.js';
 
@@ -27,7 +28,7 @@ export class VirtualBoardLink implements Link {
   readonly description: string;
   private open = true;
   private readonly dataEmitter = new Emitter<Uint8Array>();
-  private readonly closeEmitter = new Emitter<LinkError | undefined>();
+  private readonly closed = new LinkCloseEvent();
   private readonly subscriptions: Disposable[];
 
   constructor(private readonly port: VirtualBoardPort) {
@@ -62,7 +63,7 @@ export class VirtualBoardLink implements Link {
   }
 
   onClose(listener: (error?: LinkError) => void): Disposable {
-    return this.closeEmitter.event((error) => listener(error));
+    return this.closed.event(listener);
   }
 
   async setSignals(signals: LinkSignals): Promise<void> {
@@ -78,8 +79,7 @@ export class VirtualBoardLink implements Link {
     if (!this.open) return;
     this.open = false;
     for (const s of this.subscriptions) s.dispose();
-    this.closeEmitter.fire(error);
-    this.closeEmitter.dispose();
+    this.closed.fire(error);
     this.dataEmitter.dispose();
   }
 }
