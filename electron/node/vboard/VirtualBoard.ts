@@ -228,10 +228,12 @@ export class VirtualBoard implements VirtualBoardPort {
   /** Pulls the plug: the worker and the pty vanish at once. Flash keeps what was synced until now. */
   async kill(): Promise<void> {
     if (this.gone) return;
+    // The thread must not save its flash on the way out: STOP_TERMINATE, not a stop request.
+    Atomics.store(this.ctl, CTL.STOP, STOP_TERMINATE);
     this.markGone();
-    const worker = this.current?.worker;
+    const running = this.current;
     this.current = undefined;
-    await Promise.all([worker?.terminate(), this.pty?.kill()]);
+    await Promise.all([running ? this.endWorker(running) : undefined, this.pty?.kill()]);
   }
 
   /** Clean shutdown: the worker saves its flash first. */
@@ -258,7 +260,7 @@ export class VirtualBoard implements VirtualBoardPort {
     }
     this.markGone();
     this.current = undefined;
-    await Promise.all([running?.worker.terminate(), this.pty?.kill()]);
+    await Promise.all([running ? this.endWorker(running) : undefined, this.pty?.kill()]);
   }
 
   // -------------------------------------------------------------------------
@@ -304,7 +306,6 @@ export class VirtualBoard implements VirtualBoardPort {
 
   private async boot(kind: BootKind): Promise<void> {
     Atomics.store(this.ctl, CTL.STOP, 0);
-    Atomics.store(this.ctl, CTL.KBD_FLAG, 0);
     const init: WorkerInit = {
       control: this.control,
       rxRing: this.rxRing,
@@ -444,7 +445,8 @@ export class VirtualBoard implements VirtualBoardPort {
     this.gone = true;
     if (this.pumpTimer) clearTimeout(this.pumpTimer);
     this.pumpTimer = undefined;
-    Atomics.store(this.ctl, CTL.STOP, 1);
+    // Ask a running thread to save its flash and stop, unless it is already being ended.
+    Atomics.compareExchange(this.ctl, CTL.STOP, 0, 1);
     this.wake();
     for (const w of this.pendingWrites.splice(0)) w.resolve();
     this.wire = [];
@@ -531,7 +533,6 @@ export class VirtualBoard implements VirtualBoardPort {
     if (running?.memory && running.kbdWords && running.interruptCharWord !== undefined) {
       if (Atomics.load(running.memory, running.interruptCharWord) === b) {
         for (const [index, value] of running.kbdWords) Atomics.store(running.memory, index, value);
-        Atomics.store(this.ctl, CTL.KBD_FLAG, 1);
         this.stats_.rxBytes++;
         return true;
       }

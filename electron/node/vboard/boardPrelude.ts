@@ -144,6 +144,59 @@ def enable_irq(state=0):
     pass
 `;
 
+// The real time module with the waits and the microsecond clock of a board.
+// Sleeps wait in the board model (BoardWaiter), where a Ctrl-C ends them; the
+// pending KeyboardInterrupt is then raised here, inside the sleep, as a board's
+// C sleep raises it (the VM alone would raise it at the caller's next loop
+// jump, after running one more statement). poll(1000) on an empty poller is a
+// native call that raises a pending interrupt before it waits at all.
+const TIME_PY = `
+from time import *
+import _pinwheel
+import select as _select
+
+_raise_pending = _select.poll()
+
+
+def _wait_ms(ms):
+    if _pinwheel.wait_ms(ms):
+        _raise_pending.poll(1000)
+
+
+def _check(value, kind, types):
+    if not isinstance(value, types):
+        raise TypeError("can't convert %s to %s" % (type(value).__name__, kind))
+
+
+def sleep(seconds):
+    _check(seconds, 'float', (int, float))
+    _wait_ms(1000.0 * seconds)
+
+
+def sleep_ms(ms):
+    _check(ms, 'int', int)
+    _wait_ms(1.0 * ms)
+
+
+def sleep_us(us):
+    _check(us, 'int', int)
+    _wait_ms(us / 1000)
+
+
+# Python's calls read the clock here; the interpreter's own busy loops read
+# it natively, where a second read in the same millisecond waits (see ticksMs).
+def ticks_ms():
+    return _pinwheel.ticks_ms()
+
+
+def ticks_us():
+    return _pinwheel.ticks_us()
+
+
+def ticks_cpu():
+    return _pinwheel.ticks_us()
+`;
+
 // Built from the real sys module, plus what an ESP32 reports.
 // (sys.path, ps1, ps2 and tracebacklimit are not in its dict: reached through __getattr__.)
 const SYS_PY = `
@@ -168,7 +221,7 @@ def mem_free():
 // Runs boot.py / main.py as a board does: in __main__, interruptible by Ctrl-C,
 // errors printed as a traceback without this runner's own frame.
 const BOOT_PY = `
-import sys, io, micropython
+import sys, micropython
 
 
 def run(path):
@@ -186,16 +239,64 @@ def run(path):
         pass
     except BaseException as e:
         micropython.kbd_intr(-1)
-        s = io.StringIO()
-        sys.print_exception(e, s)
-        for line in s.getvalue().split('\\n'):
-            if line and '${PRELUDE_DIR}/' not in line:
-                print(line)
+        sys.print_exception(e)
     finally:
         micropython.kbd_intr(-1)
 `;
 
+// Functions the board puts into os and builtins. They live in a prelude file
+// (not in the setup code, which compiles as <stdin>) so their frames stay out
+// of tracebacks, as a board's C functions do (see PreludeFrameFilter).
+const BUILTINS_PY = `
+import sys
+import _pinwheel
+
+_uname = [None]
+real_statvfs = None
+
+
+def set_uname(u):
+    _uname[0] = u
+
+
+def uname():
+    return _uname[0]
+
+
+def statvfs(path):
+    real_statvfs(path)
+    free = max(0, ${FLASH_BLOCKS} - _pinwheel.flash_used_blocks())
+    return (${FLASH_BLOCK_BYTES}, ${FLASH_BLOCK_BYTES}, ${FLASH_BLOCKS}, free, free, 0, 0, 0, 0, 255)
+
+
+def input(prompt=''):
+    out = sys.stdout
+    if prompt:
+        out.write(prompt)
+    buf = []
+    while True:
+        c = sys.stdin.read(1)
+        if not c:
+            continue
+        if c == '\\r' or c == '\\n':
+            out.write('\\r\\n')
+            return ''.join(buf)
+        if c == '\\x08' or c == '\\x7f':
+            if buf:
+                buf.pop()
+                out.write('\\x08 \\x08')
+            continue
+        if c == '\\x03':
+            raise KeyboardInterrupt
+        if c == '\\x04':
+            raise EOFError
+        buf.append(c)
+        out.write(c)
+`;
+
 export const PRELUDE_FILES: ReadonlyArray<[string, string]> = [
+  ['_pw_builtins.py', BUILTINS_PY],
+  ['_pw_time.py', TIME_PY],
   ['machine.py', MACHINE_PY],
   ['_pw_sys.py', SYS_PY],
   ['_pw_gc.py', GC_PY],
@@ -212,56 +313,29 @@ def _pw_setup():
     from collections import namedtuple
     sys.path.insert(0, '${PRELUDE_DIR}')
     try:
-        import machine, _pw_sys, _pw_gc
+        import _pw_time
+        sys.modules['time'] = _pw_time
+        import machine, _pw_sys, _pw_gc, _pw_builtins
+        sys.modules.pop('_pw_builtins')
     finally:
         sys.path.remove('${PRELUDE_DIR}')
-    for name, mod in (('machine', machine), ('sys', _pw_sys), ('gc', _pw_gc)):
+    for name, mod in (('time', _pw_time), ('machine', machine), ('sys', _pw_sys), ('gc', _pw_gc)):
         mod.__name__ = name
         del mod.__file__
         sys.modules.pop('_pw_' + name, None)
         sys.modules[name] = mod
+        # A board also answers 'import utime' (the u-prefix fallback), with the same module.
+        sys.modules['u' + name] = mod
     ver = sys.version.split('MicroPython ')[-1]
     impl = sys.implementation
     Impl = namedtuple('implementation', ('name', 'version', '_machine', '_mpy'))
     _pw_sys.implementation = Impl(impl.name, impl.version, '${BOARD_NAME}', impl._mpy)
     Uname = namedtuple('uname_result', ('sysname', 'nodename', 'release', 'version', 'machine'))
-    u = Uname('esp32', 'esp32', ver.split(' ')[0][1:], ver, '${BOARD_NAME}')
-    os.uname = lambda: u
-    real_statvfs = os.statvfs
-    import _pinwheel
-
-    def statvfs(path):
-        real_statvfs(path)
-        free = max(0, ${FLASH_BLOCKS} - _pinwheel.flash_used_blocks())
-        return (${FLASH_BLOCK_BYTES}, ${FLASH_BLOCK_BYTES}, ${FLASH_BLOCKS}, free, free, 0, 0, 0, 0, 255)
-
-    os.statvfs = statvfs
-
-    def input(prompt=''):
-        out = sys.stdout
-        if prompt:
-            out.write(prompt)
-        buf = []
-        while True:
-            c = sys.stdin.read(1)
-            if not c:
-                continue
-            if c == '\\r' or c == '\\n':
-                out.write('\\r\\n')
-                return ''.join(buf)
-            if c == '\\x08' or c == '\\x7f':
-                if buf:
-                    buf.pop()
-                    out.write('\\x08 \\x08')
-                continue
-            if c == '\\x03':
-                raise KeyboardInterrupt
-            if c == '\\x04':
-                raise EOFError
-            buf.append(c)
-            out.write(c)
-
-    builtins.input = input
+    _pw_builtins.set_uname(Uname('esp32', 'esp32', ver.split(' ')[0][1:], ver, '${BOARD_NAME}'))
+    _pw_builtins.real_statvfs = os.statvfs
+    os.uname = _pw_builtins.uname
+    os.statvfs = _pw_builtins.statvfs
+    builtins.input = _pw_builtins.input
 
 _pw_setup()
 del _pw_setup

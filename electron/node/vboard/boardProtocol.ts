@@ -15,8 +15,6 @@ export const CTL = {
   RX_TAIL: 1,
   /** Bumped (and notified) on every event the worker may be waiting for: RX data, Ctrl-C, stop. */
   WAKE_SEQ: 2,
-  /** Set to 1 by the main thread when it injects a KeyboardInterrupt; a blocked stdin read returns early. */
-  KBD_FLAG: 3,
   /** Bytes of output the worker has posted that the main thread has not transmitted yet. */
   TX_PENDING: 4,
   /** Set to 1 to ask the worker to sync its flash and stop; STOP_TERMINATE when the thread is being ended. */

@@ -25,6 +25,9 @@ import {
 } from './boardProtocol.js';
 import { wasmApi, type WasmImports, type WasmMemory } from './wasmApi.js';
 import { PRELUDE_DIR, PRELUDE_FILES, PRELUDE_SETUP_PY, FLASH_BLOCK_BYTES, runScriptPy } from './boardPrelude.js';
+import { BoardWaiter } from './BoardWaiter.js';
+import { KeyboardInterruptWords } from './KeyboardInterruptWords.js';
+import { PreludeFrameFilter } from './PreludeFrameFilter.js';
 
 const CTRL_A = 0x01;
 const CTRL_B = 0x02;
@@ -37,6 +40,15 @@ const OUT_FLUSH_BYTES = 512;
 const OUT_FLUSH_MS = 4;
 /** How long a blocked wait sleeps before re-checking for stop (they are woken earlier by notify). */
 const IDLE_WAIT_MS = 500;
+/** TICKS_PERIOD of MicroPython's time module: ticks_ms/ticks_us wrap at 2^30. */
+const TICKS_PERIOD = 2 ** 30;
+/** Emscripten's errno numbers (WASI), as the interpreter's C code compares them. */
+const WASI_EINTR = 27;
+const WASI_EIO = 29;
+const WASI_EAGAIN = 6;
+/** poll() event bits (emscripten's, the same as Linux's). */
+const POLLIN = 0x1;
+const POLLOUT = 0x4;
 /**
  * Writing flash takes time on a board: an ESP32 writes of the order of 100 KB/s
  * through its filesystem (sector erases included), and while it writes, Python
@@ -87,10 +99,16 @@ function stopRequested(): boolean {
   return Atomics.load(ctl, CTL.STOP) !== 0;
 }
 
-/** Waits until something may have changed (RX data, Ctrl-C, stop), at most `ms`. */
-function waitForWake(seq: number, ms: number): void {
-  Atomics.wait(ctl, CTL.WAKE_SEQ, seq, ms);
-}
+const waiter = new BoardWaiter(ctl, {
+  interruptPending: () => interruptPending(),
+  beforeBlock: () => flushOut(true),
+  onStopRequested: () => {
+    flushOut(true);
+    if (mp) syncFlash();
+    post({ type: 'stopped' });
+    blockUntilTerminated();
+  },
+});
 
 // ---------------------------------------------------------------------------
 // Output: cooked line endings, board name, batched and flow-controlled
@@ -116,8 +134,14 @@ function pushOut(c: number): void {
   if (c === 0x0a || outBuf.length >= OUT_FLUSH_BYTES || performance.now() - outFirstAt >= OUT_FLUSH_MS) flushOut(false);
 }
 
-/** A byte printed by the interpreter. */
+const preludeFrames = new PreludeFrameFilter(PRELUDE_DIR);
+
+/** A byte printed by the interpreter; traceback lines into the prelude are hidden. */
 function onWasmByte(c: number): void {
+  preludeFrames.push(c, showWasmByte);
+}
+
+function showWasmByte(c: number): void {
   if (swallowOk > 0) {
     const expected = swallowOk === 2 ? 0x4f : 0x4b; // 'O', 'K'
     swallowOk = c === expected ? swallowOk - 1 : 0;
@@ -149,6 +173,7 @@ function emit(bytes: string | Uint8Array): void {
  * of the wasm's board name is held back so the rename never misses a split.
  */
 function flushOut(final: boolean): void {
+  if (final) preludeFrames.release(showWasmByte);
   if (outBuf.length === 0) return;
   let data = Buffer.from(outBuf);
   let held = 0;
@@ -186,22 +211,10 @@ function renameBoard(data: Buffer): Buffer {
 // The interpreter, loaded with shared memory and wrapped imports
 
 let wasmExports: Record<string, unknown> | undefined;
-/** Where mp_sched_keyboard_interrupt() stores the pending exception: [word index, value]. */
-let pendingExceptionWord: [number, number] | undefined;
-let memoryWords: Int32Array | undefined;
-/**
- * The wasm's sleep loop only compares ticks and never checks for a pending
- * exception, so a Ctrl-C would wait out the whole sleep. Jumping the clock
- * forward ends the loop; the VM then raises the KeyboardInterrupt. The jump is
- * past any real delay both in ms and as 32-bit microseconds (ms * 1000).
- */
-const INTERRUPT_TICK_JUMP_MS = 2 ** 31 + 2 ** 22;
-let tickOffset = 0;
-let jumpedForInterrupt = false;
+let kbdInterrupt: KeyboardInterruptWords | undefined;
 
 function interruptPending(): boolean {
-  if (!pendingExceptionWord || !memoryWords) return false;
-  return Atomics.load(memoryWords, pendingExceptionWord[0]) === pendingExceptionWord[1];
+  return kbdInterrupt?.isPending() ?? false;
 }
 let flashDirty = false;
 let lastTick = -1;
@@ -238,6 +251,8 @@ function wrapImports(imports: WasmImports): void {
   const env = imports['env']!;
   const wasi = imports['wasi_snapshot_preview1']!;
   env['mp_js_ticks_ms'] = ticksMs;
+  const realPoll = env['__syscall_poll'] as ImportFn;
+  env['__syscall_poll'] = (fds: number, nfds: number, timeout: number) => pollWithStdin(realPoll(fds, nfds, timeout), fds, nfds);
   for (const [name, fn] of Object.entries(env)) {
     if (!name.startsWith('__syscall_') || typeof fn !== 'function') continue;
     const f = fn as ImportFn;
@@ -258,7 +273,17 @@ function wrapImports(imports: WasmImports): void {
   for (const [name, fn] of Object.entries(wasi)) {
     if (!name.startsWith('fd_') || typeof fn !== 'function') continue;
     const f = fn as ImportFn;
-    if (name === 'fd_write') {
+    if (name === 'fd_read') {
+      wasi[name] = (fd: number, iovs: number, iovsLen: number, nreadPtr: number) => {
+        const r = f(fd, iovs, iovsLen, nreadPtr);
+        // stdinByte threw (EIO) or found nothing (EAGAIN) because of a Ctrl-C:
+        // report EINTR, unmapped, which the interpreter's read loop answers by
+        // raising the pending KeyboardInterrupt inside the read, as a board's
+        // UART read does (returning no data instead let the next statement run).
+        if (fd === 0 && (r === WASI_EIO || r === WASI_EAGAIN) && interruptPending()) return WASI_EINTR;
+        return mapErrnoPositive(r);
+      };
+    } else if (name === 'fd_write') {
       wasi[name] = (fd: number, iovs: number, iovsLen: number, nwrittenPtr: number) => {
         const r = mapErrnoPositive(f(fd, iovs, iovsLen, nwrittenPtr));
         if (fd > 2) {
@@ -282,46 +307,46 @@ function wrapImports(imports: WasmImports): void {
 }
 
 /**
- * The wasm's time.sleep busy-waits on this import. Called again within the
- * same millisecond, it sleeps until the next one (woken at once by a Ctrl-C),
- * so a sleeping board costs no CPU and stays interruptible.
+ * The interpreter's clock. Its own busy loops (select.poll's wait, asyncio's)
+ * read it until time passes: called again within the same millisecond, it
+ * waits for the next one, so a waiting board costs no CPU, and returns at once
+ * when a Ctrl-C is pending so the loop reaches the VM's interrupt check.
  */
 function ticksMs(): number {
-  if (interruptPending()) {
-    if (!jumpedForInterrupt) {
-      jumpedForInterrupt = true;
-      tickOffset += INTERRUPT_TICK_JUMP_MS;
-    }
-  } else {
-    jumpedForInterrupt = false;
+  const now = Math.floor(performance.now());
+  if (now !== lastTick) {
+    lastTick = now;
+    return now;
   }
-  let now = Math.floor(performance.now()) + tickOffset;
-  if (now === lastTick) {
-    flushOut(false);
-    const seq = Atomics.load(ctl, CTL.WAKE_SEQ);
-    const remaining = lastTick + 1 - performance.now();
-    if (remaining > 0 && !interruptPending()) waitForWake(seq, remaining);
-    now = Math.floor(performance.now()) + tickOffset;
-  }
-  lastTick = now;
-  return now;
+  waiter.waitUntil(now + 1);
+  lastTick = Math.floor(performance.now());
+  return lastTick;
 }
 
-/**
- * sys.stdin reads land here: block until the host sends a byte, as a board's
- * UART read does. A Ctrl-C (injected as KeyboardInterrupt) ends the read
- * early so the exception is raised.
- */
-function stdinByte(): number | null {
-  for (;;) {
-    if (ringUsed() > 0) return ringTake();
-    if (Atomics.exchange(ctl, CTL.KBD_FLAG, 0) !== 0) return null;
-    if (stopRequested()) return null;
-    flushOut(true);
-    const seq = Atomics.load(ctl, CTL.WAKE_SEQ);
-    if (ringUsed() > 0 || Atomics.load(ctl, CTL.KBD_FLAG) !== 0) continue;
-    waitForWake(seq, IDLE_WAIT_MS);
+/** Thrown out of stdinByte when a Ctrl-C ends a read; the device layer turns it into EIO (then EINTR, see fd_read). */
+const READ_INTERRUPTED = new Error('stdin read interrupted by a KeyboardInterrupt');
+
+/** sys.stdin reads land here: block until the host sends a byte, as a board's UART read does. */
+function stdinByte(): number {
+  if (waiter.waitUntil(Infinity, () => ringUsed() > 0) === 'interrupted') throw READ_INTERRUPTED;
+  return ringTake();
+}
+
+/** poll() on stdin says readable only when a byte is waiting (emscripten calls a device always ready). */
+function pollWithStdin(result: number, fds: number, nfds: number): number {
+  if (result < 0 || !wasmExports) return result;
+  const view = new DataView((wasmExports['memory'] as WasmMemory).buffer);
+  let ready = 0;
+  for (let i = 0; i < nfds; i++) {
+    const entry = fds + 8 * i;
+    if (view.getInt32(entry, true) === 0) {
+      const events = view.getInt16(entry + 4, true);
+      const revents = (events & POLLOUT) | (ringUsed() > 0 ? events & POLLIN : 0);
+      view.setInt16(entry + 6, revents, true);
+    }
+    if (view.getInt16(entry + 6, true) !== 0) ready++;
   }
+  return ready;
 }
 
 type WasmInstantiate = (bytes: unknown, imports: WasmImports) => Promise<unknown>;
@@ -458,23 +483,14 @@ const pinwheelModule = {
     resetBoard(rawMode ? 'soft-raw' : 'soft-friendly');
   },
   flash_used_blocks: () => flashUsedBlocks(),
+  /** Sleeps; true when a Ctrl-C cut it short (the caller then raises it at once). */
+  wait_ms: (ms: number) => waiter.sleep(ms),
+  ticks_ms: () => Math.floor(performance.now()) % TICKS_PERIOD,
+  ticks_us: () => Math.floor(performance.now() * 1000) % TICKS_PERIOD,
 };
 
 // ---------------------------------------------------------------------------
 // Memory addresses the main thread writes to interrupt Python
-
-function findKeyboardInterruptWords(memory: WasmMemory): Array<[number, number]> {
-  const words = new Int32Array(memory.buffer);
-  const before = words.slice();
-  (wasmExports!['mp_sched_keyboard_interrupt'] as () => void)();
-  const changed: Array<[number, number, number]> = [];
-  for (let i = 0; i < words.length; i++) if (words[i] !== before[i]) changed.push([i, before[i]!, words[i]!]);
-  for (const [i, old] of changed) Atomics.store(words, i, old);
-  if (changed.length === 0) throw new Error('could not locate the keyboard-interrupt state');
-  // Store the pending exception before the scheduler flag, so the VM never
-  // sees "pending" with no exception to raise.
-  return changed.map(([i, , v]): [number, number] => [i, v]).sort((a, b) => Number(a[1] === 0) - Number(b[1] === 0));
-}
 
 function findInterruptCharWord(memory: WasmMemory, py: MicroPython): number {
   const probe = (value: number): Int32Array => {
@@ -512,6 +528,7 @@ let rawLineHead: number[] = [];
 function feed(c: number): void {
   const wasRaw = rawMode;
   sawRawBanner = false;
+  kbdInterrupt?.clearStale();
   const ret = mp!.replProcessChar(c);
   if (wasRaw) {
     if (c === CTRL_B) rawMode = false;
@@ -545,7 +562,6 @@ function rawPaste(): void {
   let windowRemain = RAW_PASTE_WINDOW_BYTES;
   for (;;) {
     const c = takeByte();
-    if (c < 0) return;
     if (c === CTRL_D || c === CTRL_C) {
       emit('\x04');
       if (c === CTRL_C) {
@@ -579,19 +595,15 @@ function handleByte(c: number): void {
   feed(c);
 }
 
-/** Next received byte, blocking; -1 when asked to stop. */
+/** Next received byte for the REPL, blocking (a stop request ends the thread from inside the wait). */
 function takeByte(): number {
+  // No Python runs here, so a pending interrupt is a leftover (see clearStale), not a reason to stop waiting.
+  // Flash is saved here, when the REPL is idle (and when a file is closed), never in a program's
+  // waits: a file still open is not committed on a board either.
+  if (flashDirty) syncFlash();
   for (;;) {
-    if (ringUsed() > 0) {
-      Atomics.store(ctl, CTL.KBD_FLAG, 0);
-      return ringTake();
-    }
-    if (stopRequested()) return -1;
-    flushOut(true);
-    if (flashDirty) syncFlash();
-    const seq = Atomics.load(ctl, CTL.WAKE_SEQ);
-    if (ringUsed() > 0 || stopRequested()) continue;
-    waitForWake(seq, IDLE_WAIT_MS);
+    kbdInterrupt?.clearStale();
+    if (waiter.waitUntil(Infinity, () => ringUsed() > 0) === 'ready') return ringTake();
   }
 }
 
@@ -642,9 +654,17 @@ async function main(): Promise<void> {
   loadFlash(init.flash);
   flashDirty = false;
   mp.registerJsModule('_pinwheel', pinwheelModule);
-  const kbdWords = findKeyboardInterruptWords(memory);
-  memoryWords = new Int32Array(memory.buffer);
-  pendingExceptionWord = kbdWords.find(([, v]) => v !== 0);
+  kbdInterrupt = KeyboardInterruptWords.find(memory, wasmExports!['mp_sched_keyboard_interrupt'] as () => void, () => {
+    // The loop's jump raises the pending interrupt; runPython reports it as a PythonError.
+    captured(() => {
+      try {
+        mp!.runPython('for _ in range(2):\n    pass');
+      } catch {
+        // expected: KeyboardInterrupt
+      }
+    });
+  });
+  const kbdWords = kbdInterrupt.all.map(([index, , pending]): [number, number] => [index, pending]);
   const interruptCharWord = findInterruptCharWord(memory, mp);
   const setupOut = captured(() => mp!.runPython(PRELUDE_SETUP_PY));
   if (setupOut.length > 0) throw new Error(`board prelude failed: ${setupOut.toString('latin1')}`);
@@ -653,6 +673,7 @@ async function main(): Promise<void> {
   if (init.boot !== 'cold') emit('MPY: soft reboot\r\n');
   runStartupScript('boot.py');
   if (init.boot !== 'soft-raw') runStartupScript('main.py');
+  kbdInterrupt.clearStale();
   if (flashDirty) syncFlash();
   if (init.boot === 'soft-raw') {
     captured(() => {
@@ -668,14 +689,7 @@ async function main(): Promise<void> {
     emit(renameBoard(banner));
   }
 
-  for (;;) {
-    const c = takeByte();
-    if (c < 0) break;
-    handleByte(c);
-  }
-  flushOut(true);
-  syncFlash();
-  post({ type: 'stopped' });
+  for (;;) handleByte(takeByte());
 }
 
 main().catch((err: unknown) => {
