@@ -17,6 +17,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { WriteResult } from '../../electron/common/board/BoardFiles.js';
 import { startBoardOnPty } from '../integration/board/engineOnPty.js';
+import { xorshift32 } from '../helpers/random.js';
 
 export const BENCH_BAUD = 115200;
 /** 8N1: ten bit times per byte, so 115200 baud carries 11,520 bytes per second. */
@@ -31,21 +32,8 @@ export const MPREMOTE_BINARY_BYTES_PER_S = 1.96 * 1024;
 
 // ---- deterministic test data ----------------------------------------------------
 
-/** xorshift32: the same bytes on every run and machine, and incompressible for deflate. */
-function prng(seed: number): () => number {
-  let x = seed >>> 0 || 0x9e3779b9;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x;
-  };
-}
-
 export function makeRandomBinary(bytes: number, seed = 0xb1a5): Uint8Array {
-  const next = prng(seed);
+  const next = xorshift32(seed);
   const out = new Uint8Array(bytes);
   for (let i = 0; i < bytes; i += 4) {
     const v = next();
@@ -79,7 +67,7 @@ const WORDS = (
  * file compiles; exactly `bytes` long (ASCII; at least the ~0.5 KB header).
  */
 export function makePythonSource(bytes: number, seed = 0x5eed): string {
-  const next = prng(seed);
+  const next = xorshift32(seed);
   const pick = <T>(list: readonly T[]): T => list[next() % list.length]!;
   const num = (lo: number, hi: number) => lo + (next() % (hi - lo + 1));
   const used = new Set<string>();

@@ -6,19 +6,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MODELS, ensureCliBuilt, eventually, runCli, show, startCliBoard, treeOf, type CliBoard, type CliResult } from './cliHarness.js';
+import { SeededRandom } from '../../helpers/random.js';
 
 beforeAll(() => ensureCliBuilt(), 120_000);
 
 /** Every byte value, in order and then shuffled (so 0x03, 0x04, \r, \n and 0xff appear in every context). */
 function allByteValues(): Buffer {
   const ordered = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
-  const shuffled = Buffer.from(ordered);
-  let seed = 12345;
-  for (let i = shuffled.length - 1; i > 0; i--) {
-    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-    const j = seed % (i + 1);
-    [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
-  }
+  const shuffled = Buffer.from(new SeededRandom(12345).shuffled([...ordered]));
   return Buffer.concat([ordered, shuffled, ordered.reverse(), Buffer.alloc(300, 0x03), shuffled]);
 }
 

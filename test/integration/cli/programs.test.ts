@@ -66,6 +66,23 @@ describe.each(MODELS)('pinwheel program commands, %s model', (model) => {
     expect(next.stdout.trim()).toBe('alive True');
   });
 
+  it('a sleep after an interrupted sleep loop takes its time (issue: it hung until a soft reset)', async () => {
+    const timedSleep = 'import time; t=time.ticks_ms(); time.sleep(0.3); print(time.ticks_diff(time.ticks_ms(), t))';
+    const before = await cli('exec', timedSleep);
+    ok(before);
+    expect(Number(before.stdout.trim())).toBeGreaterThanOrEqual(295);
+    // As `timeout 2 pinwheel exec ...` does: the CLI is killed, the loop keeps running on the board...
+    const loop = spawnCli(['exec', 'import time\nprint("looping")\nwhile True: time.sleep_ms(10)'], { port: vb.port, cwd: work });
+    await loop.waitForStdout('looping');
+    loop.child.kill('SIGTERM');
+    await loop.done;
+    // ...until the next command's Ctrl-C interrupts it inside a sleep.
+    const after = await cli('exec', timedSleep);
+    ok(after);
+    expect(Number(after.stdout.trim())).toBeGreaterThanOrEqual(295);
+    expect(Number(after.stdout.trim())).toBeLessThan(360);
+  });
+
   it('a traceback exits 1 with the error on stderr; output before it stays on stdout', async () => {
     fs.writeFileSync(path.join(work, 'boom.py'), 'print("before")\ndef f():\n    raise ValueError("boom")\nf()\n');
     const r = await cli('run', 'boom.py');
