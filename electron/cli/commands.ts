@@ -12,6 +12,7 @@ import { VirtualBoard } from '../node/vboard/VirtualBoard.js';
 import { BoardConnection } from './BoardConnection.js';
 import { CommandError, EXIT_INTERRUPTED, UsageError } from './CommandError.js';
 import { formatBytes, formatRate, ProgressLine } from './output.js';
+import { staysOffBoard } from '../common/workspace/localFiles.js';
 
 export interface CommandContext {
   args: string[];
@@ -53,15 +54,13 @@ function printJson(ctx: CommandContext, value: unknown) {
   ctx.stdout.write(JSON.stringify(value, null, 2) + '\n');
 }
 
-const SKIPPED_LOCAL_NAMES = new Set(['.git', '__pycache__', '.DS_Store', 'node_modules']);
-
 async function localTree(root: string): Promise<{ dirs: string[]; files: string[] }> {
   const dirs: string[] = [];
   const files: string[] = [];
   const walk = async (rel: string) => {
     for (const entry of await readdir(path.join(root, rel), { withFileTypes: true })) {
-      if (SKIPPED_LOCAL_NAMES.has(entry.name)) continue;
       const child = rel ? `${rel}/${entry.name}` : entry.name;
+      if (staysOffBoard(child)) continue;
       if (entry.isDirectory()) {
         dirs.push(child);
         await walk(child);

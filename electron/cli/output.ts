@@ -1,11 +1,7 @@
-/** Formatting for the CLI: sizes, rates and a progress line on stderr. */
+/** Formatting for the CLI: rates and a progress line on stderr (sizes: common/util/format.ts). */
+import { formatBytes } from '../common/util/format.js';
 
-export function formatBytes(n: number): string {
-  if (n < 0) return '?';
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
-  return `${(n / 1024 / 1024).toFixed(2)} MB`;
-}
+export { formatBytes };
 
 export function formatRate(bytes: number, ms: number): string {
   if (ms <= 0) return '';

@@ -19,7 +19,7 @@ import { boardPathOf } from '../features/terminal/tracebackLinks.js';
 import { Dialogs } from '../shared/dialogs/Dialogs.js';
 import { Jobs } from '../shared/jobs/Jobs.js';
 import { Notifications, isCancelled } from '../shared/notifications/Notifications.js';
-import { base64ToText, textToBase64 } from '../shared/util/base64.js';
+import { base64ToText, textToBase64 } from '../../electron/common/util/base64.js';
 import { Observable } from '../shared/util/Observable.js';
 import type { HostConnection } from './HostConnection.js';
 

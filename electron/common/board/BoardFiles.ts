@@ -10,7 +10,8 @@ import type { BoardInfo } from './BoardProbe.js';
 import type { BoardSession, ProgramIO, RawRepl } from './BoardSession.js';
 import { cancelledError, concatBytes } from './ByteReader.js';
 import { boardBasename, boardDirname, joinBoardPath, normalizeBoardPath } from './boardPath.js';
-import { fromBase64, toBase64, toHex, type HostCodec } from './HostCodec.js';
+import { base64ToBytes as fromBase64, bytesToBase64 as toBase64 } from '../util/base64.js';
+import { toHex, type HostCodec } from './HostCodec.js';
 import { parsePyBytesRepr, parsePyStrRepr, pyBytesEscapedLength, pyBytesLiteral, pyRepr } from './pyRepr.js';
 
 export type ProgressCallback = (done: number, total: number) => void;

@@ -10,6 +10,7 @@ import { LinkError } from '../link/Link.js';
 import { Emitter, type Disposable } from '../util/disposable.js';
 import { BoardError, BoardExecError } from './BoardError.js';
 import { describeBytes } from '../util/bytes.js';
+import { sleep as pause } from '../util/sleep.js';
 import { ByteReader, bytesOf, cancelledError, concatBytes } from './ByteReader.js';
 import { probeBoard, type BoardInfo } from './BoardProbe.js';
 
@@ -168,18 +169,10 @@ type ReplState = 'unknown' | 'friendly' | 'raw';
 /** Thrown inside ProgramIO.read when the program's stdout ends; turned into the real error by execInteractive. */
 class ProgramEnded extends Error {}
 
+/** An abortable pause whose cancellation reads as the engine's CANCELLED error. */
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(cancelledError(signal));
-    const onAbort = () => {
-      clearTimeout(t);
-      reject(cancelledError(signal));
-    };
-    const t = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
+  return pause(ms, signal).catch(() => {
+    throw cancelledError(signal);
   });
 }
 

@@ -14,18 +14,3 @@ export function toHex(data: Uint8Array): string {
   for (const b of data) s += b.toString(16).padStart(2, '0');
   return s;
 }
-
-/** Base64 without Node's Buffer (btoa over a binary string, in slices to keep the call stack small). */
-export function toBase64(data: Uint8Array): string {
-  let bin = '';
-  const SLICE = 0x2000;
-  for (let i = 0; i < data.length; i += SLICE) bin += String.fromCharCode(...data.subarray(i, i + SLICE));
-  return btoa(bin);
-}
-
-export function fromBase64(text: string): Uint8Array {
-  const bin = atob(text.replace(/\s+/g, ''));
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}

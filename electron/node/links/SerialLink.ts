@@ -14,6 +14,8 @@ import { Emitter } from '../../common/util/disposable.js';
 import type { SerialLineMode } from '../../common/board/usbIds.js';
 import { lookupUsbId, type UsbIdentity } from '../../common/board/usbIds.js';
 import { LinkCloseEvent } from '../../common/link/LinkCloseEvent.js';
+import { errorMessage } from '../../common/util/format.js';
+import { sleep } from '../../common/util/sleep.js';
 
 export const DEFAULT_BAUD_RATE = 115200;
 /** Opening can hang on wedged USB drivers and some Bluetooth ports. */
@@ -564,27 +566,4 @@ function waitForPendingWrites(pending: ReadonlySet<PendingWrite>, timeoutMs: num
     };
     check();
   });
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
-function errorMessage(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  return String(error);
 }

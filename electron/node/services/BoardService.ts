@@ -27,6 +27,7 @@ import { BoardSession, type BoardTiming } from '../../common/board/BoardSession.
 import { normalizeBoardPath } from '../../common/board/boardPath.js';
 import type { Link } from '../../common/link/Link.js';
 import type { Disposable } from '../../common/util/disposable.js';
+import { errorMessage } from '../../common/util/format.js';
 import { LinkError } from '../../common/link/Link.js';
 import { SerialLink } from '../links/SerialLink.js';
 import { PIN_COUNT } from '../vboard/boardProtocol.js';
@@ -702,10 +703,6 @@ export function toWriteResultDto(path: string, result: WriteResult): WriteResult
     atomic: result.atomic,
     hashVerified: result.hashVerified,
   };
-}
-
-function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }
 
 /** Waits for `promise`, but gives up when `signal` aborts (the work itself goes on). */

@@ -17,9 +17,8 @@ import { toWriteResultDto } from './BoardService.js';
 import { JobProgress, type ProgressSink } from './JobProgress.js';
 import type { SettingsStore } from './SettingsStore.js';
 import { ATOMIC_TEMP_SUFFIX, writeFileAtomic } from './writeFileAtomic.js';
+import { NEVER_WALKED_DIRS, staysOffBoard } from '../../common/workspace/localFiles.js';
 
-/** Folders never listed or uploaded: version control, dependencies, caches, virtual environments. */
-export const WORKSPACE_SKIPPED_DIRS: ReadonlySet<string> = new Set(['.git', '.hg', '.svn', 'node_modules', '__pycache__', '.venv', 'venv', '.mypy_cache', '.pytest_cache']);
 /** A listing stops here: a project for a microcontroller is small; a home folder opened by mistake is not. */
 export const WORKSPACE_LIST_MAX_ENTRIES = 5000;
 /** Files read for the editor or the board; larger ones would not fit a board's flash anyway. */
@@ -100,7 +99,7 @@ export class WorkspaceService {
     return { path: dir, ...(parent !== dir ? { parent } : {}), dirs: [...visible, ...hidden] };
   }
 
-  /** Every file and folder in the project (skipping WORKSPACE_SKIPPED_DIRS), at most WORKSPACE_LIST_MAX_ENTRIES. */
+  /** Every file and folder in the project (skipping NEVER_WALKED_DIRS), at most WORKSPACE_LIST_MAX_ENTRIES. */
   async list(): Promise<WorkspaceEntry[]> {
     const root = this.requireRoot();
     return this.walk(root, root, WORKSPACE_LIST_MAX_ENTRIES);
@@ -173,7 +172,7 @@ export class WorkspaceService {
     const root = this.requireRoot();
     const items = new Map<string, UploadItem>();
     for (const entry of await this.walk(root, root, Number.POSITIVE_INFINITY)) {
-      if (entry.path.split('/').some((part) => part.startsWith('.'))) continue;
+      if (staysOffBoard(entry.path)) continue;
       if (entry.type === 'file') this.addItem(items, root, path.join(root, ...entry.path.split('/')), remoteRoot, entry.size);
     }
     return this.upload([...items.values()], jobId, signal);
@@ -252,7 +251,7 @@ export class WorkspaceService {
         const full = path.join(current, e.name);
         const rel = path.relative(root, full).split(path.sep).join('/');
         if (e.isDirectory()) {
-          if (WORKSPACE_SKIPPED_DIRS.has(e.name)) continue;
+          if (NEVER_WALKED_DIRS.has(e.name)) continue;
           const info = await stat(full).catch(() => undefined);
           out.push({ path: rel, name: e.name, type: 'dir', size: 0, mtimeMs: info?.mtimeMs ?? 0 });
           queue.push(full);
@@ -264,7 +263,7 @@ export class WorkspaceService {
           const info = await stat(full).catch(() => undefined);
           if (!info) continue;
           if (info.isDirectory()) {
-            if (!WORKSPACE_SKIPPED_DIRS.has(e.name)) out.push({ path: rel, name: e.name, type: 'dir', size: 0, mtimeMs: info.mtimeMs });
+            if (!NEVER_WALKED_DIRS.has(e.name)) out.push({ path: rel, name: e.name, type: 'dir', size: 0, mtimeMs: info.mtimeMs });
           } else if (info.isFile()) {
             out.push({ path: rel, name: e.name, type: 'file', size: info.size, mtimeMs: info.mtimeMs });
           }

@@ -5,7 +5,7 @@
  */
 import type { BoardStatus } from '../../../electron/common/api/contract.js';
 import { useWorkbench } from '../../app/WorkbenchProvider.js';
-import { formatBytes } from '../../shared/util/format.js';
+import { formatBytes } from '../../../electron/common/util/format.js';
 import { useObservable } from '../../shared/util/Observable.js';
 
 /** GPIO 2 drives the blue LED on most ESP32 dev boards, and on the virtual one. */

@@ -5,7 +5,7 @@
  */
 import { useWorkbench } from '../../app/WorkbenchProvider.js';
 import { UsbIcon, VirtualBoardIcon } from '../../shared/icons/Icons.js';
-import { formatBytes } from '../../shared/util/format.js';
+import { formatBytes } from '../../../electron/common/util/format.js';
 import { useObservable } from '../../shared/util/Observable.js';
 
 export function BoardStatusItems() {

@@ -6,8 +6,8 @@
 import type { BoardFileEntryDto } from '../../../electron/common/api/contract.js';
 import type { Workbench } from '../../app/Workbench.js';
 import { validBoardPath } from '../../app/Workbench.js';
-import { base64ToBytes, bytesToBase64 } from '../../shared/util/base64.js';
-import { formatBytes } from '../../shared/util/format.js';
+import { base64ToBytes, bytesToBase64 } from '../../../electron/common/util/base64.js';
+import { formatBytes } from '../../../electron/common/util/format.js';
 import { baseName } from '../editor/EditorDocuments.js';
 import type { DroppedItems } from './droppedFiles.js';
 import { foldersToCreate, joinPath, parentPath } from './fileTree.js';

@@ -19,7 +19,7 @@ import {
   TrashIcon,
   UploadIcon,
 } from '../../shared/icons/Icons.js';
-import { errorMessage, formatBytes } from '../../shared/util/format.js';
+import { errorMessage, formatBytes } from '../../../electron/common/util/format.js';
 import { useObservable } from '../../shared/util/Observable.js';
 import { BoardFileActions } from './BoardFileActions.js';
 import { collectDropped } from './droppedFiles.js';

@@ -6,7 +6,7 @@ import { useEffect, useState } from 'react';
 import type { FolderListing } from '../../../electron/common/api/contract.js';
 import type { ApiClient } from '../../../electron/common/api/client.js';
 import { ChevronUpIcon, FolderIcon } from '../../shared/icons/Icons.js';
-import { errorMessage } from '../../shared/util/format.js';
+import { errorMessage } from '../../../electron/common/util/format.js';
 
 export function FolderPicker({ api, start, onAnswer }: { api: ApiClient; start: string | undefined; onAnswer(path: string | null): void }) {
   const [listing, setListing] = useState<FolderListing | null>(null);

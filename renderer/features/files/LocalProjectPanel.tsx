@@ -8,7 +8,7 @@ import type { SyncResult, WorkspaceEntry, WorkspaceInfo } from '../../../electro
 import { useHostState } from '../../app/HostProvider.js';
 import { useWorkbench } from '../../app/WorkbenchProvider.js';
 import { ChevronRightIcon, FileIcon, FolderIcon, RefreshIcon, SyncIcon, UploadIcon } from '../../shared/icons/Icons.js';
-import { errorMessage, formatBytes } from '../../shared/util/format.js';
+import { errorMessage, formatBytes } from '../../../electron/common/util/format.js';
 import { useObservable } from '../../shared/util/Observable.js';
 import { boardUnavailableReason } from '../boards/BoardStore.js';
 import { buildTree, filesUnder, treeSize, type TreeNode } from './fileTree.js';

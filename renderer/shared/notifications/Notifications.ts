@@ -5,7 +5,7 @@
  */
 import { ApiError } from '../../../electron/common/api/errors.js';
 import { Observable } from '../util/Observable.js';
-import { errorMessage } from '../util/format.js';
+import { errorMessage } from '../../../electron/common/util/format.js';
 
 /** How long an information toast stays before it fades; errors stay until dismissed. */
 export const INFO_TOAST_MS = 6000;

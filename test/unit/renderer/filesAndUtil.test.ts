@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../../electron/common/api/errors.js';
 import { buildTree, filesUnder, foldersToCreate, joinPath, parentPath, treeSize } from '../../../renderer/features/files/fileTree.js';
 import { Notifications, hintFor, isCancelled, MAX_TOASTS } from '../../../renderer/shared/notifications/Notifications.js';
-import { base64ToBytes, base64ToText, bytesToBase64, textToBase64 } from '../../../renderer/shared/util/base64.js';
-import { formatBytes, percent } from '../../../renderer/shared/util/format.js';
+import { base64ToBytes, base64ToText, bytesToBase64, textToBase64 } from '../../../electron/common/util/base64.js';
+import { formatBytes } from '../../../electron/common/util/format.js';
+import { percent } from '../../../renderer/shared/util/format.js';
 
 describe('fileTree', () => {
   const entries = [
