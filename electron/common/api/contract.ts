@@ -177,6 +177,8 @@ export const apiCalls = {
   'board.completions': call(z.object({ expr: z.string().max(200).regex(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/) }).strict(), z.object({ names: z.array(z.string()) })),
   /** Keystrokes for the board's REPL. */
   'terminal.write': call(z.object({ data: z.string().max(64 * 1024) }).strict(), Empty),
+  /** Pasted text for the board's REPL; several lines run as one block (paste mode). */
+  'terminal.paste': call(z.object({ text: z.string().max(4 * 1024 * 1024) }).strict(), Empty),
 
   'files.list': call(z.object({ path: BoardPath, recursive: z.boolean().optional() }).strict(), z.array(BoardFileEntryDto)),
   'files.read': call(z.object({ path: BoardPath, jobId: JobId.optional() }).strict(), z.object({ base64: Base64, size: z.number() })),

@@ -13,6 +13,7 @@ import { describeBytes } from '../util/bytes.js';
 import { sleep as pause } from '../util/sleep.js';
 import { ByteReader, bytesOf, cancelledError, concatBytes } from './ByteReader.js';
 import { probeBoard, type BoardInfo } from './BoardProbe.js';
+import { pasteModeInput } from './pasteMode.js';
 
 // Control bytes of the MicroPython REPL (docs/reference/repl.rst).
 /** Ctrl-A: enter the raw REPL (at a raw prompt: re-print the raw banner). */
@@ -276,6 +277,11 @@ export class BoardSession {
       return;
     }
     await this.write(bytes);
+  }
+
+  /** Pastes text into the friendly REPL: several lines go through paste mode (see pasteMode.ts). */
+  async paste(text: string): Promise<void> {
+    await this.writeTerminal(pasteModeInput(text));
   }
 
   /**

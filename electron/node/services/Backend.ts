@@ -86,6 +86,10 @@ export class Backend {
         await board.writeTerminal(p.data);
         return {};
       },
+      'terminal.paste': async (p) => {
+        await board.pasteTerminal(p.text);
+        return {};
+      },
 
       'files.list': (p, ctx) => board.listFiles(p.path, p.recursive === true, ctx.signal),
       'files.read': async (p, ctx) => {

@@ -444,6 +444,12 @@ export class BoardService {
     await conn.session.writeTerminal(data);
   }
 
+  /** Pasted text for the REPL, in paste mode when it has several lines. */
+  async pasteTerminal(text: string): Promise<void> {
+    const conn = this.requireConnected();
+    await conn.session.paste(text);
+  }
+
   /**
    * Runs code without saving it. Output and traceback stream to the terminal;
    * there is no time limit (board.stop or the call's cancel interrupts it).

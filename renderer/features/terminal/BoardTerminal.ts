@@ -8,7 +8,7 @@
 import type { ApiClient } from '../../../electron/common/api/client.js';
 import type { BoardStatus } from '../../../electron/common/api/contract.js';
 import type { BoardStore } from '../boards/BoardStore.js';
-import { chunkInput, pasteToReplInput } from './replInput.js';
+import { chunkInput } from './replInput.js';
 import type { TerminalSession } from './TerminalSession.js';
 import { findTracebackLinks } from './tracebackLinks.js';
 
@@ -21,8 +21,11 @@ export interface BoardTerminalOptions {
   reportError(title: string, err: unknown): void;
 }
 
+/** Keys and pastes go out in the order the person made them. */
+type Outgoing = { kind: 'keys'; data: string } | { kind: 'paste'; text: string };
+
 export class BoardTerminal {
-  private queue = '';
+  private queue: Outgoing[] = [];
   private sending = false;
   private notedDisconnected = false;
   private lastState: BoardStatus['state'];
@@ -36,7 +39,7 @@ export class BoardTerminal {
     const terminal = session.terminal;
     api.on('terminal.data', ({ data }) => session.writer.write(data));
     terminal.onData((data) => this.send(data));
-    session.setPasteHandler((text) => this.send(pasteToReplInput(text)));
+    session.setPasteHandler((text) => this.enqueue({ kind: 'paste', text }));
     terminal.registerLinkProvider({
       provideLinks: (bufferLineNumber, callback) => {
         const line = terminal.buffer.active.getLine(bufferLineNumber - 1)?.translateToString(true) ?? '';
@@ -53,8 +56,12 @@ export class BoardTerminal {
     board.status.subscribe(() => this.onStatus(board.status.get()));
   }
 
-  /** Sends keystrokes (or a prepared paste) to the board's REPL. */
+  /** Sends keystrokes to the board's REPL. */
   send(data: string): void {
+    this.enqueue({ kind: 'keys', data });
+  }
+
+  private enqueue(item: Outgoing): void {
     if (!this.board.connected) {
       if (!this.notedDisconnected) {
         this.notedDisconnected = true;
@@ -62,21 +69,28 @@ export class BoardTerminal {
       }
       return;
     }
-    this.queue += data;
+    const last = this.queue.at(-1);
+    if (item.kind === 'keys' && last?.kind === 'keys') last.data += item.data;
+    else this.queue.push(item);
     if (!this.sending) void this.pump();
   }
 
   private async pump(): Promise<void> {
     this.sending = true;
     try {
-      while (this.queue) {
-        const [chunk = ''] = chunkInput(this.queue);
-        this.queue = this.queue.slice(chunk.length);
+      for (let item = this.queue.shift(); item; item = this.queue.shift()) {
         try {
+          if (item.kind === 'paste') {
+            // The host frames it for the REPL (paste mode), as `pinwheel repl` does.
+            await this.api.call('terminal.paste', { text: item.text });
+            continue;
+          }
+          const [chunk = ''] = chunkInput(item.data);
+          if (chunk.length < item.data.length) this.queue.unshift({ kind: 'keys', data: item.data.slice(chunk.length) });
           await this.api.call('terminal.write', { data: chunk });
         } catch (err) {
-          // The rest of a paste makes no sense without its start.
-          this.queue = '';
+          // What was typed after a failed piece makes no sense without it.
+          this.queue = [];
           this.options.reportError('Keys did not reach the board', err);
         }
       }
@@ -95,10 +109,10 @@ export class BoardTerminal {
       const version = status.info ? `, MicroPython ${status.info.version}` : '';
       this.session.note(`Connected to ${name}${version}. Ctrl-C interrupts, Ctrl-D soft-resets.`);
     } else if (status.state === 'lost') {
-      this.queue = '';
+      this.queue = [];
       this.session.note(`Board lost: ${status.error ?? 'it stopped answering'}${status.reconnecting ? ' Waiting for it to come back…' : ''}`);
     } else if (status.state === 'disconnected' && previous !== 'connecting') {
-      this.queue = '';
+      this.queue = [];
       this.session.note('Board disconnected.');
     }
   }

@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CTRL_D_FINISH, CTRL_E_PASTE_MODE, chunkInput, pasteToReplInput } from '../../../renderer/features/terminal/replInput.js';
+import { chunkInput } from '../../../renderer/features/terminal/replInput.js';
 import { boardPathOf, findTracebackLinks } from '../../../renderer/features/terminal/tracebackLinks.js';
 import { TerminalWriter, WRITE_HIGH_WATER_CHARS, type WritableTerminal } from '../../../renderer/features/terminal/TerminalWriter.js';
-
-describe('pasteToReplInput', () => {
-  it('sends a single line as typed, without its trailing newline', () => {
-    expect(pasteToReplInput('print(1)\n')).toBe('print(1)');
-  });
-
-  it('wraps several lines in paste mode with \\n line ends', () => {
-    expect(pasteToReplInput('def f():\r\n    return 1\r\nprint(f())\r\n')).toBe(`${CTRL_E_PASTE_MODE}def f():\n    return 1\nprint(f())\n${CTRL_D_FINISH}`);
-  });
-});
 
 describe('chunkInput', () => {
   it('splits long input and never between a surrogate pair', () => {
