@@ -22,6 +22,8 @@ import type { EventHub } from '../common/api/EventHub.js';
 import { WEB_API_PATH } from '../common/api/bridge.js';
 import { MAX_MESSAGE_BYTES, type ServerMessage } from '../common/api/wire.js';
 import { CONTENT_SECURITY_POLICY } from '../common/api/securityPolicy.js';
+import { decodeFrame, encodeFrame } from '../common/api/wireFrames.js';
+import { errorMessage } from '../common/util/format.js';
 
 export interface WebHostOptions {
   dispatcher: Dispatcher;
@@ -273,20 +275,16 @@ export class WebHost {
         ws.close(1008, 'client too slow');
         return;
       }
-      ws.send(JSON.stringify(message));
+      ws.send(encodeFrame(message));
     };
     const session = this.options.dispatcher.open(clientId, send);
     const events = this.options.events.subscribe(send);
     ws.on('message', (data: RawData, isBinary: boolean) => {
-      if (isBinary) {
-        send({ type: 'protocolError', error: new ApiError('BAD_REQUEST', 'Binary frames are not part of the Pinwheel API; send JSON text.').toShape() });
-        return;
-      }
       let message: unknown;
       try {
-        message = JSON.parse(data.toString());
-      } catch {
-        send({ type: 'protocolError', error: new ApiError('BAD_REQUEST', 'The message is not valid JSON.').toShape() });
+        message = decodeFrame(isBinary ? rawBytes(data) : data.toString());
+      } catch (err) {
+        send({ type: 'protocolError', error: new ApiError('BAD_REQUEST', errorMessage(err)).toShape() });
         return;
       }
       session.receive(message);
@@ -298,4 +296,11 @@ export class WebHost {
     });
     ws.on('error', (err) => this.log(`${clientId} socket error: ${err.message}`));
   }
+}
+
+/** What ws hands over for a binary frame, as one Uint8Array. */
+function rawBytes(data: RawData): Uint8Array {
+  if (Array.isArray(data)) return Buffer.concat(data);
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  return data;
 }

@@ -1,7 +1,7 @@
 /**
  * Runs the real Backend (createBackend, as both hosts do) and talks to it
  * through its Dispatcher and the API client, every message round-tripped
- * through JSON like the WebSocket and IPC carry it. Records events so tests
+ * through the web host's wire frames (JSON, bytes as binary frames). Records events so tests
  * can wait for status changes and terminal output.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -14,6 +14,7 @@ import { Emitter } from '../../../electron/common/util/disposable.js';
 import type { Backend, PortSource } from '../../../electron/node/services/Backend.js';
 import { createBackend, type CreateBackendOptions } from '../../../electron/node/services/createBackend.js';
 import { PortDiscovery } from '../../../electron/node/services/PortDiscovery.js';
+import { decodeFrame, encodeFrame } from '../../../electron/common/api/wireFrames.js';
 
 export interface TestBackend {
   backend: Backend;
@@ -158,7 +159,7 @@ export async function startTestBackend(options: Partial<CreateBackendOptions> = 
   const backend = await createBackend({ host: 'web', ports: noUsbPorts(), ...options, dataDir });
   const events = new EventLog();
   const terminal = new TerminalLog();
-  const wire = <T>(m: T): T => JSON.parse(JSON.stringify(m)) as T;
+  const wire = <T>(m: T): T => decodeFrame(encodeFrame(m)) as T;
   let session: ReturnType<Backend['dispatcher']['open']> | undefined;
   const client = new ApiClient((message) => {
     const copy = wire(message);

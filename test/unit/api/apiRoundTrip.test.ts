@@ -4,17 +4,18 @@ import { Dispatcher, type ApiHandlers } from '../../../electron/common/api/dispa
 import { ApiError } from '../../../electron/common/api/errors.js';
 import { EventHub } from '../../../electron/common/api/EventHub.js';
 import { handlersWith } from '../../helpers/handlers.js';
+import { decodeFrame, encodeFrame } from '../../../electron/common/api/wireFrames.js';
 
-/** Wires a client to a dispatcher through JSON, as both hosts do. */
+/** Wires a client to a dispatcher through the web host's wire frames. */
 function connect(used: Partial<ApiHandlers>, hub = new EventHub()) {
   const handlers = handlersWith(used);
   let session: ReturnType<Dispatcher['open']> | undefined;
   const client = new ApiClient((message) => {
-    const wire = JSON.parse(JSON.stringify(message)) as unknown;
+    const wire = decodeFrame(encodeFrame(message));
     queueMicrotask(() => session!.receive(wire));
   });
-  session = new Dispatcher(handlers).open('test', (reply) => client.receive(JSON.parse(JSON.stringify(reply))));
-  hub.subscribe((e) => client.receive(JSON.parse(JSON.stringify(e))));
+  session = new Dispatcher(handlers).open('test', (reply) => client.receive(decodeFrame(encodeFrame(reply))));
+  hub.subscribe((e) => client.receive(decodeFrame(encodeFrame(e))));
   return { client, session, hub };
 }
 

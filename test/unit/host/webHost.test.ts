@@ -8,6 +8,7 @@ import { Dispatcher, type ApiHandlers } from '../../../electron/common/api/dispa
 import { EventHub } from '../../../electron/common/api/EventHub.js';
 import { WebHost } from '../../../electron/host/WebHost.js';
 import { handlersWith } from '../../helpers/handlers.js';
+import { encodeFrame } from '../../../electron/common/api/wireFrames.js';
 
 const TOKEN = 'test-token-0123456789';
 
@@ -145,7 +146,10 @@ describe('web host', () => {
     const badParams = await exchange(socket, JSON.stringify({ type: 'call', id: 3, method: 'app.info', params: { extra: true } }));
     expect(badParams).toMatchObject({ id: 3, ok: false, error: { code: 'BAD_REQUEST' } });
     const binary = await exchange(socket, Buffer.from([1, 2, 3]));
-    expect(binary).toMatchObject({ type: 'protocolError' });
+    expect(binary).toMatchObject({ type: 'protocolError', error: { code: 'BAD_REQUEST', message: expect.stringMatching(/binary frame/) } });
+    // A well-formed binary frame is decoded: the call is answered by id (here refused: app.info takes no bytes).
+    const withBytes = await exchange(socket, Buffer.from(encodeFrame({ type: 'call', id: 5, method: 'app.info', params: { data: Uint8Array.of(1, 2) } })));
+    expect(withBytes).toMatchObject({ type: 'result', id: 5, ok: false, error: { code: 'BAD_REQUEST' } });
 
     const again = await exchange(socket, JSON.stringify({ type: 'call', id: 4, method: 'app.info', params: {} }));
     expect(again).toMatchObject({ id: 4, ok: true });

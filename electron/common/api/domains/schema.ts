@@ -1,0 +1,36 @@
+/**
+ * Building blocks every domain contract uses: the call helper and the schemas
+ * of values that cross the API in several domains.
+ */
+import { z } from 'zod';
+
+/** One API call: the schema its parameters must match and the schema of its result. */
+export function call<P extends z.ZodType, R extends z.ZodType>(params: P, result: R) {
+  return { params, result };
+}
+
+/** A table of calls, as each domain declares it. */
+export type CallTable = Record<string, { params: z.ZodType; result: z.ZodType }>;
+/** A table of events: event name -> payload schema. */
+export type EventTable = Record<string, z.ZodType>;
+
+export const NoParams = z.object({}).strict();
+export const Empty = z.object({});
+
+/** A path on the board: `/`-separated, absolute; NUL would truncate it on the board. */
+export const BoardPath = z.string().min(1).max(1024).refine((p) => !p.includes('\0'), 'a path cannot contain NUL');
+/** A path relative to the open workspace folder; the workspace service keeps it inside the folder. */
+export const WorkspacePath = z.string().min(1).max(4096).refine((p) => !p.includes('\0'), 'a path cannot contain NUL');
+
+/** Largest file content one call carries (a board's flash holds a few MB at most). */
+export const MAX_FILE_BYTES = 32 * 1024 * 1024;
+/** File data as base64 inside the JSON envelope (the message size limit applies). */
+export const Base64 = z.string().max(48 * 1024 * 1024).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'not base64');
+/**
+ * Raw bytes. They cross Electron IPC as they are (structured clone) and the
+ * web host's WebSocket as a binary frame (wireFrames.ts), never as base64.
+ */
+export const Bytes = z.instanceof(Uint8Array).refine((b) => b.length <= MAX_FILE_BYTES, `at most ${MAX_FILE_BYTES} bytes`);
+
+/** A client-chosen id that ties `job.progress` events to the call that started the work. */
+export const JobId = z.string().min(1).max(100);
