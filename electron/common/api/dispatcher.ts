@@ -4,7 +4,8 @@
  * in flight so they can be cancelled, and validates what handlers return.
  * Bad input never throws out of here; it becomes an error reply.
  */
-import { apiCalls, isCallName, type CallName, type CallResult } from './contract.js';
+import { apiCalls, isCallName, type ApiCalls } from './contract.js';
+import type { CallTable } from './domains/schema.js';
 import type { z } from 'zod';
 import { ApiError } from './errors.js';
 import { ClientMessage, type ServerMessage } from './wire.js';
@@ -16,9 +17,13 @@ export interface CallContext {
   clientId: string;
 }
 
-export type ApiHandlers = {
-  [K in CallName]: (params: z.output<(typeof apiCalls)[K]['params']>, ctx: CallContext) => Promise<CallResult<K>>;
+/** Handlers for a table of calls: what each service contributes for its domain. */
+export type HandlersFor<C extends CallTable> = {
+  [K in keyof C]: (params: z.output<C[K]['params']>, ctx: CallContext) => Promise<z.output<C[K]['result']>>;
 };
+
+/** Every call of the contract: the services' handler tables merged (see Backend). */
+export type ApiHandlers = HandlersFor<ApiCalls>;
 
 export interface DispatcherSession {
   /** Feed one decoded message (any JSON value); replies go to `reply`. */

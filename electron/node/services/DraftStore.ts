@@ -5,7 +5,8 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
-import { Draft } from '../../common/api/contract.js';
+import { Draft, type draftCalls } from '../../common/api/contract.js';
+import type { HandlersFor } from '../../common/api/dispatcher.js';
 import { readJsonOrMoveAside } from './SettingsStore.js';
 import { writeFileAtomic } from './writeFileAtomic.js';
 
@@ -35,6 +36,16 @@ export class DraftStore {
     const write = this.saving.then(() => writeFileAtomic(this.file, text));
     this.saving = write.catch(() => undefined);
     await write;
+  }
+
+  handlers(): HandlersFor<typeof draftCalls> {
+    return {
+      'drafts.load': () => this.load(),
+      'drafts.save': async (p) => {
+        await this.save(p.drafts);
+        return {};
+      },
+    };
   }
 
   /** Resolves once every save called so far has reached the disk (or failed). */

@@ -1,16 +1,40 @@
-/** Builds the Backend with the real services: what both hosts run (tests replace a few parts). */
+/**
+ * Builds the Backend with the real services, wired together: what both hosts
+ * run (tests replace a few parts). Adding a service: build it here, spread its
+ * `handlers()` into the table and add it to the lifetimes.
+ */
 import path from 'node:path';
-import type { HostKind } from '../../common/api/contract.js';
+import type { HostKind, PortInfo } from '../../common/api/contract.js';
 import { EventHub } from '../../common/api/EventHub.js';
 import type { BoardTiming } from '../../common/board/BoardSession.js';
+import type { Disposable } from '../../common/util/disposable.js';
 import { userDataDir } from '../appPaths.js';
+import { PortLeases } from '../ports/PortLeases.js';
 import { VirtualBoard } from '../vboard/VirtualBoard.js';
-import { Backend, type PortSource } from './Backend.js';
-import { BoardService, type OpenSerialLink, type VirtualBoardHost } from './BoardService.js';
+import { appHandlers, Backend } from './Backend.js';
+import { BoardConnectionService, VIRTUAL_PORT_INFO, type OpenSerialLink } from './board/BoardConnectionService.js';
+import { BoardFilesService } from './board/BoardFilesService.js';
+import { BoardStatusStore } from './board/BoardStatusStore.js';
+import { CompletionService } from './board/CompletionService.js';
+import type { VirtualBoardHost } from './board/Connection.js';
+import { ProgramRunner } from './board/ProgramRunner.js';
+import { VirtualPinsService } from './board/VirtualPinsService.js';
 import { DraftStore } from './DraftStore.js';
+import type { ProgressSink } from './JobProgress.js';
 import { PortDiscovery } from './PortDiscovery.js';
 import { SettingsStore } from './SettingsStore.js';
-import { WorkspaceService } from './WorkspaceService.js';
+import { TerminalBatcher } from './TerminalBatcher.js';
+import { WorkspaceService } from './workspace/WorkspaceService.js';
+
+/** What the backend needs from port discovery (PortDiscovery implements it). */
+export interface PortSource {
+  list(): Promise<PortInfo[]>;
+  onDidChange(listener: (ports: PortInfo[]) => void): Disposable;
+  /** Checks a typed path (a pty, a /dev/serial/by-id link) without opening it. */
+  describePath?(path: string): Promise<PortInfo>;
+  start(): void;
+  stop(): void;
+}
 
 export interface CreateBackendOptions {
   host: HostKind;
@@ -26,6 +50,8 @@ export interface CreateBackendOptions {
   reconnectPollMs?: number;
   reconnectRetryMs?: number;
   presencePollMs?: number;
+  /** Who holds which serial port; default a new registry (the flasher will share it). */
+  leases?: PortLeases;
   /** Default home; where the folder picker starts. */
   homeDir?: string;
   debug?: (message: string) => void;
@@ -38,10 +64,17 @@ export async function createBackend(options: CreateBackendOptions): Promise<Back
   const settings = SettingsStore.inDir(dataDir);
   await settings.load();
   const ports = options.ports ?? new PortDiscovery({ debug });
-  const board = new BoardService({
-    events,
+  const leases = options.leases ?? new PortLeases();
+  const status = new BoardStatusStore(events, settings);
+  const terminal = new TerminalBatcher((data) => events.emit('terminal.data', { data }));
+  const progress: ProgressSink = (event) => events.emit('job.progress', event);
+
+  const connections = new BoardConnectionService({
     ports,
+    leases,
     settings,
+    status,
+    terminal,
     // The built-in board is the fast USB model; its files persist between sessions.
     startVirtualBoard:
       options.startVirtualBoard ?? (() => VirtualBoard.start({ model: 'usb', flashDir: path.join(dataDir, 'virtual-board', 'flash'), debug })),
@@ -52,13 +85,38 @@ export async function createBackend(options: CreateBackendOptions): Promise<Back
     presencePollMs: options.presencePollMs,
     debug,
   });
-  const workspace = new WorkspaceService({
-    settings,
-    board,
-    progress: (event) => events.emit('job.progress', event),
-    homeDir: options.homeDir,
-  });
+  const runner = new ProgramRunner({ connections, status, terminal });
+  const completions = new CompletionService(connections, runner);
+  const files = new BoardFilesService({ connections, runner, status, progress, debug });
+  const pins = new VirtualPinsService(connections, events);
+  const workspace = new WorkspaceService({ settings, board: files, progress, homeDir: options.homeDir });
   await workspace.restore();
   const drafts = DraftStore.inDir(dataDir);
-  return new Backend({ host: options.host, ports, events, board, workspace, drafts, settings });
+
+  const portsChanged = ports.onDidChange((list) => events.emit('ports.changed', { ports: [VIRTUAL_PORT_INFO, ...list] }));
+  ports.start();
+  return new Backend({
+    events,
+    handlers: {
+      ...appHandlers(options.host),
+      ...connections.handlers(),
+      ...runner.handlers(),
+      ...completions.handlers(),
+      ...files.handlers(),
+      ...pins.handlers(),
+      ...workspace.handlers(),
+      ...drafts.handlers(),
+    },
+    lifetimes: [
+      { dispose: () => ports.stop() },
+      portsChanged,
+      connections,
+      pins,
+      { dispose: () => terminal.dispose() },
+      status,
+      leases,
+      { dispose: () => drafts.flush() },
+      { dispose: () => settings.flush() },
+    ],
+  });
 }

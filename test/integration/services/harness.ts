@@ -11,8 +11,8 @@ import { ApiClient } from '../../../electron/common/api/client.js';
 import type { BoardStatus, EventName, EventPayload, PortInfo } from '../../../electron/common/api/contract.js';
 import type { Disposable } from '../../../electron/common/util/disposable.js';
 import { Emitter } from '../../../electron/common/util/disposable.js';
-import type { Backend, PortSource } from '../../../electron/node/services/Backend.js';
-import { createBackend, type CreateBackendOptions } from '../../../electron/node/services/createBackend.js';
+import type { Backend } from '../../../electron/node/services/Backend.js';
+import { createBackend, type CreateBackendOptions, type PortSource } from '../../../electron/node/services/createBackend.js';
 import { PortDiscovery } from '../../../electron/node/services/PortDiscovery.js';
 import { decodeFrame, encodeFrame } from '../../../electron/common/api/wireFrames.js';
 

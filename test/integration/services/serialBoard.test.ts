@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VIRTUAL_BOARD_PATH } from '../../../electron/common/api/contract.js';
-import { UNPLUGGED_MESSAGE } from '../../../electron/node/services/BoardService.js';
+import { UNPLUGGED_MESSAGE } from '../../../electron/node/services/board/BoardConnectionService.js';
 import { VirtualBoard } from '../../../electron/node/vboard/VirtualBoard.js';
 import { startSocatPair, type SocatPair } from '../serial/socatPair.js';
 import { b64, ScriptedPorts, startTestBackend, unb64, type TestBackend } from './harness.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Link, LinkError } from '../../../electron/common/link/Link.js';
 import { LinkError as LinkErrorClass } from '../../../electron/common/link/Link.js';
 import { Emitter } from '../../../electron/common/util/disposable.js';
-import { WatchedLink } from '../../../electron/node/services/WatchedLink.js';
+import { WatchedLink } from '../../../electron/node/links/WatchedLink.js';
 
 /** A link whose transport never reports anything by itself: the case WatchedLink exists for. */
 class SilentLink implements Link {

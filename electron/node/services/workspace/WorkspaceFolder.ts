@@ -1,6 +1,6 @@
 /**
- * The local project folder: open it, list it, read and write files in it, and
- * copy files to the board. Every path the renderer sends is relative to the
+ * The local project folder: open it, list it, read and write files in it.
+ * Every path the renderer sends is relative to the
  * folder and is refused when it would lead outside it, whether through `..`,
  * an absolute path or a symlink (the file handlers of a peer accepted any
  * path: a page could read the user's SSH keys).
@@ -9,40 +9,28 @@ import type { Dirent } from 'node:fs';
 import { lstat, mkdir, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { FolderListing, SyncResult, WorkspaceEntry, WorkspaceInfo, WriteResultDto } from '../../common/api/contract.js';
-import { ApiError } from '../../common/api/errors.js';
-import { boardDirname, joinBoardPath, normalizeBoardPath } from '../../common/board/boardPath.js';
-import type { BoardService } from './BoardService.js';
-import { toWriteResultDto } from './BoardService.js';
-import { JobProgress, type ProgressSink } from './JobProgress.js';
-import type { SettingsStore } from './SettingsStore.js';
-import { ATOMIC_TEMP_SUFFIX, writeFileAtomic } from './writeFileAtomic.js';
-import { NEVER_WALKED_DIRS, staysOffBoard } from '../../common/workspace/localFiles.js';
+import type { FolderListing, WorkspaceEntry, WorkspaceInfo } from '../../../common/api/contract.js';
+import { ApiError } from '../../../common/api/errors.js';
+import { NEVER_WALKED_DIRS } from '../../../common/workspace/localFiles.js';
+import type { SettingsStore } from '../SettingsStore.js';
+import { ATOMIC_TEMP_SUFFIX, writeFileAtomic } from '../writeFileAtomic.js';
 
 /** A listing stops here: a project for a microcontroller is small; a home folder opened by mistake is not. */
 export const WORKSPACE_LIST_MAX_ENTRIES = 5000;
 /** Files read for the editor or the board; larger ones would not fit a board's flash anyway. */
 export const WORKSPACE_FILE_MAX_BYTES = 32 * 1024 * 1024;
 
-export interface WorkspaceServiceOptions {
+export interface WorkspaceFolderOptions {
   settings: SettingsStore;
-  board: BoardService;
-  progress: ProgressSink;
   /** Where browse() starts; default the user's home folder. */
   homeDir?: string;
 }
 
-interface UploadItem {
-  local: string;
-  board: string;
-  size: number;
-}
-
-export class WorkspaceService {
+export class WorkspaceFolder {
   private root: string | undefined;
   private readonly homeDir: string;
 
-  constructor(private readonly options: WorkspaceServiceOptions) {
+  constructor(private readonly options: WorkspaceFolderOptions) {
     this.homeDir = options.homeDir ?? os.homedir();
   }
 
@@ -136,51 +124,10 @@ export class WorkspaceService {
     }
   }
 
-  /**
-   * Copies files (and folders, with what is in them) to `remoteRoot` on the
-   * board, keeping their paths relative to the project folder. Files whose
-   * sha256 already matches on the board are skipped by the engine.
-   */
-  async uploadToBoard(paths: string[], remoteRoot: string, jobId?: string, signal?: AbortSignal): Promise<SyncResult> {
-    const root = this.requireRoot();
-    const items = new Map<string, UploadItem>();
-    for (const relative of paths) {
-      const local = await this.resolveInside(relative);
-      let info;
-      try {
-        info = await stat(local);
-      } catch (err) {
-        throw fsError(err, relative, 'file');
-      }
-      if (info.isDirectory()) {
-        for (const entry of await this.walk(root, local, Number.POSITIVE_INFINITY)) {
-          if (entry.type === 'file') this.addItem(items, root, path.join(root, ...entry.path.split('/')), remoteRoot, entry.size);
-        }
-      } else if (info.isFile()) {
-        this.addItem(items, root, local, remoteRoot, info.size);
-      }
-    }
-    return this.upload([...items.values()], jobId, signal);
-  }
-
-  /**
-   * Uploads every project file; those unchanged on the board are skipped by
-   * the engine's sha256 check. Hidden files and folders (.vscode, .env ...)
-   * are tool settings or secrets that have no business on a board: left out.
-   */
-  async syncToBoard(remoteRoot: string, jobId?: string, signal?: AbortSignal): Promise<SyncResult> {
-    const root = this.requireRoot();
-    const items = new Map<string, UploadItem>();
-    for (const entry of await this.walk(root, root, Number.POSITIVE_INFINITY)) {
-      if (staysOffBoard(entry.path)) continue;
-      if (entry.type === 'file') this.addItem(items, root, path.join(root, ...entry.path.split('/')), remoteRoot, entry.size);
-    }
-    return this.upload([...items.values()], jobId, signal);
-  }
-
   // ---- internals ----------------------------------------------------------------------
 
-  private requireRoot(): string {
+  /** The open folder's real path, or BAD_REQUEST when none is open. */
+  requireRoot(): string {
     if (!this.root) throw new ApiError('BAD_REQUEST', 'No project folder is open. Open one first.');
     return this.root;
   }
@@ -197,7 +144,7 @@ export class WorkspaceService {
    * above the root, a symlink to elsewhere, or a dangling symlink (writing
    * through it would create a file wherever it points).
    */
-  private async resolveInside(relative: string): Promise<string> {
+  async resolveInside(relative: string): Promise<string> {
     const root = this.requireRoot();
     const refuse = () =>
       new ApiError('PERMISSION', `${relative} is outside the project folder ${path.basename(root)}. Pinwheel only reads and writes files inside it.`);
@@ -232,7 +179,7 @@ export class WorkspaceService {
    * Symlinks are listed when they lead inside the folder and never descended
    * (a link to a parent would loop).
    */
-  private async walk(root: string, dir: string, max: number): Promise<WorkspaceEntry[]> {
+  async walk(root: string, dir: string, max: number): Promise<WorkspaceEntry[]> {
     const out: WorkspaceEntry[] = [];
     const queue = [dir];
     while (queue.length > 0 && out.length < max) {
@@ -273,84 +220,6 @@ export class WorkspaceService {
     return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   }
 
-  private addItem(items: Map<string, UploadItem>, root: string, local: string, remoteRoot: string, size: number): void {
-    const rel = path.relative(root, local).split(path.sep).join('/');
-    const board = joinBoardPath(normalizeBoardPath(remoteRoot) || '/', rel);
-    items.set(board, { local, board, size });
-  }
-
-  /**
-   * Writes the files one after another. The next file is queued with the
-   * engine before the current one finishes, so the raw REPL stays entered
-   * between files instead of being left and re-entered (with the interrupt
-   * ladder and a banner in the terminal) for each one.
-   */
-  private async upload(items: UploadItem[], jobId: string | undefined, outer: AbortSignal | undefined): Promise<SyncResult> {
-    const totalBytes = items.reduce((n, i) => n + i.size, 0);
-    const progress = new JobProgress(this.options.progress, jobId, `Uploading ${items.length} file${items.length === 1 ? '' : 's'}`);
-    const results: WriteResultDto[] = [];
-    if (items.length === 0) {
-      progress.finish(0, 0);
-      return { uploaded: 0, skipped: 0, results };
-    }
-    // Stops files already queued behind one that failed.
-    const stopper = new AbortController();
-    const signal = outer ? AbortSignal.any([outer, stopper.signal]) : stopper.signal;
-    let doneBytes = 0;
-    try {
-      await this.options.board.withFiles('uploading files', async (files) => {
-        const folders = minimalFolders(items.map((i) => boardDirname(i.board)));
-        let previous: Promise<unknown> | undefined;
-        const queue = (work: Promise<unknown>) => {
-          work.catch(() => stopper.abort(new ApiError('CANCELLED', 'An earlier file failed.')));
-          return work;
-        };
-        for (const folder of folders) {
-          const made = queue(files.mkdir(folder, { signal }));
-          if (previous) await previous;
-          previous = made;
-        }
-        for (const [index, item] of items.entries()) {
-          signal.throwIfAborted();
-          let data: Uint8Array;
-          try {
-            data = new Uint8Array(await readFile(item.local));
-          } catch (err) {
-            throw fsError(err, path.relative(this.requireRoot(), item.local), 'file');
-          }
-          const label = `Uploading ${path.basename(item.local)} (${index + 1}/${items.length})`;
-          const written = queue(
-            files
-              .write(item.board, data, {
-                signal,
-                skipIfSame: true,
-                onProgress: (done) => {
-                  progress.setLabel(label);
-                  progress.report(doneBytes + done, totalBytes);
-                },
-              })
-              .then((result) => {
-                doneBytes += item.size;
-                results.push(toWriteResultDto(item.board, result));
-              }),
-          );
-          if (previous) await previous;
-          previous = written;
-        }
-        // Queued behind the last write: the storage bar follows without another raw REPL visit.
-        const refreshed = this.options.board.queueStorageRefresh();
-        await previous;
-        await refreshed;
-      });
-    } catch (err) {
-      progress.finish();
-      stopper.abort(err);
-      throw err;
-    }
-    progress.finish(totalBytes, totalBytes);
-    const skipped = results.filter((r) => r.skipped).length;
-    return { uploaded: results.length - skipped, skipped, results };
-  }
 }
 
 function infoFor(root: string): WorkspaceInfo {
@@ -361,13 +230,7 @@ function isInside(root: string, target: string): boolean {
   return target === root || target.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
 }
 
-/** The deepest folders only: mkdir -p of `/lib/a/b` also makes `/lib` and `/lib/a`. */
-function minimalFolders(dirs: string[]): string[] {
-  const unique = [...new Set(dirs.filter((d) => d !== '' && d !== '/'))].sort();
-  return unique.filter((d) => !unique.some((other) => other !== d && other.startsWith(d + '/')));
-}
-
-function fsError(err: unknown, shown: string, what: 'file' | 'folder'): ApiError {
+export function fsError(err: unknown, shown: string, what: 'file' | 'folder'): ApiError {
   if (err instanceof ApiError) return err;
   const code = (err as NodeJS.ErrnoException).code;
   switch (code) {
