@@ -11,6 +11,10 @@ import type { DispatcherSession } from './common/api/dispatcher.js';
 import { CONTENT_SECURITY_POLICY } from './common/api/securityPolicy.js';
 import { PROJECT_ROOT, RENDERER_DIR } from './node/appPaths.js';
 import { createBackend } from './node/services/createBackend.js';
+import { sleep } from './common/util/sleep.js';
+
+/** The longest quitting waits for the services to close and save. */
+const QUIT_DISPOSE_TIMEOUT_MS = 5000;
 
 /** The renderer is served from app://pinwheel/ rather than file://, so it gets a real origin and our CSP header. */
 const APP_SCHEME = 'app';
@@ -119,8 +123,16 @@ async function main() {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
-  app.on('will-quit', () => {
-    void backend.dispose();
+  // Quitting waits for the backend: the board is closed (the virtual board saves its flash) and
+  // pending draft and settings saves land. A stuck service cannot hold the app open for long.
+  let disposed = false;
+  app.on('will-quit', (event) => {
+    if (disposed) return;
+    event.preventDefault();
+    void Promise.race([backend.dispose(), sleep(QUIT_DISPOSE_TIMEOUT_MS)]).finally(() => {
+      disposed = true;
+      app.quit();
+    });
   });
 }
 
