@@ -9,7 +9,7 @@ import { BoardSession } from '../../../electron/common/board/BoardSession.js';
 import { BoardFiles, tempPathFor, type TransferEncoding } from '../../../electron/common/board/BoardFiles.js';
 import { BoardError } from '../../../electron/common/board/BoardError.js';
 import { nodeCodec } from '../../../electron/node/services/nodeCodec.js';
-import { FakeBoard, WasmBoard, type FakeBoardOptions } from './FakeBoard.js';
+import { FakeBoard, WasmBoard, type FakeBoardOptions } from '../../support/FakeBoard.js';
 import { FAST_TIMING } from './scripts.js';
 import { parsePyBytesRepr, parsePyStrRepr, pyBytesLiteral, pyRepr } from '../../../electron/common/board/pyRepr.js';
 
