@@ -12,7 +12,7 @@ import { cancelledError, concatBytes } from './ByteReader.js';
 import { boardBasename, boardDirname, joinBoardPath, normalizeBoardPath } from './boardPath.js';
 import { base64ToBytes as fromBase64, bytesToBase64 as toBase64 } from '../util/base64.js';
 import { toHex, type HostCodec } from './HostCodec.js';
-import { parsePyBytesRepr, parsePyStrRepr, pyBytesEscapedLength, pyBytesLiteral, pyRepr } from './pyRepr.js';
+import { parsePyBytesRepr, parsePyStrRepr, pyBytesEscapedLength, pyBytesLiteral, pyRepr } from './python/pyRepr.js';
 
 export type ProgressCallback = (done: number, total: number) => void;
 

@@ -11,7 +11,7 @@ import { BoardError } from '../../../electron/common/board/BoardError.js';
 import { nodeCodec } from '../../../electron/node/services/nodeCodec.js';
 import { FakeBoard, WasmBoard, type FakeBoardOptions } from '../../support/FakeBoard.js';
 import { FAST_TIMING } from './scripts.js';
-import { parsePyBytesRepr, parsePyStrRepr, pyBytesLiteral, pyRepr } from '../../../electron/common/board/pyRepr.js';
+import { parsePyBytesRepr, parsePyStrRepr, pyBytesLiteral, pyRepr } from '../../../electron/common/board/python/pyRepr.js';
 
 const wasm = new WasmBoard();
 let n = 0;
