@@ -8,7 +8,7 @@
 import { BOARD_ERRNO, BoardError, BoardExecError, errnoName } from './BoardError.js';
 import type { BoardInfo } from './BoardProbe.js';
 import type { BoardSession, ProgramIO, RawRepl } from './BoardSession.js';
-import { cancelledError, concatBytes } from './ByteReader.js';
+import { cancelledError, concatBytes } from './repl/ByteReader.js';
 import { boardBasename, boardDirname, joinBoardPath, normalizeBoardPath } from './boardPath.js';
 import { base64ToBytes as fromBase64, bytesToBase64 as toBase64 } from '../util/base64.js';
 import { toHex, type HostCodec } from './HostCodec.js';
