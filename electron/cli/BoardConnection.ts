@@ -3,7 +3,7 @@
  * PINWHEEL_PORT), else the one MicroPython-looking board plugged in. Owns the
  * link, the engine session and the file operations, and closes them in order.
  */
-import { BoardFiles } from '../common/board/BoardFiles.js';
+import { BoardFiles } from '../common/board/files/BoardFiles.js';
 import { BoardSession } from '../common/board/BoardSession.js';
 import type { PortInfo } from '../common/api/contract.js';
 import type { Link } from '../common/link/Link.js';

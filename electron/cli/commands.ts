@@ -5,7 +5,7 @@
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { BoardError } from '../common/board/BoardError.js';
-import type { WriteResult } from '../common/board/BoardFiles.js';
+import type { WriteResult } from '../common/board/files/BoardFiles.js';
 import { boardBasename, joinBoardPath, normalizeBoardPath, safeLocalPath } from '../common/board/boardPath.js';
 import { PortDiscovery } from '../node/services/PortDiscovery.js';
 import { VirtualBoard } from '../node/vboard/VirtualBoard.js';

@@ -21,7 +21,7 @@ import {
 import { ApiError } from '../../common/api/errors.js';
 import type { EventHub } from '../../common/api/EventHub.js';
 import { BoardError, BoardExecError, tracebackSummary } from '../../common/board/BoardError.js';
-import { BoardFiles, type WriteOptions, type WriteResult } from '../../common/board/BoardFiles.js';
+import { BoardFiles, type WriteOptions, type WriteResult } from '../../common/board/files/BoardFiles.js';
 import type { BoardInfo } from '../../common/board/BoardProbe.js';
 import { BoardSession, type BoardTiming } from '../../common/board/BoardSession.js';
 import { normalizeBoardPath } from '../../common/board/boardPath.js';

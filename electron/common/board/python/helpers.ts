@@ -1,0 +1,56 @@
+/**
+ * Fragments the board-side snippets share. They are placed inside each
+ * snippet's `_pw_...` function, so what they define (`size`, `sha256hex`,
+ * `join`, the imported modules) is local to it: nothing lands in the user's
+ * REPL globals, and nothing is left to delete.
+ */
+import type { BoardFeatures } from '../BoardProbe.js';
+import { py, type PyCode } from './py.js';
+
+/** stat()[0] bit for directories (S_IFDIR). */
+export const S_IFDIR = 0x4000;
+
+/** `import <name>`, falling back to the `u`-prefixed module of older firmware (uos, uhashlib, ubinascii). */
+export function importPy(name: 'os' | 'hashlib' | 'binascii'): PyCode {
+  const mod = py.raw(name);
+  return py`
+    try:import ${mod}
+    except ImportError:import u${mod} as ${mod}
+  `;
+}
+
+/** `size(p)`: a file's size in bytes, -1 when it does not exist (needs `os`). */
+export function sizeHelperPy(has: BoardFeatures): PyCode {
+  const sizeOf = has.stat ? py`os.stat(p)[6]` : has.size ? py`os.size(p)` : py`len(open(p,"rb").read())`;
+  return py`
+    def size(p):
+        try:return ${sizeOf}
+        except OSError:return -1
+  `;
+}
+
+/** `sha256hex(p)`: a file's sha256 in hex, read in 512-byte pieces so a big file fits a small heap. */
+export function sha256HexHelperPy(): PyCode {
+  return py`
+    ${importPy('hashlib')}
+    def sha256hex(p):
+        h=hashlib.sha256()
+        buf=bytearray(512)
+        view=memoryview(buf)
+        f=open(p,"rb")
+        while 1:
+            n=f.readinto(buf)
+            if not n:break
+            h.update(view[:n])
+        f.close()
+        return "".join(["%02x"%x for x in h.digest()])
+  `;
+}
+
+/** `join(d, n)`: the path of `n` inside folder `d`. */
+export function joinHelperPy(): PyCode {
+  return py`
+    def join(d,n):
+        return d+n if d in ("","/") else d+"/"+n
+  `;
+}
