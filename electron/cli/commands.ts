@@ -37,6 +37,8 @@ export interface Command {
   minArgs?: number;
   maxArgs?: number;
   needsBoard: boolean;
+  /** Probe the board on connect: file commands choose how to transfer from it. Others leave a running program alone until they need the line. */
+  probe?: boolean;
   run(ctx: CommandContext, board: BoardConnection | undefined): Promise<number | void>;
 }
 
@@ -104,6 +106,7 @@ const ls: Command = {
   flags: ['recursive'],
   maxArgs: 1,
   needsBoard: true,
+  probe: true,
   async run(ctx, board) {
     const dir = remotePath(ctx.args[0] ?? ':/');
     const entries = await board!.files.list(dir, { recursive: ctx.flags.recursive === true, signal: ctx.signal });
@@ -118,6 +121,7 @@ const cat: Command = {
   minArgs: 1,
   maxArgs: 1,
   needsBoard: true,
+  probe: true,
   async run(ctx, board) {
     const data = await board!.files.read(remotePath(ctx.args[0]!), { signal: ctx.signal });
     ctx.stdout.write(data);
@@ -130,6 +134,7 @@ const get: Command = {
   minArgs: 1,
   maxArgs: 2,
   needsBoard: true,
+  probe: true,
   async run(ctx, board) {
     const remote = remotePath(ctx.args[0]!);
     const files = board!.files;
@@ -171,6 +176,7 @@ const put: Command = {
   minArgs: 1,
   maxArgs: 2,
   needsBoard: true,
+  probe: true,
   async run(ctx, board) {
     const local = path.resolve(ctx.args[0]!);
     const info = await stat(local).catch(() => undefined);
@@ -218,6 +224,7 @@ const rm: Command = {
   flags: ['recursive'],
   minArgs: 1,
   needsBoard: true,
+  probe: true,
   async run(ctx, board) {
     for (const arg of ctx.args) {
       const p = remotePath(arg);
@@ -234,6 +241,7 @@ const mkdirCommand: Command = {
   summary: 'create folders on the board (with their parents)',
   minArgs: 1,
   needsBoard: true,
+  probe: true,
   async run(ctx, board) {
     for (const arg of ctx.args) await board!.files.mkdir(remotePath(arg), { signal: ctx.signal });
     if (ctx.json) printJson(ctx, { created: ctx.args.map(remotePath) });
@@ -246,6 +254,7 @@ const mv: Command = {
   minArgs: 2,
   maxArgs: 2,
   needsBoard: true,
+  probe: true,
   async run(ctx, board) {
     let to = remotePath(ctx.args[1]!);
     const from = remotePath(ctx.args[0]!);
@@ -261,6 +270,7 @@ const df: Command = {
   summary: 'show the board\'s storage use',
   maxArgs: 1,
   needsBoard: true,
+  probe: true,
   async run(ctx, board) {
     const p = remotePath(ctx.args[0] ?? ':/');
     const usage = await board!.files.diskUsage(p, { signal: ctx.signal });
