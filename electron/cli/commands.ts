@@ -12,6 +12,7 @@ import { VirtualBoard } from '../node/vboard/VirtualBoard.js';
 import { BoardConnection } from './BoardConnection.js';
 import { CommandError, EXIT_INTERRUPTED, UsageError } from './CommandError.js';
 import { formatBytes, formatRate, ProgressLine } from './output.js';
+import { repl } from './replCommand.js';
 import { staysOffBoard } from '../common/workspace/localFiles.js';
 
 export interface CommandContext {
@@ -326,56 +327,6 @@ const exec: Command = {
   needsBoard: true,
   run: (ctx, board) => runCode(ctx, board!, ctx.args[0]!),
 };
-
-/** Ctrl-] leaves the REPL, as in mpremote and miniterm; every other key goes to the board. */
-const REPL_EXIT_BYTE = 0x1d;
-
-const repl: Command = {
-  usage: 'repl',
-  summary: 'talk to the board\'s REPL (Ctrl-] to leave)',
-  maxArgs: 0,
-  needsBoard: true,
-  async run(ctx, board) {
-    const session = board!.session;
-    const stdin = process.stdin;
-    const interactive = stdin.isTTY === true;
-    if (interactive) ctx.stderr.write(`Connected to ${board!.link.description}. Ctrl-] leaves.\r\n`);
-    // Ctrl-C belongs to the board in a REPL.
-    ctx.takeOverInterrupt(() => void session.writeTerminal(Uint8Array.of(0x03)));
-    const output = session.onTerminalData((bytes) => ctx.stdout.write(bytes));
-    await new Promise<void>((resolve, reject) => {
-      const lost = board!.link.onClose((error) => {
-        if (error) reject(new CommandError(`Lost the board: ${error.message}`));
-        else resolve();
-      });
-      const finish = () => {
-        lost.dispose();
-        resolve();
-      };
-      if (interactive) stdin.setRawMode(true);
-      stdin.on('data', (chunk: Buffer) => {
-        const exitAt = chunk.indexOf(REPL_EXIT_BYTE);
-        let keys = new Uint8Array(exitAt >= 0 ? chunk.subarray(0, exitAt) : chunk);
-        // A terminal's Enter key sends \r; piped text has \n line ends, which the REPL does not take as Enter.
-        if (!interactive) keys = keys.map((b) => (b === 0x0a ? 0x0d : b));
-        if (keys.length) void session.writeTerminal(keys);
-        if (exitAt >= 0) finish();
-      });
-      // Piped input (scripts, tests): leave once it ends and the board had a moment to answer.
-      stdin.on('end', () => setTimeout(finish, PIPED_REPL_LINGER_MS));
-      void session.writeTerminal('\r');
-    });
-    output.dispose();
-    if (interactive) {
-      stdin.setRawMode(false);
-      ctx.stderr.write('\r\n');
-    }
-    stdin.pause();
-  },
-};
-
-/** After piped input ends, how long the REPL keeps printing what the board answers. */
-const PIPED_REPL_LINGER_MS = 1500;
 
 const reset: Command = {
   usage: 'reset [--hard]',
