@@ -3,6 +3,7 @@
  * board as typed; pastes (bracketed by the terminal, or by a script piping
  * ESC [200~ ... ESC [201~) go through the engine's paste mode, as in the app.
  */
+import { CTRL_C } from '../common/board/repl/replProtocol.js';
 import { BracketedPasteParser, BRACKETED_PASTE_OFF, BRACKETED_PASTE_ON, type TerminalInput } from './BracketedPasteParser.js';
 import type { Command } from './commands.js';
 import { CommandError } from './CommandError.js';
@@ -27,7 +28,7 @@ export const repl: Command = {
     const interactive = stdin.isTTY === true;
     if (interactive) ctx.stderr.write(`Connected to ${board!.link.description}. Ctrl-] leaves.\r\n`);
     // Ctrl-C belongs to the board in a REPL.
-    ctx.takeOverInterrupt(() => void session.writeTerminal(Uint8Array.of(0x03)));
+    ctx.takeOverInterrupt(() => void session.writeTerminal(Uint8Array.of(CTRL_C)));
     const output = session.onTerminalData((bytes) => ctx.stdout.write(bytes));
     // The terminal that shows our output is the one that brackets pastes.
     const bracketed = interactive && ctx.stdout.isTTY === true;

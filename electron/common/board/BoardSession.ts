@@ -8,7 +8,7 @@
  */
 import type { Link } from '../link/Link.js';
 import { probeBoard, type BoardInfo } from './BoardProbe.js';
-import type { PyCode } from './python/py.js';
+import { py, type PyCode } from './python/py.js';
 import { DEFAULT_BOARD_TIMING, type BoardTiming } from './repl/BoardTiming.js';
 import type { ExecOptions, ExecResult, ProgramIO } from './repl/execProgram.js';
 import { LineArbiter, type RunOptions } from './repl/LineArbiter.js';
@@ -132,7 +132,8 @@ export class BoardSession {
       signal,
       exec: (code, opts = {}) => this.transport.exec(String(code), opts, signal).then((r) => r.result),
       eval: async (expr, opts = {}) => {
-        const { stdout } = await repl.exec(`print(${expr})`, opts);
+        // The caller's expression is code by design: py.raw says so.
+        const { stdout } = await repl.exec(py`print(${py.raw(expr)})`, opts);
         return stdout.replace(/\r?\n$/, '');
       },
       execInteractive: async (code, interact, opts = {}) => {

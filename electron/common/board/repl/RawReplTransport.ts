@@ -33,6 +33,8 @@ import {
 const RAW_BANNER_REPEAT_MAX_BYTES = 256;
 /** Plain raw mode: a late duplicate banner may come before `OK`, but not more than this. */
 const BEFORE_ACK_MAX_BYTES = 512;
+/** A board that never reached the raw REPL: the end of what it printed goes into the error, this much of it. */
+const LAST_OUTPUT_SHOWN_BYTES = 60;
 
 export type ReplState = 'unknown' | 'friendly' | 'raw';
 
@@ -127,7 +129,7 @@ export class RawReplTransport {
     }
     this.state = 'unknown';
     const secs = Math.max(1, Math.round((Date.now() - started) / 1000));
-    const heard = lastSeen.length ? ` Last output: "${describeBytes(lastSeen.subarray(Math.max(0, lastSeen.length - 60)))}".` : ' It sent nothing at all.';
+    const heard = lastSeen.length ? ` Last output: "${describeBytes(lastSeen.subarray(Math.max(0, lastSeen.length - LAST_OUTPUT_SHOWN_BYTES)))}".` : ' It sent nothing at all.';
     throw new BoardError(
       'NO_PROMPT',
       `The board did not answer Ctrl-C within ${secs} s. Is another program using it, or is it in the bootloader? Press the board's reset button and try again.${heard}`,

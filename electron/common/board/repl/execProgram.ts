@@ -38,6 +38,9 @@ export interface ProgramIO {
   read(n: number, opts: { timeoutMs: number; signal?: AbortSignal | undefined; what: string }): Promise<Uint8Array>;
 }
 
+/** A program that ended too early: the end of what it printed goes into the error, this much of it. */
+const ENDED_EARLY_SHOWN_CHARS = 200;
+
 /** Thrown inside ProgramIO.read when the program's stdout ends; turned into the real error by execProgram. */
 class ProgramEnded extends Error {}
 
@@ -139,7 +142,7 @@ export async function execProgram(
   }
   if (stderr.length > 0) throw new BoardExecError(stderr, stdout);
   if (endedEarly) {
-    throw new BoardError('PROTOCOL', `The program on the board ended before the host was done with it. It printed: "${stdout.slice(-200)}"`);
+    throw new BoardError('PROTOCOL', `The program on the board ended before the host was done with it. It printed: "${stdout.slice(-ENDED_EARLY_SHOWN_CHARS)}"`);
   }
   return { result: { stdout, stderr }, value };
 }
