@@ -113,9 +113,10 @@ describe('atomic writes', () => {
     const cmds = board.commands.slice(before);
     const tmp = tempPathFor(p);
     expect(tmp).toBe(`${dir}/.seq.py.pwtmp`);
-    const removeStale = cmds.findIndex((c) => c.includes(`os.remove('${tmp}')`) && c.includes('except OSError:pass'));
-    const transfer = cmds.findIndex((c) => c.includes(`open('${tmp}',"wb")`));
-    const verifyRename = cmds.findIndex((c) => c.includes(`sha256hex('${tmp}')`) && c.includes(`os.rename('${tmp}','${p}')`));
+    // Each step is a board-side function called with the paths (python/writePrepPy.ts, streamReceivePy.ts, verifyAndRenamePy.ts).
+    const removeStale = cmds.findIndex((c) => c.includes(`_pw_prepare('${p}','${tmp}')`) && c.includes('try:os.remove(tmp)\n except OSError:pass'));
+    const transfer = cmds.findIndex((c) => c.includes(`_pw_receive('${tmp}')`) && c.includes('f=open(path,"wb")'));
+    const verifyRename = cmds.findIndex((c) => c.includes(`_pw_verify('${tmp}','${p}')`) && c.includes('h=sha256hex(tmp)') && c.includes('os.rename(tmp,path)'));
     expect(removeStale).toBeGreaterThanOrEqual(0);
     expect(transfer).toBeGreaterThan(removeStale);
     expect(verifyRename).toBeGreaterThan(transfer);

@@ -1,6 +1,6 @@
 /**
  * Fragments the board-side snippets share. They are placed inside each
- * snippet's `_pw_...` function, so what they define (`size`, `sha256hex`,
+ * snippet's `_pw_...` function, so what they define (`s`, `sha256hex`,
  * `join`, the imported modules) is local to it: nothing lands in the user's
  * REPL globals, and nothing is left to delete.
  */
@@ -19,13 +19,12 @@ export function importPy(name: 'os' | 'hashlib' | 'binascii'): PyCode {
   `;
 }
 
-/** `size(p)`: a file's size in bytes, -1 when it does not exist (needs `os`). */
-export function sizeHelperPy(has: BoardFeatures): PyCode {
-  const sizeOf = has.stat ? py`os.stat(p)[6]` : has.size ? py`os.size(p)` : py`len(open(p,"rb").read())`;
+/** Sets `s` to the size in bytes of the file named by local `path`, -1 when it does not exist (needs `os`). */
+export function sizeOfPy(path: PyCode, has: BoardFeatures): PyCode {
+  const size = has.stat ? py`os.stat(${path})[6]` : has.size ? py`os.size(${path})` : py`len(open(${path},"rb").read())`;
   return py`
-    def size(p):
-        try:return ${sizeOf}
-        except OSError:return -1
+    try:s=${size}
+    except OSError:s=-1
   `;
 }
 
@@ -34,14 +33,12 @@ export function sha256HexHelperPy(): PyCode {
   return py`
     ${importPy('hashlib')}
     def sha256hex(p):
-        h=hashlib.sha256()
-        buf=bytearray(512)
-        view=memoryview(buf)
-        f=open(p,"rb")
+        # b: a 512-byte buffer, m: a view of it (no copy per piece)
+        h=hashlib.sha256();b=bytearray(512);m=memoryview(b);f=open(p,"rb")
         while 1:
-            n=f.readinto(buf)
+            n=f.readinto(b)
             if not n:break
-            h.update(view[:n])
+            h.update(m[:n])
         f.close()
         return "".join(["%02x"%x for x in h.digest()])
   `;

@@ -4,18 +4,18 @@
  * repr (1.9-era boards).
  */
 import type { BoardFeatures } from '../BoardProbe.js';
-import { importPy, sizeHelperPy } from './helpers.js';
+import { importPy, sizeOfPy } from './helpers.js';
 import { py, type PyCode } from './py.js';
 
 export function readPy(path: string, pieceBytes: number, base64: boolean, has: BoardFeatures): PyCode {
   const printPiece = base64 ? py`print(binascii.b2a_base64(b).decode().strip())` : py`print(repr(b))`;
   return py`
-    def _pw_read():
+    def _pw_read(path):
         ${importPy('os')}
         ${base64 ? importPy('binascii') : py.empty}
-        ${sizeHelperPy(has)}
-        print(size(${path}))
-        f=open(${path},"rb")
+        ${sizeOfPy(py`path`, has)}
+        print(s)
+        f=open(path,"rb")
         try:
             while 1:
                 b=f.read(${pieceBytes})
@@ -23,7 +23,7 @@ export function readPy(path: string, pieceBytes: number, base64: boolean, has: B
                 ${printPiece}
         finally:
             f.close()
-    try:_pw_read()
+    try:_pw_read(${path})
     finally:del _pw_read
   `;
 }

@@ -22,54 +22,50 @@ export function streamReceivePy(target: string, chunkBytes: number, wbits: numbe
   const writeChunk = deflated
     ? py`
         if n&${STREAM_DEFLATED_FLAG}:
-            d=deflate.DeflateIO(io.BytesIO(view[:k]),deflate.RAW,${wbits})
+            d=deflate.DeflateIO(io.BytesIO(m[:k]),deflate.RAW,${wbits})
             while 1:
-                j=d.readinto(out)
+                j=d.readinto(o)
                 if not j:break
-                f.write(outview[:j])
+                f.write(om[:j])
             d=None
-        else:f.write(view[:k])
+        else:f.write(m[:k])
       `
-    : py`f.write(view[:k])`;
+    : py`f.write(m[:k])`;
+  // Short local names: this is the hot loop, and it goes over the wire with every upload.
   return py`
-    def _pw_receive():
+    def _pw_receive(path):
         ${importPy('os')}
-        import sys,micropython
-        ${deflated ? py`import deflate,io` : py.empty}
-        f=open(${target},"wb")
-        buf=bytearray(${chunkBytes})
-        view=memoryview(buf)
-        head=bytearray(2)
-        ${deflated ? py`out=bytearray(${chunkBytes})` : py.empty}
-        ${deflated ? py`outview=memoryview(out)` : py.empty}
-        read=sys.stdin.buffer.readinto
-        write=sys.stdout.write
-        ok=0
+        import sys,micropython${deflated ? py.raw(',deflate,io') : py.empty}
+        f=open(path,"wb")
+        # b: the chunk buffer, m: a view of it; hd: the 2-byte chunk header; o, om: inflate output and its view
+        b=bytearray(${chunkBytes});m=memoryview(b);hd=bytearray(2)
+        ${deflated ? py`o=bytearray(${chunkBytes});om=memoryview(o)` : py.empty}
+        # r: read from stdin into a buffer; w: write to stdout (acks)
+        r=sys.stdin.buffer.readinto;w=sys.stdout.write;ok=0
         micropython.kbd_intr(-1)
         try:
-            write(${STREAM_ACK})
+            w(${STREAM_ACK})
             while 1:
-                read(head)
-                n=head[0]|head[1]<<8
-                if n==${STREAM_END_HEADER}:
-                    ok=1
-                    break
+                r(hd)
+                # n: header; k: payload length; i..j: the window being read
+                n=hd[0]|hd[1]<<8
+                if n==${STREAM_END_HEADER}:ok=1;break
                 if n==${STREAM_ABORT_HEADER}:break
                 k=n&${STREAM_DEFLATED_FLAG - 1}
                 i=0
                 while i<k:
                     j=min(k,i+${STREAM_WINDOW_BYTES})
-                    read(view[i:j])
+                    r(m[i:j])
                     i=j
-                    if i<k:write(${STREAM_WINDOW_ACK})
+                    if i<k:w(${STREAM_WINDOW_ACK})
                 ${writeChunk}
-                write(${STREAM_ACK})
+                w(${STREAM_ACK})
         finally:
             micropython.kbd_intr(3)
             f.close()
-            if not ok:os.remove(${target})
+            if not ok:os.remove(path)
         print("ok" if ok else "aborted")
-    try:_pw_receive()
+    try:_pw_receive(${target})
     finally:del _pw_receive
   `;
 }

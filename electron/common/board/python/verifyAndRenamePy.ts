@@ -4,7 +4,7 @@
  * upload never replaces a good file. Prints `ok`, or `bad SIZE HASH`.
  */
 import type { BoardFeatures } from '../BoardProbe.js';
-import { importPy, sha256HexHelperPy, sizeHelperPy } from './helpers.js';
+import { importPy, sha256HexHelperPy, sizeOfPy } from './helpers.js';
 import { py, type PyCode } from './py.js';
 
 export interface WrittenFile {
@@ -18,30 +18,27 @@ export interface WrittenFile {
 }
 
 export function verifyAndRenamePy({ path, tempPath, length, sha256Hex, has }: WrittenFile): PyCode {
-  const written = tempPath ?? path;
   const moveIntoPlace = tempPath
     ? py`
-        try:os.rename(${tempPath},${path})
+        try:os.rename(tmp,path)
         # FAT refuses to rename over an existing file on some ports: remove, then rename.
         except OSError:
-            os.remove(${path})
-            os.rename(${tempPath},${path})
+            os.remove(path);os.rename(tmp,path)
       `
     : py.empty;
   return py`
-    def _pw_verify():
+    def _pw_verify(tmp,path):
         ${importPy('os')}
-        ${sizeHelperPy(has)}
         ${sha256Hex ? sha256HexHelperPy() : py.empty}
-        s=size(${written})
-        h=${sha256Hex ? py`sha256hex(${written})` : ''}
+        ${sizeOfPy(py`tmp`, has)}
+        h=${sha256Hex ? py`sha256hex(tmp)` : ''}
         if s==${length} and h==${sha256Hex ?? ''}:
             ${moveIntoPlace}
             print("ok")
         else:
-            ${tempPath ? py`os.remove(${tempPath})` : py.empty}
+            ${tempPath ? py`os.remove(tmp)` : py.empty}
             print("bad",s,h)
-    try:_pw_verify()
+    try:_pw_verify(${tempPath ?? path},${path})
     finally:del _pw_verify
   `;
 }

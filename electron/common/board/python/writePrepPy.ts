@@ -5,7 +5,7 @@
  */
 import { BOARD_ERRNO } from '../BoardError.js';
 import type { BoardFeatures } from '../BoardProbe.js';
-import { S_IFDIR, importPy, sha256HexHelperPy, sizeHelperPy } from './helpers.js';
+import { S_IFDIR, importPy, sha256HexHelperPy, sizeOfPy } from './helpers.js';
 import { py, type PyCode } from './py.js';
 
 export interface WritePrep {
@@ -22,29 +22,28 @@ export interface WritePrep {
 export function writePrepPy({ path, tempPath, length, compareHash, has }: WritePrep): PyCode {
   const removeStaleTemp = tempPath
     ? py`
-        try:os.remove(${tempPath})
+        try:os.remove(tmp)
         except OSError:pass
       `
     : py.empty;
-  const refuseFolder = has.stat
+  // With os.stat, one stat gives both the size and whether a folder is in the way (that must fail as EISDIR).
+  const printSize = has.stat
     ? py`
-        try:
-            if os.stat(${path})[0]&${S_IFDIR}:raise OSError(${BOARD_ERRNO.EISDIR})
-        except OSError as e:
-            if e.args[0]==${BOARD_ERRNO.EISDIR}:raise
+        try:st=os.stat(path)
+        except OSError:st=None
+        if st and st[0]&${S_IFDIR}:raise OSError(${BOARD_ERRNO.EISDIR})
+        s=st[6] if st else -1
       `
-    : py.empty;
+    : sizeOfPy(py`path`, has);
   return py`
-    def _pw_write_prep():
+    def _pw_prepare(path,tmp):
         ${importPy('os')}
-        ${sizeHelperPy(has)}
         ${compareHash ? sha256HexHelperPy() : py.empty}
         ${removeStaleTemp}
-        ${refuseFolder}
-        s=size(${path})
+        ${printSize}
         print(s)
-        ${compareHash ? py`if s==${length}:print(sha256hex(${path}))` : py.empty}
-    try:_pw_write_prep()
-    finally:del _pw_write_prep
+        ${compareHash ? py`if s==${length}:print(sha256hex(path))` : py.empty}
+    try:_pw_prepare(${path},${tempPath ?? null})
+    finally:del _pw_prepare
   `;
 }
