@@ -19,7 +19,7 @@ export function importPy(name: 'os' | 'hashlib' | 'binascii'): PyCode {
   `;
 }
 
-/** Sets `s` to the size in bytes of the file named by local `path`, -1 when it does not exist (needs `os`). */
+/** Sets `s` to the size in bytes of the file `path` names (a local variable), -1 when it does not exist (needs `os`). */
 export function sizeOfPy(path: PyCode, has: BoardFeatures): PyCode {
   const size = has.stat ? py`os.stat(${path})[6]` : has.size ? py`os.size(${path})` : py`len(open(${path},"rb").read())`;
   return py`

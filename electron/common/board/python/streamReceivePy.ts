@@ -35,7 +35,7 @@ export function streamReceivePy(target: string, chunkBytes: number, wbits: numbe
   return py`
     def _pw_receive(path):
         ${importPy('os')}
-        import sys,micropython${deflated ? py.raw(',deflate,io') : py.empty}
+        import sys,micropython${deflated ? py`,deflate,io` : py.empty}
         f=open(path,"wb")
         # b: the chunk buffer, m: a view of it; hd: the 2-byte chunk header; o, om: inflate output and its view
         b=bytearray(${chunkBytes});m=memoryview(b);hd=bytearray(2)
