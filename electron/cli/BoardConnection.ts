@@ -1,10 +1,12 @@
 /**
  * Opens the board a CLI command talks to: the port given with --port (or
- * PINWHEEL_PORT), else the one MicroPython-looking board plugged in. Owns the
- * link, the engine session and the file operations, and closes them in order.
+ * PINWHEEL_PORT), else the one MicroPython-looking board plugged in. The
+ * engine is put together by openBoard, as in the app; this owns the link and
+ * closes session and link in order.
  */
-import { BoardFiles } from '../common/board/BoardFiles.js';
-import { BoardSession } from '../common/board/BoardSession.js';
+import type { BoardFiles } from '../common/board/files/BoardFiles.js';
+import type { BoardSession } from '../common/board/BoardSession.js';
+import { openBoard } from '../common/board/openBoard.js';
 import type { PortInfo } from '../common/api/contract.js';
 import type { Link } from '../common/link/Link.js';
 import { SerialLink } from '../node/links/SerialLink.js';
@@ -16,24 +18,28 @@ export interface ConnectOptions {
   port?: string;
   baudRate: number;
   signal: AbortSignal;
+  /** Probe the board on connect (file commands); false leaves a running program alone (repl, run). */
+  probe: boolean;
   debug?: (message: string) => void;
 }
 
 export class BoardConnection {
-  readonly files: BoardFiles;
-
   private constructor(
     readonly link: Link,
     readonly session: BoardSession,
-  ) {
-    this.files = new BoardFiles(session, nodeCodec);
-  }
+    readonly files: BoardFiles,
+  ) {}
 
   static async open(options: ConnectOptions): Promise<BoardConnection> {
     const path = options.port ?? (await autoDetectPort());
     const link = await SerialLink.open(path, { baudRate: options.baudRate, signal: options.signal, debug: options.debug });
-    const session = new BoardSession(link, { debug: options.debug });
-    return new BoardConnection(link, session);
+    try {
+      const { session, files } = await openBoard(link, { codec: nodeCodec, probe: options.probe, signal: options.signal, debug: options.debug });
+      return new BoardConnection(link, session, files);
+    } catch (err) {
+      await link.close().catch(() => undefined);
+      throw err;
+    }
   }
 
   async close(): Promise<void> {

@@ -5,13 +5,14 @@
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { BoardError } from '../common/board/BoardError.js';
-import type { WriteResult } from '../common/board/BoardFiles.js';
+import type { WriteResult } from '../common/board/files/BoardFiles.js';
 import { boardBasename, joinBoardPath, normalizeBoardPath, safeLocalPath } from '../common/board/boardPath.js';
 import { PortDiscovery } from '../node/services/PortDiscovery.js';
 import { VirtualBoard } from '../node/vboard/VirtualBoard.js';
 import { BoardConnection } from './BoardConnection.js';
 import { CommandError, EXIT_INTERRUPTED, UsageError } from './CommandError.js';
 import { formatBytes, formatRate, ProgressLine } from './output.js';
+import { repl } from './replCommand.js';
 import { staysOffBoard } from '../common/workspace/localFiles.js';
 
 export interface CommandContext {
@@ -37,6 +38,8 @@ export interface Command {
   minArgs?: number;
   maxArgs?: number;
   needsBoard: boolean;
+  /** Probe the board on connect: file commands choose how to transfer from it. Others leave a running program alone until they need the line. */
+  probe?: boolean;
   run(ctx: CommandContext, board: BoardConnection | undefined): Promise<number | void>;
 }
 
@@ -104,6 +107,7 @@ const ls: Command = {
   flags: ['recursive'],
   maxArgs: 1,
   needsBoard: true,
+  probe: true,
   async run(ctx, board) {
     const dir = remotePath(ctx.args[0] ?? ':/');
     const entries = await board!.files.list(dir, { recursive: ctx.flags.recursive === true, signal: ctx.signal });
@@ -118,6 +122,7 @@ const cat: Command = {
   minArgs: 1,
   maxArgs: 1,
   needsBoard: true,
+  probe: true,
   async run(ctx, board) {
     const data = await board!.files.read(remotePath(ctx.args[0]!), { signal: ctx.signal });
     ctx.stdout.write(data);
@@ -130,6 +135,7 @@ const get: Command = {
   minArgs: 1,
   maxArgs: 2,
   needsBoard: true,
+  probe: true,
   async run(ctx, board) {
     const remote = remotePath(ctx.args[0]!);
     const files = board!.files;
@@ -171,6 +177,7 @@ const put: Command = {
   minArgs: 1,
   maxArgs: 2,
   needsBoard: true,
+  probe: true,
   async run(ctx, board) {
     const local = path.resolve(ctx.args[0]!);
     const info = await stat(local).catch(() => undefined);
@@ -218,6 +225,7 @@ const rm: Command = {
   flags: ['recursive'],
   minArgs: 1,
   needsBoard: true,
+  probe: true,
   async run(ctx, board) {
     for (const arg of ctx.args) {
       const p = remotePath(arg);
@@ -234,6 +242,7 @@ const mkdirCommand: Command = {
   summary: 'create folders on the board (with their parents)',
   minArgs: 1,
   needsBoard: true,
+  probe: true,
   async run(ctx, board) {
     for (const arg of ctx.args) await board!.files.mkdir(remotePath(arg), { signal: ctx.signal });
     if (ctx.json) printJson(ctx, { created: ctx.args.map(remotePath) });
@@ -246,6 +255,7 @@ const mv: Command = {
   minArgs: 2,
   maxArgs: 2,
   needsBoard: true,
+  probe: true,
   async run(ctx, board) {
     let to = remotePath(ctx.args[1]!);
     const from = remotePath(ctx.args[0]!);
@@ -261,6 +271,7 @@ const df: Command = {
   summary: 'show the board\'s storage use',
   maxArgs: 1,
   needsBoard: true,
+  probe: true,
   async run(ctx, board) {
     const p = remotePath(ctx.args[0] ?? ':/');
     const usage = await board!.files.diskUsage(p, { signal: ctx.signal });
@@ -316,56 +327,6 @@ const exec: Command = {
   needsBoard: true,
   run: (ctx, board) => runCode(ctx, board!, ctx.args[0]!),
 };
-
-/** Ctrl-] leaves the REPL, as in mpremote and miniterm; every other key goes to the board. */
-const REPL_EXIT_BYTE = 0x1d;
-
-const repl: Command = {
-  usage: 'repl',
-  summary: 'talk to the board\'s REPL (Ctrl-] to leave)',
-  maxArgs: 0,
-  needsBoard: true,
-  async run(ctx, board) {
-    const session = board!.session;
-    const stdin = process.stdin;
-    const interactive = stdin.isTTY === true;
-    if (interactive) ctx.stderr.write(`Connected to ${board!.link.description}. Ctrl-] leaves.\r\n`);
-    // Ctrl-C belongs to the board in a REPL.
-    ctx.takeOverInterrupt(() => void session.writeTerminal(Uint8Array.of(0x03)));
-    const output = session.onTerminalData((bytes) => ctx.stdout.write(bytes));
-    await new Promise<void>((resolve, reject) => {
-      const lost = board!.link.onClose((error) => {
-        if (error) reject(new CommandError(`Lost the board: ${error.message}`));
-        else resolve();
-      });
-      const finish = () => {
-        lost.dispose();
-        resolve();
-      };
-      if (interactive) stdin.setRawMode(true);
-      stdin.on('data', (chunk: Buffer) => {
-        const exitAt = chunk.indexOf(REPL_EXIT_BYTE);
-        let keys = new Uint8Array(exitAt >= 0 ? chunk.subarray(0, exitAt) : chunk);
-        // A terminal's Enter key sends \r; piped text has \n line ends, which the REPL does not take as Enter.
-        if (!interactive) keys = keys.map((b) => (b === 0x0a ? 0x0d : b));
-        if (keys.length) void session.writeTerminal(keys);
-        if (exitAt >= 0) finish();
-      });
-      // Piped input (scripts, tests): leave once it ends and the board had a moment to answer.
-      stdin.on('end', () => setTimeout(finish, PIPED_REPL_LINGER_MS));
-      void session.writeTerminal('\r');
-    });
-    output.dispose();
-    if (interactive) {
-      stdin.setRawMode(false);
-      ctx.stderr.write('\r\n');
-    }
-    stdin.pause();
-  },
-};
-
-/** After piped input ends, how long the REPL keeps printing what the board answers. */
-const PIPED_REPL_LINGER_MS = 1500;
 
 const reset: Command = {
   usage: 'reset [--hard]',

@@ -117,7 +117,7 @@ export async function main(argv: string[]): Promise<number> {
       },
     };
     if (command.needsBoard) {
-      board = await BoardConnection.open({ ...(port ? { port } : {}), baudRate, signal: controller.signal, ...(debug ? { debug } : {}) });
+      board = await BoardConnection.open({ ...(port ? { port } : {}), baudRate, signal: controller.signal, probe: command.probe === true, ...(debug ? { debug } : {}) });
     }
     const code = await command.run(ctx, board);
     return typeof code === 'number' ? code : 0;

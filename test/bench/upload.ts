@@ -15,7 +15,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { WriteResult } from '../../electron/common/board/BoardFiles.js';
+import type { WriteResult } from '../../electron/common/board/files/BoardFiles.js';
 import { startBoardOnPty } from '../integration/board/engineOnPty.js';
 import { xorshift32 } from '../helpers/random.js';
 

@@ -1,8 +1,11 @@
 /**
- * The dependency rules of the architecture, checked on every run:
- * common imports only common (and zod); node code never imports the renderer;
- * the renderer imports only the API contract and pure helpers from common;
- * only main.ts and preload.ts import electron.
+ * The dependency rules of the architecture (docs/architecture.md), checked on
+ * every run: common imports only common (and zod), and the engine in common
+ * knows nothing of the API; node code imports common and node, never a host;
+ * the hosts and the CLI compose node services and never import each other;
+ * the renderer imports only common; only main.ts and preload.ts import
+ * electron; and every module under electron/ is used by the app (test doubles
+ * live under test/).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -75,5 +78,60 @@ describe('layering', () => {
       }
     }
     expect(bad).toEqual([]);
+  });
+
+  it('the engine and the other pure parts of common know nothing of the API', () => {
+    const bad: string[] = [];
+    for (const dir of ['electron/common/board', 'electron/common/link', 'electron/common/util', 'electron/common/workspace']) {
+      for (const file of sourceFiles(dir)) {
+        for (const spec of importsOf(file)) if (resolvesInto(file, spec)?.startsWith('electron/common/api')) bad.push(`${file} -> ${spec}`);
+      }
+    }
+    expect(bad).toEqual([]);
+  });
+
+  it('node code imports common and node only, never a host, the CLI or the Electron entry points', () => {
+    const bad: string[] = [];
+    for (const file of sourceFiles('electron/node')) {
+      for (const spec of importsOf(file)) {
+        const target = resolvesInto(file, spec);
+        if (target !== undefined && !target.startsWith('electron/common/') && !target.startsWith('electron/node/')) bad.push(`${file} -> ${spec}`);
+      }
+    }
+    expect(bad).toEqual([]);
+  });
+
+  it('the web host and the CLI compose common and node, and never import each other', () => {
+    const bad: string[] = [];
+    for (const [dir, other] of [
+      ['electron/host', 'electron/cli'],
+      ['electron/cli', 'electron/host'],
+    ] as const) {
+      for (const file of sourceFiles(dir)) {
+        for (const spec of importsOf(file)) {
+          const target = resolvesInto(file, spec);
+          if (target?.startsWith(other) || target === 'electron/main.js' || target === 'electron/preload.js') bad.push(`${file} -> ${spec}`);
+        }
+      }
+    }
+    expect(bad).toEqual([]);
+  });
+
+  it('every module under electron/ is imported by the app or is an entry point (no test-only code ships)', () => {
+    const ENTRY_POINTS = new Set(['electron/main.ts', 'electron/preload.ts', 'electron/host/main.ts', 'electron/cli/main.ts']);
+    const files = sourceFiles('electron');
+    const imported = new Set<string>();
+    for (const file of [...files, ...sourceFiles('renderer')]) {
+      for (const spec of importsOf(file)) {
+        const target = resolvesInto(file, spec);
+        if (target) imported.add(target.replace(/\.js$/, '.ts'));
+      }
+      // Worker entries are started by URL (new URL('./x.js', import.meta.url)), not imported.
+      for (const m of readFileSync(path.join(ROOT, file), 'utf8').matchAll(/new URL\(\s*['"](\.[^'"]+)\.js['"]/g)) {
+        imported.add(path.relative(ROOT, path.resolve(ROOT, path.dirname(file), m[1]!)) + '.ts');
+      }
+    }
+    const unused = files.filter((f) => !ENTRY_POINTS.has(f) && !imported.has(f));
+    expect(unused).toEqual([]);
   });
 });

@@ -54,6 +54,11 @@ export class BoardError extends Error {
   }
 }
 
+/** Whether `err` is a BoardError, with one of `codes` when any are given. */
+export function isBoardError(err: unknown, ...codes: BoardErrorCode[]): err is BoardError {
+  return err instanceof BoardError && (codes.length === 0 || codes.includes(err.code));
+}
+
 /** MicroPython's errno numbers (py/mperrno.h), which real boards use whatever the host OS. */
 export const BOARD_ERRNO = {
   EPERM: 1,

@@ -5,6 +5,7 @@
  */
 import { BoardError } from './BoardError.js';
 import type { RawRepl } from './BoardSession.js';
+import { probePy } from './python/probePy.js';
 
 export interface BoardFeatures {
   ilistdir: boolean;
@@ -67,37 +68,9 @@ const FEATURE_CHECKS: ReadonlyArray<[keyof BoardFeatures, string, string]> = [
   ['kbdIntr', 'micropython', 'kbd_intr'],
 ];
 
-/**
- * The probe, in Python every firmware since 1.9 understands: no f-strings, `u`
- * module fallbacks (uos, uhashlib, ubinascii), every attribute guarded, globals
- * deleted afterwards so a 10 KB heap gets its memory back.
- */
+/** The probe's board-side code (python/probePy.ts); well under 1 KB. */
 export function probeCode(): string {
-  const checks = FEATURE_CHECKS.map(([, mod, attr]) => `('${mod}','${attr}')`).join(',');
-  return [
-    'import sys,gc',
-    'def _pm(n):',
-    ' if n=="stdin" or n=="stdout":return getattr(sys,n,None)',
-    ' for x in (n,"u"+n):',
-    '  try:return __import__(x)',
-    '  except ImportError:pass',
-    '_pi=sys.implementation',
-    'print("impl\\t"+_pi.name)',
-    'print("ver\\t"+".".join([str(x) for x in _pi.version[:3]]))',
-    '_pu=None',
-    'try:_pu=_pm("os").uname()',
-    'except Exception:pass',
-    'print("vtext\\t"+(_pu.version if _pu else getattr(sys,"version","")))',
-    'print("mach\\t"+(_pu.machine if _pu else getattr(_pi,"_machine","")))',
-    'print("plat\\t"+sys.platform)',
-    'gc.collect()',
-    'print("heap\\t%d"%gc.mem_free())',
-    `for _pm_,_pa in (${checks}):`,
-    ' _pmo=_pm(_pm_)',
-    ' print("has\\t%s.%s\\t%d"%(_pm_,_pa,_pmo is not None and hasattr(_pmo,_pa)))',
-    'del _pm,_pi,_pu,_pmo,_pm_,_pa',
-    '',
-  ].join('\n');
+  return probePy(FEATURE_CHECKS.map(([, mod, attr]) => [mod, attr] as const)).text;
 }
 
 /** Parses the probe's output; tolerant of extra lines, strict about what it needs. */

@@ -4,7 +4,7 @@
  * package), with the board engine (BoardSession + BoardFiles) on top.
  */
 import type { Link } from '../../../electron/common/link/Link.js';
-import { BoardFiles } from '../../../electron/common/board/BoardFiles.js';
+import { BoardFiles } from '../../../electron/common/board/files/BoardFiles.js';
 import { BoardSession } from '../../../electron/common/board/BoardSession.js';
 import { SerialLink } from '../../../electron/node/links/SerialLink.js';
 import { nodeCodec } from '../../../electron/node/services/nodeCodec.js';

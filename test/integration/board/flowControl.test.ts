@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BoardFiles } from '../../../electron/common/board/BoardFiles.js';
+import { BoardFiles } from '../../../electron/common/board/files/BoardFiles.js';
 import { BoardSession } from '../../../electron/common/board/BoardSession.js';
 import { nodeCodec } from '../../../electron/node/services/nodeCodec.js';
 import { VirtualBoard } from '../../../electron/node/vboard/VirtualBoard.js';

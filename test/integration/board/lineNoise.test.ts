@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BoardError } from '../../../electron/common/board/BoardError.js';
-import { BoardFiles, TEMP_SUFFIX } from '../../../electron/common/board/BoardFiles.js';
+import { BoardFiles, TEMP_SUFFIX } from '../../../electron/common/board/files/BoardFiles.js';
 import type { Link } from '../../../electron/common/link/Link.js';
 import { nodeCodec } from '../../../electron/node/services/nodeCodec.js';
 import { interceptWrites, startBoardOnPty, type BoardOnPty } from './engineOnPty.js';

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { BoardError } from '../../../electron/common/board/BoardError.js';
-import { tempPathFor } from '../../../electron/common/board/BoardFiles.js';
+import { tempPathFor } from '../../../electron/common/board/files/BoardFiles.js';
 import type { VirtualBoard } from '../../../electron/node/vboard/VirtualBoard.js';
 import { makeRandomBinary } from '../../bench/upload.js';
 import { startBoardOnPty, tapWrites, type BoardOnPty } from './engineOnPty.js';

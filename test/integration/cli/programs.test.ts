@@ -1,6 +1,6 @@
 // `pinwheel` program commands (exec, run, repl, reset) run as a child process
 // against a virtual board on a pty, in both serial models: streaming output,
-// Ctrl-C (SIGINT), tracebacks, piped REPL input, soft and hard resets.
+// Ctrl-C (SIGINT), tracebacks, piped REPL input (keys and bracketed pastes), soft and hard resets.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -105,6 +105,19 @@ describe.each(MODELS)('pinwheel program commands, %s model', (model) => {
     ok(r);
     expect(r.stdout).toContain('>>> x = 6 * 7');
     expect(r.stdout).toMatch(/answer 42\r?\n>>> /);
+    expect(r.stderr).toBe('');
+  });
+
+  it('repl sends a bracketed paste through paste mode, between typed lines', async () => {
+    // Typed line by line, the blank line would end the function and "return" would be an IndentationError.
+    const pasted = 'def f():\n    a = x\n\n    return a * 7\nprint("pasted", f())\n';
+    const r = await runCli(['repl'], { port: vb.port, cwd: work, input: `x = 6\n\x1b[200~${pasted}\x1b[201~print("after")\n` });
+    ok(r);
+    expect(r.stdout).toContain('=== ');
+    expect(r.stdout).toMatch(/pasted 42\r?\n/);
+    expect(r.stdout).toMatch(/after\r?\n>>> /);
+    expect(r.stdout).not.toMatch(/Error/);
+    expect(r.stdout).not.toContain('\x1b[20');
     expect(r.stderr).toBe('');
   });
 

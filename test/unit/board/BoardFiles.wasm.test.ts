@@ -6,12 +6,12 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BoardSession } from '../../../electron/common/board/BoardSession.js';
-import { BoardFiles, tempPathFor, type TransferEncoding } from '../../../electron/common/board/BoardFiles.js';
+import { BoardFiles, tempPathFor, type TransferEncoding } from '../../../electron/common/board/files/BoardFiles.js';
 import { BoardError } from '../../../electron/common/board/BoardError.js';
 import { nodeCodec } from '../../../electron/node/services/nodeCodec.js';
-import { FakeBoard, WasmBoard, type FakeBoardOptions } from './FakeBoard.js';
+import { FakeBoard, WasmBoard, type FakeBoardOptions } from '../../support/FakeBoard.js';
 import { FAST_TIMING } from './scripts.js';
-import { parsePyBytesRepr, parsePyStrRepr, pyBytesLiteral, pyRepr } from '../../../electron/common/board/pyRepr.js';
+import { parsePyBytesRepr, parsePyStrRepr, pyBytesLiteral, pyRepr } from '../../../electron/common/board/python/pyRepr.js';
 
 const wasm = new WasmBoard();
 let n = 0;
@@ -113,9 +113,10 @@ describe('atomic writes', () => {
     const cmds = board.commands.slice(before);
     const tmp = tempPathFor(p);
     expect(tmp).toBe(`${dir}/.seq.py.pwtmp`);
-    const removeStale = cmds.findIndex((c) => c.includes(`os.remove('${tmp}')`) && c.includes('except OSError:pass'));
-    const transfer = cmds.findIndex((c) => c.includes(`open('${tmp}',"wb")`));
-    const verifyRename = cmds.findIndex((c) => c.includes(`_hx('${tmp}')`) && c.includes(`os.rename('${tmp}','${p}')`));
+    // Each step is a board-side function called with the paths (python/writePrepPy.ts, streamReceivePy.ts, verifyAndRenamePy.ts).
+    const removeStale = cmds.findIndex((c) => c.includes(`_pw_prepare('${p}','${tmp}')`) && c.includes('try:os.remove(tmp)\n except OSError:pass'));
+    const transfer = cmds.findIndex((c) => c.includes(`_pw_receive('${tmp}')`) && c.includes('f=open(path,"wb")'));
+    const verifyRename = cmds.findIndex((c) => c.includes(`_pw_verify('${tmp}','${p}')`) && c.includes('h=sha256hex(tmp)') && c.includes('os.rename(tmp,path)'));
     expect(removeStale).toBeGreaterThanOrEqual(0);
     expect(transfer).toBeGreaterThan(removeStale);
     expect(verifyRename).toBeGreaterThan(transfer);
@@ -219,6 +220,31 @@ describe('listing and the other operations', () => {
     const listed = await files.list(dir);
     expect(listed.map((e) => e.name).sort()).toEqual([...names].sort());
     for (const name of names) expect(new TextDecoder().decode(await files.read(`${dir}/${name}`))).toBe(name);
+  });
+});
+
+describe("the user's REPL globals", () => {
+  it('file operations leave no helpers behind and keep user variables with common names', async () => {
+    const { files, session } = await connect();
+    await session.exec('f = "user f"\ns = 5\nos = "not the module"\nstack = [1]');
+    const before = await session.eval('sorted(globals().keys())');
+    await session.probe();
+    const p = `${dir}/g.py`;
+    for (const encoding of ['stream', 'base64', 'repr'] as const) await files.write(p, PY_SOURCE, { encoding, skipIfSame: false });
+    expect((await files.write(p, PY_SOURCE)).skipped).toBe(true);
+    const ac = new AbortController();
+    const cancelled = files.write(p, binaryWithControlBytes(20_000), { encoding: 'base64', compress: false, signal: ac.signal, onProgress: (d) => d > 0 && ac.abort() });
+    await expect(cancelled).rejects.toMatchObject({ code: 'CANCELLED' });
+    await files.read(p);
+    await files.list(dir, { recursive: true });
+    await files.stat(p);
+    await files.mkdir(`${dir}/g/h`);
+    await files.rename(p, `${dir}/g/h/g.py`);
+    await files.remove(`${dir}/g`, { recursive: true });
+    await files.diskUsage('/');
+    await expect(files.read(`${dir}/missing.py`)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(await session.eval('sorted(globals().keys())')).toBe(before);
+    expect(await session.eval('(f, s, os, stack)')).toBe("('user f', 5, 'not the module', [1])");
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseProbeOutput, probeCode } from '../../../electron/common/board/BoardProbe.js';
-import { chooseEncoding, planTransfer } from '../../../electron/common/board/BoardFiles.js';
+import { chooseEncoding, planTransfer } from '../../../electron/common/board/files/BoardFiles.js';
 
 const MICROBIT_V1 = [
   'impl\tmicropython',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ScriptedLink, type ScriptStep } from '../../../electron/common/link/ScriptedLink.js';
+import { ScriptedLink, type ScriptStep } from '../../support/ScriptedLink.js';
 import { LinkError } from '../../../electron/common/link/Link.js';
 import { BoardSession } from '../../../electron/common/board/BoardSession.js';
 import { BoardError, BoardExecError } from '../../../electron/common/board/BoardError.js';

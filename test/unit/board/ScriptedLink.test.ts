@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ScriptedLink } from '../../../electron/common/link/ScriptedLink.js';
+import { ScriptedLink } from '../../support/ScriptedLink.js';
 import { LinkError } from '../../../electron/common/link/Link.js';
 
 const bytes = (s: string) => new TextEncoder().encode(s);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { boardBasename, boardDirname, joinBoardPath, normalizeBoardPath, safeLocalPath } from '../../../electron/common/board/boardPath.js';
-import { tempPathFor } from '../../../electron/common/board/BoardFiles.js';
+import { tempPathFor } from '../../../electron/common/board/files/BoardFiles.js';
 
 describe('safeLocalPath', () => {
   it('keeps ordinary paths, relative', () => {

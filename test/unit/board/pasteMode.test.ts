@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pasteModeInput } from '../../../electron/common/board/pasteMode.js';
+import { pasteModeInput } from '../../../electron/common/board/repl/pasteMode.js';
 
 describe('pasteModeInput', () => {
   it('sends a single line as typed, without its trailing newline', () => {

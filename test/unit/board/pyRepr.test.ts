@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parsePyBytesRepr, parsePyStrRepr, pyBytesLiteral, pyBytesLiteralLength, pyRepr } from '../../../electron/common/board/pyRepr.js';
+import { parsePyBytesRepr, parsePyStrRepr, pyBytesLiteral, pyBytesLiteralLength, pyRepr } from '../../../electron/common/board/python/pyRepr.js';
 
 describe('pyRepr (Python repr of str)', () => {
   it('quotes like CPython', () => {

@@ -1,5 +1,5 @@
 /** Transcript pieces shared by the engine's scripted-byte tests. */
-import type { ScriptStep } from '../../../electron/common/link/ScriptedLink.js';
+import type { ScriptStep } from '../../support/ScriptedLink.js';
 import type { BoardTiming } from '../../../electron/common/board/BoardSession.js';
 
 /** Short waits so a silent board fails in milliseconds, not seconds. */

@@ -10,9 +10,10 @@ import { stat } from 'node:fs/promises';
 import { VIRTUAL_BOARD_PATH, type BoardInfoDto, type BoardStatus, type PortInfo, type boardCalls } from '../../../common/api/contract.js';
 import type { HandlersFor } from '../../../common/api/dispatcher.js';
 import { ApiError } from '../../../common/api/errors.js';
-import { BoardFiles } from '../../../common/board/BoardFiles.js';
+import type { BoardFiles } from '../../../common/board/files/BoardFiles.js';
+import { openBoard } from '../../../common/board/openBoard.js';
 import type { BoardInfo } from '../../../common/board/BoardProbe.js';
-import { BoardSession, type BoardTiming } from '../../../common/board/BoardSession.js';
+import type { BoardSession, BoardTiming } from '../../../common/board/BoardSession.js';
 import type { Link } from '../../../common/link/Link.js';
 import { Emitter, type Disposable } from '../../../common/util/disposable.js';
 import { errorMessage } from '../../../common/util/format.js';
@@ -153,10 +154,20 @@ export class BoardConnectionService {
         const presence = { path, intervalMs: this.options.presencePollMs, debug: this.debug };
         link = new WatchedLink(await this.openSerial(path, { baudRate, signal }), presence);
       }
-      conn = this.attach(path, baudRate, port, link, virtual, lease);
-      lease = undefined;
-      if (gen !== this.generation) throw superseded();
-      const info = await conn.session.probe({ signal, label: 'connecting to the board' });
+      const opened = await openBoard(link, {
+        codec: nodeCodec,
+        timing: this.options.timing,
+        debug: (m) => this.debug(`session: ${m}`),
+        signal,
+        label: 'connecting to the board',
+        // Listeners are attached before the probe, so the terminal and the busy state see it too.
+        onCreated: ({ session, files }) => {
+          conn = this.attach(path, baudRate, port, link, session, files, virtual, lease);
+          lease = undefined;
+        },
+      });
+      const info = opened.info!;
+      if (!conn || gen !== this.generation) throw superseded();
       // Firmware without os.statvfs still connects; the storage bar is then left out.
       const storage = await conn.files.diskUsage('/', { signal }).catch((err: unknown) => {
         if (signal?.aborted || !conn?.link.isOpen) throw err;
@@ -206,9 +217,17 @@ export class BoardConnectionService {
     return this.virtualBoard;
   }
 
-  private attach(path: string, baudRate: number | undefined, port: PortInfo, link: Link, virtual: VirtualBoardHost | undefined, lease: PortLease | undefined): Connection {
-    const session = new BoardSession(link, { timing: this.options.timing, debug: (m) => this.debug(`session: ${m}`) });
-    const conn = new Connection(path, baudRate, port, link, session, new BoardFiles(session, nodeCodec), virtual, lease);
+  private attach(
+    path: string,
+    baudRate: number | undefined,
+    port: PortInfo,
+    link: Link,
+    session: BoardSession,
+    files: BoardFiles,
+    virtual: VirtualBoardHost | undefined,
+    lease: PortLease | undefined,
+  ): Connection {
+    const conn = new Connection(path, baudRate, port, link, session, files, virtual, lease);
     const { terminal, status } = this.options;
     conn.disposables.push(
       session.onTerminalData((bytes) => {

@@ -7,7 +7,7 @@
 import type { BoardFileEntryDto, BoardStatDto, DiskUsageDto, WriteResultDto, fileCalls } from '../../../common/api/contract.js';
 import type { HandlersFor } from '../../../common/api/dispatcher.js';
 import { ApiError } from '../../../common/api/errors.js';
-import type { BoardFiles, WriteOptions, WriteResult } from '../../../common/board/BoardFiles.js';
+import type { BoardFiles, WriteOptions, WriteResult } from '../../../common/board/files/BoardFiles.js';
 import { normalizeBoardPath } from '../../../common/board/boardPath.js';
 import { base64ToBytes, bytesToBase64 } from '../../../common/util/base64.js';
 import { errorMessage } from '../../../common/util/format.js';

@@ -6,6 +6,7 @@
  */
 import type { boardCalls } from '../../../common/api/contract.js';
 import type { HandlersFor } from '../../../common/api/dispatcher.js';
+import { completionPy } from '../../../common/board/python/completionPy.js';
 import type { BoardConnectionService } from './BoardConnectionService.js';
 import type { ProgramRunner } from './ProgramRunner.js';
 
@@ -13,7 +14,6 @@ import type { ProgramRunner } from './ProgramRunner.js';
 export const COMPLETIONS_TIMEOUT_MS = 1500;
 /** Completion answers kept per connection (cleared by run and reset, which change what exists). */
 const COMPLETIONS_CACHE_MAX = 200;
-const DOTTED_NAME = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 
 export class CompletionService {
   constructor(
@@ -30,21 +30,10 @@ export class CompletionService {
     if (!conn || conn.session.busy || this.runner.running) return { names: [] };
     // A main.py started by a reset runs in the friendly REPL, unseen by `running`: asking the board
     // would Ctrl-C it. Only a REPL sitting at its prompt is free to answer.
-    if (!conn.atPrompt || !DOTTED_NAME.test(expr)) return { names: [] };
+    const code = completionPy(expr);
+    if (!conn.atPrompt || !code) return { names: [] };
     const cached = conn.completions.get(expr);
     if (cached) return { names: cached };
-    const [root, ...rest] = expr.split('.');
-    // A function keeps the lookup out of the REPL's globals; a module not yet imported is imported by name.
-    const code =
-      'def _pw_complete():\n' +
-      ` try:return ${expr}\n` +
-      ' except NameError:pass\n' +
-      ` o=__import__(${JSON.stringify(root)})\n` +
-      ` for a in ${JSON.stringify(rest)}:o=getattr(o,a)\n` +
-      ' return o\n' +
-      'try:print(" ".join(dir(_pw_complete())))\n' +
-      'except Exception:pass\n' +
-      'del _pw_complete';
     const timeout = AbortSignal.timeout(COMPLETIONS_TIMEOUT_MS);
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
     const execution = conn.session.exec(code, { signal: combined, timeoutMs: COMPLETIONS_TIMEOUT_MS });

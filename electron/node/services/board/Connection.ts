@@ -3,7 +3,7 @@
  * and what the services remember about it while it is open.
  */
 import type { PortInfo } from '../../../common/api/contract.js';
-import type { BoardFiles } from '../../../common/board/BoardFiles.js';
+import type { BoardFiles } from '../../../common/board/files/BoardFiles.js';
 import type { BoardSession } from '../../../common/board/BoardSession.js';
 import type { Link } from '../../../common/link/Link.js';
 import type { Disposable } from '../../../common/util/disposable.js';

@@ -10,8 +10,8 @@ import { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import path from 'node:path';
-import { Emitter, type Disposable } from '../../../electron/common/util/disposable.js';
-import { LinkError, type Link, type LinkSignals } from '../../../electron/common/link/Link.js';
+import { Emitter, type Disposable } from '../../electron/common/util/disposable.js';
+import { LinkError, type Link, type LinkSignals } from '../../electron/common/link/Link.js';
 
 export interface ProgramContext {
   stdout(data: string | Uint8Array): void;

@@ -7,10 +7,10 @@
  * host splits them; any write the script does not expect is a failure: the
  * write rejects, and `assertDone()` throws it.
  */
-import { describeBytes } from '../util/bytes.js';
-import type { Disposable } from '../util/disposable.js';
-import { Emitter } from '../util/disposable.js';
-import { LinkError, type Link, type LinkSignals } from './Link.js';
+import { describeBytes } from '../../electron/common/util/bytes.js';
+import type { Disposable } from '../../electron/common/util/disposable.js';
+import { Emitter } from '../../electron/common/util/disposable.js';
+import { LinkError, type Link, type LinkSignals } from '../../electron/common/link/Link.js';
 
 export type ScriptBytes = string | Uint8Array;
 

@@ -3,8 +3,9 @@
  * (a byte sequence, a count of bytes, silence), every wait bounded by a
  * timeout and an AbortSignal so no caller can hang on a silent board.
  */
-import { describeBytes } from '../util/bytes.js';
-import { BoardError } from './BoardError.js';
+import { describeBytes } from '../../util/bytes.js';
+import { BoardError } from '../BoardError.js';
+import { sleep } from '../../util/sleep.js';
 
 export interface WaitOptions {
   timeoutMs: number;
@@ -212,4 +213,11 @@ export class ByteReader {
     }
     return concatBytes(discarded);
   }
+}
+
+/** An abortable pause whose cancellation reads as the engine's CANCELLED error. */
+export function pauseOrCancel(ms: number, signal?: AbortSignal): Promise<void> {
+  return sleep(ms, signal).catch(() => {
+    throw cancelledError(signal);
+  });
 }
