@@ -3,7 +3,9 @@
  * the UI shows, running code, resets and editor completion.
  */
 import { z } from 'zod';
-import { Empty, NoParams, call, type CallTable, type EventTable } from './schema.js';
+import type { BoardInfo } from '../../board/BoardProbe.js';
+import { DiskUsageDto } from './files.js';
+import { Empty, NoParams, call, type CallTable, type EventTable, type Mirrors, type SameType } from './schema.js';
 
 export const PortInfo = z.object({
   /** What to pass to connect: a device path such as /dev/ttyUSB0 or COM3, or `virtual:` ids. */
@@ -23,6 +25,7 @@ export type PortInfo = z.infer<typeof PortInfo>;
 /** The `path` that board.connect takes for the built-in virtual board. */
 export const VIRTUAL_BOARD_PATH = 'virtual:board';
 
+/** What the UI shows of the engine's BoardInfo. */
 export const BoardInfoDto = z.object({
   implementation: z.string(),
   version: z.string(),
@@ -32,10 +35,8 @@ export const BoardInfoDto = z.object({
   freeHeapBytes: z.number(),
   rawPaste: z.boolean(),
 });
-export type BoardInfoDto = z.infer<typeof BoardInfoDto>;
-
-export const DiskUsageDto = z.object({ totalBytes: z.number(), usedBytes: z.number(), freeBytes: z.number() });
-export type DiskUsageDto = z.infer<typeof DiskUsageDto>;
+export type BoardInfoDto = Pick<BoardInfo, 'implementation' | 'version' | 'versionText' | 'machine' | 'platform' | 'freeHeapBytes' | 'rawPaste'>;
+export type BoardInfoIsTheEngines = Mirrors<SameType<z.infer<typeof BoardInfoDto>, BoardInfoDto>>;
 
 export const BoardConnectionState = z.enum(['disconnected', 'connecting', 'connected', 'lost']);
 export type BoardConnectionState = z.infer<typeof BoardConnectionState>;

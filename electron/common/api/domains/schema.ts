@@ -34,3 +34,14 @@ export const Bytes = z.instanceof(Uint8Array).refine((b) => b.length <= MAX_FILE
 
 /** A client-chosen id that ties `job.progress` events to the call that started the work. */
 export const JobId = z.string().min(1).max(100);
+
+/** True when A and B are the same type (each assignable to the other), else false. */
+export type SameType<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+
+/**
+ * Compile-time proof that a schema describes exactly an engine type:
+ * `export type XIsTheEngines = Mirrors<SameType<z.infer<typeof XDto>, EngineX>>`
+ * fails to compile when either side gains or changes a field, so the engine's
+ * types are defined once and the API cannot drift from them.
+ */
+export type Mirrors<Same extends true> = Same;
