@@ -23,4 +23,7 @@ export const VIEWS: readonly ViewDescriptor[] = [
   { id: 'flash', title: 'Flash', icon: FlashIcon, component: FlashView },
 ];
 
+/** The view a first start opens. */
+export const DEFAULT_VIEW: ViewId = 'files';
+
 export const isViewId = (value: unknown): value is ViewId => VIEWS.some((v) => v.id === value);
