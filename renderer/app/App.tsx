@@ -4,6 +4,7 @@
  * how big lives in WorkbenchLayout; buttons change it through commands, as
  * the keyboard shortcuts do.
  */
+import './App.css';
 import { ErrorBoundary } from '../shared/components/ErrorBoundary.js';
 import { Sash } from '../shared/components/Sash.js';
 import { useWindowSize } from '../shared/hooks/useWindowSize.js';

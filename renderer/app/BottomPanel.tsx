@@ -1,3 +1,4 @@
+import './BottomPanel.css';
 import { ErrorBoundary } from '../shared/components/ErrorBoundary.js';
 import { ChevronDownIcon, ChevronUpIcon, CloseIcon, CopyIcon, TrashIcon } from '../shared/icons/Icons.js';
 import { useObservable } from '../shared/util/Observable.js';

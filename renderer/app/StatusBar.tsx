@@ -1,3 +1,4 @@
+import './StatusBar.css';
 import { HostIcon, TerminalIcon } from '../shared/icons/Icons.js';
 import { useEditorSnapshot } from '../features/editor/EditorDocumentsProvider.js';
 import { useHostConnection, useHostState } from './HostProvider.js';

@@ -5,8 +5,7 @@
  * error boundary.
  */
 import '../shared/theme/base.css';
-import '../shared/theme/workbench.css';
-import '../shared/theme/ide.css';
+import '../shared/theme/controls.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BLINK_EXAMPLE } from '../features/editor/blinkExample.js';

@@ -3,6 +3,7 @@
  * storage, resets, and for the virtual board its LED and the pins the program
  * drives (fed by `vboard.pins`), so a blink program can be seen working.
  */
+import './BoardCard.css';
 import type { BoardStatus } from '../../../electron/common/api/contract.js';
 import { useWorkbench } from '../../app/WorkbenchProvider.js';
 import { formatBytes } from '../../../electron/common/util/format.js';

@@ -5,6 +5,7 @@
  * is one click; Connect (or a double click) connects the selected one, and a
  * port the list cannot see (a pty, a /dev/serial/by-id link) can be typed in.
  */
+import './PortList.css';
 import { useEffect, useState } from 'react';
 import { VIRTUAL_BOARD_PATH, type BoardStatus, type PortInfo } from '../../../electron/common/api/contract.js';
 import { useHostState } from '../../app/HostProvider.js';

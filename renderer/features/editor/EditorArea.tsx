@@ -1,3 +1,4 @@
+import './editor.css';
 import { useWorkbench } from '../../app/WorkbenchProvider.js';
 import { PinwheelLogo } from '../../shared/icons/Icons.js';
 import { EditorCommands } from './EditorCommands.js';

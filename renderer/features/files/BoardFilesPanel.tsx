@@ -4,6 +4,7 @@
  * folder a new file or upload goes to is the selected folder (or the folder
  * of the selected file, or "/").
  */
+import './fileTree.css';
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import type { BoardFileEntryDto } from '../../../electron/common/api/contract.js';
 import { useWorkbench } from '../../app/WorkbenchProvider.js';

@@ -3,6 +3,7 @@
  * picker), browse its files, open them in the editor, upload a file or folder
  * to the board, or sync every changed file.
  */
+import './fileTree.css';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { WorkspaceEntry, WorkspaceInfo } from '../../../electron/common/api/contract.js';
 import { useHostState } from '../../app/HostProvider.js';

@@ -1,3 +1,4 @@
+import './dialogs.css';
 import { useObservable } from '../util/Observable.js';
 import type { Dialogs } from './Dialogs.js';
 
