@@ -23,7 +23,7 @@ import {
   SIDEBAR_DEFAULT_WIDTH_PX,
   SIDEBAR_MIN_WIDTH_PX,
   STATUS_BAR_HEIGHT_PX,
-} from './layout/WorkbenchLayout.js';
+} from './WorkbenchLayout.js';
 import { SideBar } from './SideBar.js';
 import { StatusBar } from './StatusBar.js';
 import { VIEWS } from './views.js';

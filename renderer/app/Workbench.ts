@@ -20,7 +20,7 @@ import { Observable } from '../shared/util/Observable.js';
 import { CommandRegistry, type CommandProblem } from './commands/CommandRegistry.js';
 import { ContextKeys } from './commands/ContextKeys.js';
 import type { HostConnection } from './HostConnection.js';
-import type { WorkbenchLayout } from './layout/WorkbenchLayout.js';
+import type { WorkbenchLayout } from './WorkbenchLayout.js';
 import type { ViewId } from './views.js';
 
 export interface AttemptOptions {
@@ -31,7 +31,7 @@ export interface AttemptOptions {
 }
 
 /** True while a dialog is open; the keybinding table keeps editor shortcuts away from dialogs with it. */
-export const DIALOG_OPEN = 'dialogOpen';
+const DIALOG_OPEN = 'dialogOpen';
 
 const BUG_HINT = 'This is a bug in Pinwheel, not something you did.';
 

@@ -22,7 +22,7 @@ import { installContributions } from './contributions.js';
 import { HostConnection } from './HostConnection.js';
 import { HostProvider } from './HostProvider.js';
 import { installDebugSurface } from './debugSurface.js';
-import { WorkbenchLayout } from './layout/WorkbenchLayout.js';
+import { WorkbenchLayout } from './WorkbenchLayout.js';
 import { DEFAULT_VIEW, isViewId } from './views.js';
 import { Workbench } from './Workbench.js';
 import { WorkbenchProvider } from './WorkbenchProvider.js';

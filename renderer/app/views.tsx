@@ -11,8 +11,6 @@ export interface ViewDescriptor {
   id: ViewId;
   /** Tooltip, aria-label and side bar heading. */
   title: string;
-  /** Keyboard shortcut shown in the tooltip, if any. */
-  shortcut?: string;
   icon: ComponentType<IconProps>;
   component: ComponentType;
 }

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { WorkbenchLayout } from '../../../renderer/app/layout/WorkbenchLayout.js';
+import { WorkbenchLayout } from '../../../renderer/app/WorkbenchLayout.js';
 
 type View = 'files' | 'mqtt' | 'flash';
 const isView = (v: unknown): v is View => v === 'files' || v === 'mqtt' || v === 'flash';

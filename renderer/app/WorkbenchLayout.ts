@@ -4,8 +4,8 @@
  * outside React so commands (a shortcut, a status bar button) change it the
  * same way; sizes and what is open are remembered across reloads.
  */
-import { Observable } from '../../shared/util/Observable.js';
-import { PersistedValue, isBoolean, isNumber } from '../../shared/util/PersistedValue.js';
+import { Observable } from '../shared/util/Observable.js';
+import { PersistedValue, isBoolean, isNumber } from '../shared/util/PersistedValue.js';
 
 export const ACTIVITY_BAR_WIDTH_PX = 48;
 export const STATUS_BAR_HEIGHT_PX = 24;
