@@ -3,6 +3,7 @@
  * the side bar; clicking the open one hides the side bar. Arrow keys move
  * between icons (one tab stop for the whole bar), Enter or Space activates.
  */
+import './ActivityBar.css';
 import { useRef, type KeyboardEvent } from 'react';
 import { VIEWS, type ViewId } from './views.js';
 

@@ -1,8 +1,12 @@
+import './BottomPanel.css';
 import { ErrorBoundary } from '../shared/components/ErrorBoundary.js';
 import { ChevronDownIcon, ChevronUpIcon, CloseIcon, CopyIcon, TrashIcon } from '../shared/icons/Icons.js';
 import { useObservable } from '../shared/util/Observable.js';
+import { TerminalCommands } from '../features/terminal/TerminalCommands.js';
 import type { TerminalSession } from '../features/terminal/TerminalSession.js';
 import { TerminalView } from '../features/terminal/TerminalView.js';
+import { shortcutSuffix } from './commands/keybindings.js';
+import { WorkbenchCommands } from './WorkbenchCommands.js';
 import { useWorkbench } from './WorkbenchProvider.js';
 
 interface BottomPanelProps {
@@ -10,29 +14,15 @@ interface BottomPanelProps {
   height: number | null;
   maximized: boolean;
   hidden: boolean;
-  onToggleMaximized(): void;
-  onClose(): void;
-}
-
-/** Copies through the async clipboard API (a secure context: the hosts serve from loopback or a file). */
-async function copyText(text: string): Promise<void> {
-  await navigator.clipboard.writeText(text);
 }
 
 /** The panel under the editor. Kept mounted while hidden so the terminal keeps its scrollback. */
-export function BottomPanel({ session, height, maximized, hidden, onToggleMaximized, onClose }: BottomPanelProps) {
+export function BottomPanel({ session, height, maximized, hidden }: BottomPanelProps) {
   const workbench = useWorkbench();
+  const { commands } = workbench;
   const status = useObservable(workbench.board.status);
   // A program started with Run also holds the engine; that is "running", not a file operation.
   const busy = status.state === 'connected' && status.busy && !status.running;
-
-  const copy = () => {
-    const text = session.textToCopy();
-    copyText(text).then(
-      () => workbench.notifications.success('Copied the terminal text', `${text.split('\n').length} lines are on the clipboard.`),
-      (err: unknown) => workbench.notifications.error('Could not copy the terminal text', err),
-    );
-  };
 
   return (
     <section
@@ -55,10 +45,10 @@ export function BottomPanel({ session, height, maximized, hidden, onToggleMaximi
           )}
         </div>
         <div className="panel-actions">
-          <button type="button" className="icon-button" aria-label="Copy terminal text" title="Copy the selection, or everything when nothing is selected" data-testid="terminal-copy" onClick={copy}>
+          <button type="button" className="icon-button" aria-label="Copy terminal text" title="Copy the selection, or everything when nothing is selected" data-testid="terminal-copy" onClick={() => void commands.execute(TerminalCommands.copy)}>
             <CopyIcon size={16} />
           </button>
-          <button type="button" className="icon-button" aria-label="Clear terminal" title="Clear terminal" data-testid="terminal-clear" onClick={() => session.clear()}>
+          <button type="button" className="icon-button" aria-label="Clear terminal" title="Clear terminal" data-testid="terminal-clear" onClick={() => void commands.execute(TerminalCommands.clear)}>
             <TrashIcon size={16} />
           </button>
           <button
@@ -66,11 +56,17 @@ export function BottomPanel({ session, height, maximized, hidden, onToggleMaximi
             className="icon-button"
             aria-label={maximized ? 'Restore panel size' : 'Maximize panel'}
             title={maximized ? 'Restore panel size' : 'Maximize panel'}
-            onClick={onToggleMaximized}
+            onClick={() => void commands.execute(WorkbenchCommands.toggleMaximizedPanel)}
           >
             {maximized ? <ChevronDownIcon size={16} /> : <ChevronUpIcon size={16} />}
           </button>
-          <button type="button" className="icon-button" aria-label="Hide panel" title="Hide panel (Ctrl+`)" onClick={onClose}>
+          <button
+            type="button"
+            className="icon-button"
+            aria-label="Hide panel"
+            title={`Hide panel${shortcutSuffix(WorkbenchCommands.togglePanel)}`}
+            onClick={() => void commands.execute(WorkbenchCommands.hidePanel)}
+          >
             <CloseIcon size={16} />
           </button>
         </div>

@@ -1,3 +1,4 @@
+import './SideBar.css';
 import { ErrorBoundary } from '../shared/components/ErrorBoundary.js';
 import type { ViewDescriptor } from './views.js';
 

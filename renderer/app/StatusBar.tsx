@@ -1,9 +1,13 @@
+import './StatusBar.css';
 import { HostIcon, TerminalIcon } from '../shared/icons/Icons.js';
 import { useEditorSnapshot } from '../features/editor/EditorDocumentsProvider.js';
 import { useHostConnection, useHostState } from './HostProvider.js';
 import type { HostState } from './HostConnection.js';
 import { useApiQuery } from './useApiQuery.js';
 import { BoardStatusItems } from '../features/boards/BoardStatusItems.js';
+import { shortcutSuffix } from './commands/keybindings.js';
+import { WorkbenchCommands } from './WorkbenchCommands.js';
+import { useWorkbench } from './WorkbenchProvider.js';
 
 export function hostStatusText(state: HostState): string {
   switch (state.status) {
@@ -29,7 +33,8 @@ function hostStatusTooltip(state: HostState): string {
   }
 }
 
-export function StatusBar({ panelVisible, onTogglePanel }: { panelVisible: boolean; onTogglePanel(): void }) {
+export function StatusBar({ panelVisible }: { panelVisible: boolean }) {
+  const { commands } = useWorkbench();
   const connection = useHostConnection();
   const hostState = useHostState();
   const info = useApiQuery('app.info', {});
@@ -64,10 +69,10 @@ export function StatusBar({ panelVisible, onTogglePanel }: { panelVisible: boole
         <button
           type="button"
           className={`status-item${panelVisible ? ' active' : ''}`}
-          title={panelVisible ? 'Hide terminal (Ctrl+`)' : 'Show terminal (Ctrl+`)'}
+          title={`${panelVisible ? 'Hide terminal' : 'Show terminal'}${shortcutSuffix(WorkbenchCommands.togglePanel)}`}
           aria-label={panelVisible ? 'Hide terminal' : 'Show terminal'}
           aria-pressed={panelVisible}
-          onClick={onTogglePanel}
+          onClick={() => void commands.execute(WorkbenchCommands.togglePanel)}
         >
           <TerminalIcon size={14} />
         </button>

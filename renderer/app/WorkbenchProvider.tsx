@@ -7,7 +7,7 @@ export function WorkbenchProvider({ workbench, children }: { workbench: Workbenc
   return <WorkbenchContext.Provider value={workbench}>{children}</WorkbenchContext.Provider>;
 }
 
-/** The workbench's services and commands (save, run, connect, dialogs, notifications). */
+/** The workbench's services: the API, the board, notifications, dialogs, and `commands` to run any action by id. */
 export function useWorkbench(): Workbench {
   const workbench = useContext(WorkbenchContext);
   if (!workbench) throw new Error('useWorkbench() needs a <WorkbenchProvider> above it.');

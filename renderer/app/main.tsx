@@ -1,11 +1,11 @@
 /**
  * Bootstrap: connect to the host, create the long-lived services (editor
- * documents, terminal, the workbench's commands), and render the workbench
- * inside an error boundary.
+ * documents, terminal, layout, the workbench), let every feature register its
+ * commands, install the keybindings, and render the workbench inside an
+ * error boundary.
  */
 import '../shared/theme/base.css';
-import '../shared/theme/workbench.css';
-import '../shared/theme/ide.css';
+import '../shared/theme/controls.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BLINK_EXAMPLE } from '../features/editor/blinkExample.js';
@@ -16,9 +16,14 @@ import { ErrorBoundary } from '../shared/components/ErrorBoundary.js';
 import { paletteFor } from '../shared/theme/palette.js';
 import { ThemeProvider } from '../shared/theme/ThemeProvider.js';
 import { App } from './App.js';
+import { KeybindingService } from './commands/KeybindingService.js';
+import { KEYBINDINGS } from './commands/keybindings.js';
+import { installContributions } from './contributions.js';
 import { HostConnection } from './HostConnection.js';
 import { HostProvider } from './HostProvider.js';
 import { installDebugSurface } from './debugSurface.js';
+import { WorkbenchLayout } from './WorkbenchLayout.js';
+import { DEFAULT_VIEW, isViewId } from './views.js';
 import { Workbench } from './Workbench.js';
 import { WorkbenchProvider } from './WorkbenchProvider.js';
 
@@ -32,8 +37,10 @@ const welcome = documents.open({ name: 'main.py', content: BLINK_EXAMPLE, origin
 
 const initialScheme = window.matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
 const terminal = new TerminalSession(paletteFor(initialScheme));
-const workbench = new Workbench(connection, documents, terminal);
-workbench.installShortcuts(window);
+const layout = new WorkbenchLayout(DEFAULT_VIEW, isViewId);
+const workbench = new Workbench(connection, documents, terminal, layout);
+installContributions(workbench);
+new KeybindingService(KEYBINDINGS, workbench.commands, workbench.context).install(window);
 workbench.startDrafts(welcome.id);
 installDebugSurface(window, workbench);
 connection.start();

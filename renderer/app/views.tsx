@@ -11,8 +11,6 @@ export interface ViewDescriptor {
   id: ViewId;
   /** Tooltip, aria-label and side bar heading. */
   title: string;
-  /** Keyboard shortcut shown in the tooltip, if any. */
-  shortcut?: string;
   icon: ComponentType<IconProps>;
   component: ComponentType;
 }
@@ -22,5 +20,8 @@ export const VIEWS: readonly ViewDescriptor[] = [
   { id: 'mqtt', title: 'MQTT', icon: MqttIcon, component: MqttView },
   { id: 'flash', title: 'Flash', icon: FlashIcon, component: FlashView },
 ];
+
+/** The view a first start opens. */
+export const DEFAULT_VIEW: ViewId = 'files';
 
 export const isViewId = (value: unknown): value is ViewId => VIEWS.some((v) => v.id === value);

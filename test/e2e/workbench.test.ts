@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, screenshot, watchPageErrors } from '../helpers/browser.js';
 import { startWebHost, type RunningHost } from '../helpers/webHost.js';
+import { editorText, terminalText, typeInTerminal, waitForTerminal } from './pinwheelPage.js';
 
 describe('workbench in the web host', () => {
   let host: RunningHost;
@@ -72,16 +73,59 @@ describe('workbench in the web host', () => {
 
   it('follows the OS dark theme', async () => {
     const lightBg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    await expect(page.locator('html').getAttribute('data-theme')).resolves.toBe('light');
     await page.emulateMedia({ colorScheme: 'dark' });
     await expect.poll(() => page.evaluate(() => getComputedStyle(document.body).backgroundColor)).not.toBe(lightBg);
+    await expect(page.locator('html').getAttribute('data-theme')).resolves.toBe('dark');
+    await expect.poll(() => page.getByTestId('editor').locator('.monaco-editor').getAttribute('class')).toMatch(/\bvs-dark\b/);
     await screenshot(page, 'workbench-dark');
     await page.emulateMedia({ colorScheme: 'light' });
     await expect.poll(() => page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe(lightBg);
   });
 
-  it('writes a screenshot of the workbench and ran without page errors', async () => {
-    const file = await screenshot(page, 'workbench-light');
-    expect(file).toMatch(/workbench-light\.png$/);
+  it('hides and shows the side bar with Ctrl+B and the terminal panel with Ctrl+`, as their buttons do', async () => {
+    const sidebar = page.getByTestId('sidebar');
+    const panel = page.getByTestId('panel');
+    await page.getByTestId('editor').locator('.monaco-editor .view-lines').click();
+    await page.keyboard.press('Control+B');
+    await expect.poll(() => sidebar.count()).toBe(0);
+    await page.keyboard.press('Control+B');
+    await sidebar.waitFor();
+    await expect(sidebar.getAttribute('data-view')).resolves.toBe('files');
+
+    await page.keyboard.press('Control+Backquote');
+    await expect.poll(() => panel.isVisible()).toBe(false);
+    const terminalToggle = page.getByTestId('status-bar').getByRole('button', { name: 'Show terminal' });
+    await expect(terminalToggle.getAttribute('title')).resolves.toBe('Show terminal (Ctrl+`)');
+    await terminalToggle.click();
+    await expect.poll(() => panel.isVisible()).toBe(true);
+    const hidePanel = page.getByRole('button', { name: 'Hide panel' });
+    await expect(hidePanel.getAttribute('title')).resolves.toBe('Hide panel (Ctrl+`)');
+    await hidePanel.click();
+    await expect.poll(() => panel.isVisible()).toBe(false);
+    await page.keyboard.press('Control+Backquote');
+    await expect.poll(() => panel.isVisible()).toBe(true);
+    // Showing the panel from the keyboard puts the cursor in the terminal.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.closest('[data-testid=terminal]') !== null)).toBe(true);
+  });
+
+  it('shows the workbench as a person first sees it, and ran without page errors', async () => {
+    const activityBar = page.getByTestId('activity-bar');
+    await expect(activityBar.getByRole('tab').evaluateAll((tabs) => tabs.map((t) => t.getAttribute('aria-label')))).resolves.toEqual(['Files', 'MQTT', 'Flash']);
+    await expect(activityBar.getByRole('tab', { selected: true }).getAttribute('aria-label')).resolves.toBe('Files');
+    await expect(page.getByTestId('sidebar').getByRole('heading').innerText()).resolves.toMatch(/^files$/i);
+
+    await expect(page.locator('[data-testid=editor-tab][aria-selected=true]').getAttribute('data-origin')).resolves.toBe('untitled');
+    await expect(editorText(page)).resolves.toContain('print("typed in pinwheel")');
+    await expect(page.getByTestId('editor').locator('.monaco-editor').getAttribute('class')).resolves.toMatch(/\bvs\b/);
+    await expect(page.locator('html').getAttribute('data-theme')).resolves.toBe('light');
+
+    // The terminal is live: it takes keys, and with no board connected says where to connect one.
+    const before = (await terminalText(page)).length;
+    await typeInTerminal(page, 'x');
+    await waitForTerminal(page, 'No board is connected: connect one in the Files view to use its REPL.', { after: before });
+
+    await screenshot(page, 'workbench-light');
     expect(errors).toEqual([]);
   });
 });

@@ -3,10 +3,12 @@
  * storage, resets, and for the virtual board its LED and the pins the program
  * drives (fed by `vboard.pins`), so a blink program can be seen working.
  */
+import './BoardCard.css';
 import type { BoardStatus } from '../../../electron/common/api/contract.js';
 import { useWorkbench } from '../../app/WorkbenchProvider.js';
 import { formatBytes } from '../../../electron/common/util/format.js';
 import { useObservable } from '../../shared/util/Observable.js';
+import { BoardCommands } from './BoardCommands.js';
 
 /** GPIO 2 drives the blue LED on most ESP32 dev boards, and on the virtual one. */
 export const LED_PIN = 2;
@@ -49,10 +51,10 @@ export function BoardCard() {
       )}
       <StorageBar status={status} />
       <div className="board-card-actions">
-        <button type="button" className="button small" onClick={() => void workbench.softReset()} title="Soft reset: restart MicroPython; boot.py and main.py run" data-testid="soft-reset-button">
+        <button type="button" className="button small" onClick={() => void workbench.commands.execute(BoardCommands.softReset)} title="Soft reset: restart MicroPython; boot.py and main.py run" data-testid="soft-reset-button">
           Soft reset
         </button>
-        <button type="button" className="button small" onClick={() => void workbench.hardReset()} title="Hard reset: restart the chip" data-testid="hard-reset-button">
+        <button type="button" className="button small" onClick={() => void workbench.commands.execute(BoardCommands.hardReset)} title="Hard reset: restart the chip" data-testid="hard-reset-button">
           Hard reset
         </button>
       </div>

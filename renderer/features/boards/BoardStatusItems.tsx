@@ -3,6 +3,7 @@
  * connected) machine, MicroPython version, free memory and free storage. A
  * lost board shows at once, highlighted, with what Pinwheel is doing about it.
  */
+import './BoardStatusItems.css';
 import { useWorkbench } from '../../app/WorkbenchProvider.js';
 import { UsbIcon, VirtualBoardIcon } from '../../shared/icons/Icons.js';
 import { formatBytes } from '../../../electron/common/util/format.js';

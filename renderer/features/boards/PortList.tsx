@@ -5,12 +5,14 @@
  * is one click; Connect (or a double click) connects the selected one, and a
  * port the list cannot see (a pty, a /dev/serial/by-id link) can be typed in.
  */
+import './PortList.css';
 import { useEffect, useState } from 'react';
 import { VIRTUAL_BOARD_PATH, type BoardStatus, type PortInfo } from '../../../electron/common/api/contract.js';
 import { useHostState } from '../../app/HostProvider.js';
 import { useWorkbench } from '../../app/WorkbenchProvider.js';
 import { RefreshIcon, UsbIcon, VirtualBoardIcon } from '../../shared/icons/Icons.js';
 import { useObservable } from '../../shared/util/Observable.js';
+import { BoardCommands } from './BoardCommands.js';
 import { usePorts } from './usePorts.js';
 
 /** Shown when the host lists no virtual board of its own: the simulator needs no hardware. */
@@ -44,7 +46,8 @@ export function PortList() {
 
   const busyConnecting = status.state === 'connecting';
   const connectedHere = status.state === 'connected' && status.port?.path === selectedPath;
-  const connect = (port: PortInfo | string) => void workbench.connect(port);
+  const connect = (port: PortInfo | string) => void workbench.commands.execute(BoardCommands.connect, { port });
+  const disconnect = () => void workbench.commands.execute(BoardCommands.disconnect);
 
   let note: string | null = null;
   if (!hostUp && data === undefined) note = 'USB ports appear here once Pinwheel reaches its host.';
@@ -82,7 +85,7 @@ export function PortList() {
       </ul>
       <div className="port-actions">
         {connectedHere ? (
-          <button type="button" className="button" data-testid="disconnect-button" onClick={() => void workbench.disconnect()}>
+          <button type="button" className="button" data-testid="disconnect-button" onClick={disconnect}>
             Disconnect
           </button>
         ) : (
@@ -100,7 +103,7 @@ export function PortList() {
           </button>
         )}
         {(status.state === 'lost' || status.state === 'connecting') && !connectedHere && (
-          <button type="button" className="button" data-testid="stop-waiting-button" onClick={() => void workbench.disconnect()} title="Stop connecting or waiting for the board to come back">
+          <button type="button" className="button" data-testid="stop-waiting-button" onClick={disconnect} title="Stop connecting or waiting for the board to come back">
             {status.state === 'lost' ? 'Stop waiting' : 'Cancel'}
           </button>
         )}

@@ -1,6 +1,7 @@
+import './editor.css';
 import { useWorkbench } from '../../app/WorkbenchProvider.js';
 import { PinwheelLogo } from '../../shared/icons/Icons.js';
-import { BLINK_EXAMPLE } from './blinkExample.js';
+import { EditorCommands } from './EditorCommands.js';
 import { EditorTabs } from './EditorTabs.js';
 import { EditorToolbar } from './EditorToolbar.js';
 import { MonacoEditor } from './MonacoEditor.js';
@@ -8,14 +9,14 @@ import { useEditorDocuments, useEditorSnapshot } from './EditorDocumentsProvider
 
 export function EditorArea() {
   const documents = useEditorDocuments();
-  const workbench = useWorkbench();
+  const { commands } = useWorkbench();
   const { documents: open, activeId } = useEditorSnapshot();
 
   return (
     <section className="editor-area" data-testid="editor" aria-label="Editor">
       {open.length > 0 && (
         <div className="editor-header">
-          <EditorTabs documents={open} activeId={activeId} onActivate={(id) => documents.activate(id)} onClose={(id) => void workbench.closeDocument(id)} />
+          <EditorTabs documents={open} activeId={activeId} onActivate={(id) => documents.activate(id)} onClose={(id) => void commands.execute(EditorCommands.close, { documentId: id })} />
           <EditorToolbar />
         </div>
       )}
@@ -25,11 +26,7 @@ export function EditorArea() {
         <div className="editor-empty">
           <PinwheelLogo size={72} className="editor-empty-logo" />
           <p className="editor-empty-title">No open editors</p>
-          <button
-            type="button"
-            className="button primary"
-            onClick={() => documents.open({ name: 'main.py', content: BLINK_EXAMPLE, origin: 'untitled' })}
-          >
+          <button type="button" className="button primary" onClick={() => void commands.execute(EditorCommands.newMainPy)}>
             New main.py
           </button>
         </div>

@@ -3,14 +3,18 @@
  * actions stay visible but say why in their tooltip (aria-disabled keeps the
  * tooltip: a disabled button gets no hover).
  */
+import type { CommandId } from '../../app/commands/CommandRegistry.js';
+import { shortcutSuffix } from '../../app/commands/keybindings.js';
 import { useWorkbench } from '../../app/WorkbenchProvider.js';
 import { RestartIcon, PlayIcon, SaveIcon, StopIcon } from '../../shared/icons/Icons.js';
 import { useObservable } from '../../shared/util/Observable.js';
 import { boardUnavailableReason } from '../boards/BoardStore.js';
+import { EditorCommands } from './EditorCommands.js';
 import { useEditorSnapshot } from './EditorDocumentsProvider.js';
 
 export function EditorToolbar() {
   const workbench = useWorkbench();
+  const execute = (command: CommandId<void, unknown>) => () => void workbench.commands.execute(command);
   const status = useObservable(workbench.board.status);
   const { documents, activeId } = useEditorSnapshot();
   const active = documents.find((d) => d.id === activeId);
@@ -30,14 +34,14 @@ export function EditorToolbar() {
           Running
         </span>
       ) : null}
-      <ToolbarButton label="Run" hint={`Run ${active.name} on the board without saving it (F5)`} reason={runReason} onClick={() => void workbench.run()} testId="run-button" icon={<PlayIcon size={16} />} />
-      <ToolbarButton label="Stop" hint="Interrupt the running program (Shift+F5)" reason={stopReason} onClick={() => void workbench.stop()} testId="stop-button" icon={<StopIcon size={16} />} />
-      <ToolbarButton label="Save" hint={`Save to ${saveTarget} (Ctrl+S)`} reason={saveReason} onClick={() => void workbench.save()} testId="save-button" icon={<SaveIcon size={16} />} />
+      <ToolbarButton label="Run" hint={`Run ${active.name} on the board without saving it${shortcutSuffix(EditorCommands.run)}`} reason={runReason} onClick={execute(EditorCommands.run)} testId="run-button" icon={<PlayIcon size={16} />} />
+      <ToolbarButton label="Stop" hint={`Interrupt the running program${shortcutSuffix(EditorCommands.stop)}`} reason={stopReason} onClick={execute(EditorCommands.stop)} testId="stop-button" icon={<StopIcon size={16} />} />
+      <ToolbarButton label="Save" hint={`Save to ${saveTarget}${shortcutSuffix(EditorCommands.save)}`} reason={saveReason} onClick={execute(EditorCommands.save)} testId="save-button" icon={<SaveIcon size={16} />} />
       <ToolbarButton
         label="Save and reset"
         hint={`Write ${active.name} to /main.py and soft-reset the board so it starts as at power-up`}
         reason={unavailable ?? (active.saving ? 'Saving…' : null)}
-        onClick={() => void workbench.saveAndReset()}
+        onClick={execute(EditorCommands.saveAndReset)}
         testId="save-reset-button"
         icon={<RestartIcon size={16} />}
       />

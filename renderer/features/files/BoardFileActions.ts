@@ -5,12 +5,14 @@
  */
 import type { BoardFileEntryDto } from '../../../electron/common/api/contract.js';
 import type { Workbench } from '../../app/Workbench.js';
-import { validBoardPath } from '../../app/Workbench.js';
 import { base64ToBytes, bytesToBase64 } from '../../../electron/common/util/base64.js';
 import { formatBytes } from '../../../electron/common/util/format.js';
+import { EditorCommands } from '../editor/EditorCommands.js';
 import { baseName } from '../editor/EditorDocuments.js';
+import { validBoardPath } from './boardPaths.js';
 import type { DroppedItems } from './droppedFiles.js';
 import { foldersToCreate, joinPath, parentPath } from './fileTree.js';
+import { missingBoardFile } from './missingBoardFile.js';
 
 export class BoardFileActions {
   constructor(private readonly workbench: Workbench) {}
@@ -60,7 +62,7 @@ export class BoardFileActions {
     const file = await this.workbench.attempt(
       `Could not download ${entry.path}`,
       () => this.workbench.jobs.run(`Downloading ${entry.path}`, (job) => this.api.call('files.read', { path: entry.path, jobId: job.id }, { signal: job.signal, timeoutMs: 0 })),
-      this.workbench.missingBoardFile,
+      missingBoardFile(this.workbench),
     );
     if (!file) return;
     const bytes = base64ToBytes(file.base64);
@@ -82,7 +84,7 @@ export class BoardFileActions {
     const ok = await this.workbench.attempt(`Could not create ${path}`, () => this.api.call('files.write', { path, base64: '' }));
     if (!ok) return;
     this.changed();
-    await this.workbench.openBoardFile(path);
+    await this.workbench.commands.execute(EditorCommands.openBoardFile, { path });
   }
 
   async newFolder(dir: string): Promise<void> {
@@ -117,7 +119,7 @@ export class BoardFileActions {
     const ok = await this.workbench.attempt(
       `Could not delete ${entry.path}`,
       () => this.workbench.jobs.run(`Deleting ${entry.path}`, (job) => this.api.call('files.remove', { path: entry.path, recursive: isDir }, { signal: job.signal, timeoutMs: 0 })),
-      this.workbench.missingBoardFile,
+      missingBoardFile(this.workbench),
     );
     if (ok) {
       this.changed();

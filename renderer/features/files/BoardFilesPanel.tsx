@@ -4,6 +4,7 @@
  * folder a new file or upload goes to is the selected folder (or the folder
  * of the selected file, or "/").
  */
+import './fileTree.css';
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import type { BoardFileEntryDto } from '../../../electron/common/api/contract.js';
 import { useWorkbench } from '../../app/WorkbenchProvider.js';
@@ -21,15 +22,16 @@ import {
 } from '../../shared/icons/Icons.js';
 import { errorMessage, formatBytes } from '../../../electron/common/util/format.js';
 import { useObservable } from '../../shared/util/Observable.js';
-import { BoardFileActions } from './BoardFileActions.js';
-import { collectDropped } from './droppedFiles.js';
+import { EditorCommands } from '../editor/EditorCommands.js';
+import { collectDropped, type DroppedItems } from './droppedFiles.js';
+import { FileCommands } from './FileCommands.js';
 import { buildTree, parentPath, treeSize, type TreeNode } from './fileTree.js';
 
 export function BoardFilesPanel() {
   const workbench = useWorkbench();
   const status = useObservable(workbench.board.status);
   const version = useObservable(workbench.boardFilesVersion);
-  const actions = useMemo(() => new BoardFileActions(workbench), [workbench]);
+  const { commands } = workbench;
   const [entries, setEntries] = useState<BoardFileEntryDto[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
@@ -89,12 +91,13 @@ export function BoardFilesPanel() {
 
   if (!connected) return null;
 
+  const upload = (items: DroppedItems, dir: string) => void commands.execute(FileCommands.uploadToBoard, { items, targetDir: dir, existing: dirs });
   const onDrop = (e: DragEvent, dir: string) => {
     e.preventDefault();
     e.stopPropagation();
     setDropTarget(null);
     const dropped = collectDropped(e.dataTransfer);
-    void dropped.then((items) => actions.upload(items, dir, dirs), (err: unknown) => workbench.notifications.error('Could not read the dropped files', err));
+    void dropped.then((items) => upload(items, dir), (err: unknown) => workbench.notifications.error('Could not read the dropped files', err));
   };
   const onDragOver = (e: DragEvent, dir: string) => {
     if (!e.dataTransfer.types.includes('Files')) return;
@@ -126,7 +129,7 @@ export function BoardFilesPanel() {
                 else next.add(node.path);
                 return next;
               });
-            } else void workbench.openBoardFile(node.path);
+            } else void commands.execute(EditorCommands.openBoardFile, { path: node.path });
           }}
           onDragOver={isDir ? (e) => onDragOver(e, node.path) : undefined}
           onDrop={isDir ? (e) => onDrop(e, node.path) : undefined}
@@ -137,14 +140,14 @@ export function BoardFilesPanel() {
           <span className="tree-size">{size >= 0 ? formatBytes(size) : ''}</span>
           <span className="tree-actions" onClick={(e) => e.stopPropagation()}>
             {!isDir && (
-              <button type="button" className="icon-button" title={`Download ${node.name}`} aria-label={`Download ${node.name}`} data-testid="download-file" onClick={() => void actions.download(entry)}>
+              <button type="button" className="icon-button" title={`Download ${node.name}`} aria-label={`Download ${node.name}`} data-testid="download-file" onClick={() => void commands.execute(FileCommands.downloadBoardFile, { entry })}>
                 <DownloadIcon size={14} />
               </button>
             )}
-            <button type="button" className="icon-button" title={`Rename ${node.name}`} aria-label={`Rename ${node.name}`} data-testid="rename-file" onClick={() => void actions.rename(entry)}>
+            <button type="button" className="icon-button" title={`Rename ${node.name}`} aria-label={`Rename ${node.name}`} data-testid="rename-file" onClick={() => void commands.execute(FileCommands.renameBoardFile, { entry })}>
               <EditIcon size={14} />
             </button>
-            <button type="button" className="icon-button" title={`Delete ${node.name}`} aria-label={`Delete ${node.name}`} data-testid="delete-file" onClick={() => void actions.remove(entry)}>
+            <button type="button" className="icon-button" title={`Delete ${node.name}`} aria-label={`Delete ${node.name}`} data-testid="delete-file" onClick={() => void commands.execute(FileCommands.deleteBoardFile, { entry })}>
               <TrashIcon size={14} />
             </button>
           </span>
@@ -161,10 +164,10 @@ export function BoardFilesPanel() {
           On the board
         </span>
         <span className="section-actions">
-          <button type="button" className="icon-button" title={`New file in ${targetDir}`} aria-label="New file" data-testid="new-file" onClick={() => void actions.newFile(targetDir)}>
+          <button type="button" className="icon-button" title={`New file in ${targetDir}`} aria-label="New file" data-testid="new-file" onClick={() => void commands.execute(FileCommands.newBoardFile, { dir: targetDir })}>
             <NewFileIcon size={16} />
           </button>
-          <button type="button" className="icon-button" title={`New folder in ${targetDir}`} aria-label="New folder" data-testid="new-folder" onClick={() => void actions.newFolder(targetDir)}>
+          <button type="button" className="icon-button" title={`New folder in ${targetDir}`} aria-label="New folder" data-testid="new-folder" onClick={() => void commands.execute(FileCommands.newBoardFolder, { dir: targetDir })}>
             <NewFolderIcon size={16} />
           </button>
           <button type="button" className="icon-button" title={`Upload files from this computer to ${targetDir}`} aria-label="Upload files" data-testid="upload-files" onClick={() => fileInput.current?.click()}>
@@ -183,7 +186,7 @@ export function BoardFilesPanel() {
           onChange={(e) => {
             const files = Array.from(e.target.files ?? []);
             e.target.value = '';
-            void actions.upload({ files: files.map((file) => ({ relativePath: file.name, file })), dirs: [] }, targetDir, dirs);
+            upload({ files: files.map((file) => ({ relativePath: file.name, file })), dirs: [] }, targetDir);
           }}
         />
       </div>

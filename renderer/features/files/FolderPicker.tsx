@@ -2,6 +2,8 @@
  * Picking a project folder inside the app: the web host has no native folder
  * dialog, so this walks the host's folders through `workspace.browse`.
  */
+import './FolderPicker.css';
+import './fileTree.css';
 import { useEffect, useState } from 'react';
 import type { FolderListing } from '../../../electron/common/api/contract.js';
 import type { ApiClient } from '../../../electron/common/api/client.js';

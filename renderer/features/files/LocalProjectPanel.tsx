@@ -3,16 +3,18 @@
  * picker), browse its files, open them in the editor, upload a file or folder
  * to the board, or sync every changed file.
  */
+import './fileTree.css';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { SyncResult, WorkspaceEntry, WorkspaceInfo } from '../../../electron/common/api/contract.js';
+import type { WorkspaceEntry, WorkspaceInfo } from '../../../electron/common/api/contract.js';
 import { useHostState } from '../../app/HostProvider.js';
 import { useWorkbench } from '../../app/WorkbenchProvider.js';
 import { ChevronRightIcon, FileIcon, FolderIcon, RefreshIcon, SyncIcon, UploadIcon } from '../../shared/icons/Icons.js';
 import { errorMessage, formatBytes } from '../../../electron/common/util/format.js';
 import { useObservable } from '../../shared/util/Observable.js';
 import { boardUnavailableReason } from '../boards/BoardStore.js';
+import { EditorCommands } from '../editor/EditorCommands.js';
+import { FileCommands } from './FileCommands.js';
 import { buildTree, filesUnder, treeSize, type TreeNode } from './fileTree.js';
-import { FolderPicker } from './FolderPicker.js';
 
 export function LocalProjectPanel() {
   const workbench = useWorkbench();
@@ -42,35 +44,10 @@ export function LocalProjectPanel() {
 
   const tree = useMemo(() => buildTree(entries ?? [], ''), [entries]);
 
-  const openFolder = async () => {
-    const path = await workbench.dialogs.open<string | null>('Open a project folder', (close) => <FolderPicker api={workbench.api} start={folder?.root} onAnswer={close} />, null, { testId: 'dialog-folder', wide: true });
-    if (!path) return;
-    const opened = await workbench.attempt(`Could not open ${path}`, () => workbench.api.call('workspace.open', { path }));
-    if (opened) await load();
-  };
-
-  const report = (result: SyncResult | undefined, what: string) => {
-    if (!result) return;
-    workbench.boardFilesVersion.update((v) => v + 1);
-    workbench.notifications.success(
-      `${what}: ${result.uploaded} uploaded, ${result.skipped} unchanged`,
-      result.skipped > 0 ? 'Files already identical on the board were skipped.' : undefined,
-    );
-  };
-
-  const upload = async (paths: string[], label: string) => {
-    const result = await workbench.attempt(`Could not upload ${label} to the board`, () =>
-      workbench.jobs.run(`Uploading ${label} to the board`, (job) => workbench.api.call('workspace.uploadToBoard', { paths, remoteRoot: '/', jobId: job.id }, { signal: job.signal, timeoutMs: 0 })),
-    );
-    report(result, `Uploaded ${label}`);
-  };
-
-  const sync = async () => {
-    const result = await workbench.attempt('Could not sync the project to the board', () =>
-      workbench.jobs.run('Syncing changed files to the board', (job) => workbench.api.call('workspace.syncToBoard', { remoteRoot: '/', jobId: job.id }, { signal: job.signal, timeoutMs: 0 })),
-    );
-    report(result, 'Synced the project');
-  };
+  const { commands } = workbench;
+  const openFolder = () => commands.execute(FileCommands.openProjectFolder, { start: folder?.root });
+  const upload = (paths: string[], label: string) => commands.execute(FileCommands.uploadProjectFiles, { paths, label });
+  const sync = () => commands.execute(FileCommands.syncProject);
 
   const renderNode = (node: TreeNode, depth: number) => {
     const isDir = node.type === 'dir';
@@ -83,7 +60,7 @@ export function LocalProjectPanel() {
           data-testid="local-file"
           data-path={node.path}
           onClick={() => {
-            if (!isDir) void workbench.openLocalFile(node.path);
+            if (!isDir) void commands.execute(EditorCommands.openLocalFile, { path: node.path });
             else
               setCollapsed((prev) => {
                 const next = new Set(prev);

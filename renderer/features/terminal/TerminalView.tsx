@@ -1,4 +1,5 @@
 import '@xterm/xterm/css/xterm.css';
+import './terminal.css';
 import { useEffect, useRef } from 'react';
 import { usePalette } from '../../shared/theme/ThemeProvider.js';
 import type { TerminalSession } from './TerminalSession.js';

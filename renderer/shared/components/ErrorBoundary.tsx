@@ -2,6 +2,7 @@
  * Catches a render error in one region of the workbench and shows what broke,
  * instead of React unmounting the whole window to a white screen.
  */
+import './ErrorBoundary.css';
 import { Component, type ErrorInfo, type ReactNode } from 'react';
 import { WarningIcon } from '../icons/Icons.js';
 

@@ -3,6 +3,7 @@
  * part it belongs to; it is also a focusable separator that arrow keys move,
  * and a double click restores the default size.
  */
+import './Sash.css';
 import { useRef, type KeyboardEvent, type PointerEvent } from 'react';
 import { clampSize, sizeAfterKey, type ArrowKey, type SizeLimits } from '../layout/sizes.js';
 

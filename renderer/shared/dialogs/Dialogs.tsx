@@ -49,6 +49,12 @@ export class Dialogs {
     });
   }
 
+  /** Answers the dialog in front as Escape or a click outside it does; nothing happens when none is open. */
+  cancel(): void {
+    const dialog = this.current.get();
+    dialog?.close(dialog.cancelValue);
+  }
+
   /** Buttons in the order shown; the `primary` one takes Enter. */
   choose<T>(title: string, message: ReactNode, buttons: ChoiceButton<T>[], cancelValue: T): Promise<T> {
     return this.open<T>(title, (close) => <ChoiceBody message={message} buttons={buttons} onAnswer={close} />, cancelValue, { testId: 'dialog-choice' });

@@ -2,6 +2,7 @@
  * The bottom-right corner: progress cards for long operations (with Cancel)
  * above the toasts that report failures and results.
  */
+import './NotificationArea.css';
 import { CloseIcon, WarningIcon } from '../icons/Icons.js';
 import type { Jobs } from '../jobs/Jobs.js';
 import { percent } from '../util/format.js';

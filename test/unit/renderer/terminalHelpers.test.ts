@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { chunkInput } from '../../../renderer/features/terminal/replInput.js';
 import { boardPathOf, findTracebackLinks } from '../../../renderer/features/terminal/tracebackLinks.js';
-import { TerminalWriter, WRITE_HIGH_WATER_CHARS, type WritableTerminal } from '../../../renderer/features/terminal/TerminalWriter.js';
+import { TerminalWriter, type WritableTerminal } from '../../../renderer/features/terminal/TerminalWriter.js';
 
 describe('chunkInput', () => {
   it('splits long input and never between a surrogate pair', () => {
@@ -10,6 +10,12 @@ describe('chunkInput', () => {
     expect(chunks.join('')).toBe(text);
     for (const chunk of chunks) expect(chunk.length).toBeLessThanOrEqual(4);
     expect(chunks[0]).toBe('aaa');
+  });
+
+  it('cuts at 16 KiB (16 384 characters) by default, well under the 64 K a terminal.write may carry', () => {
+    expect(chunkInput('a'.repeat(40_000)).map((c) => c.length)).toEqual([16_384, 16_384, 7_232]);
+    expect(chunkInput('a'.repeat(16_384))).toHaveLength(1);
+    expect(chunkInput('')).toEqual([]);
   });
 });
 
@@ -54,21 +60,36 @@ describe('TerminalWriter', () => {
     expect(terminal.writes).toEqual(['a', 'b']);
   });
 
+  it('keeps sending while less than 256 KiB (262 144 characters) is unparsed, and holds what comes after', () => {
+    const terminal = new SlowTerminal();
+    const writer = new TerminalWriter(terminal);
+    writer.write('x'.repeat(262_143));
+    writer.write('a');
+    expect(terminal.writes.map((w) => w.length)).toEqual([262_143, 1]);
+    writer.write('b');
+    expect(terminal.writes).toHaveLength(2);
+    expect(writer.backlogChars).toBe(262_145);
+  });
+
   it('holds output above the high-water mark and merges it, losing nothing', async () => {
     const terminal = new SlowTerminal();
     const writer = new TerminalWriter(terminal);
-    const big = 'x'.repeat(WRITE_HIGH_WATER_CHARS);
+    const big = 'x'.repeat(262_144);
     writer.write(big);
+    // "line 0\n" to "line 9\n" are 7 characters each, "line 10\n" to "line 99\n" 8: 790 in all.
     for (let i = 0; i < 100; i++) writer.write(`line ${i}\n`);
     expect(terminal.writes).toHaveLength(1);
-    expect(writer.backlogChars).toBeGreaterThan(WRITE_HIGH_WATER_CHARS);
+    expect(writer.backlogChars).toBe(262_934);
     const idle = writer.whenIdle();
     terminal.finishOne();
     expect(terminal.writes).toHaveLength(2);
+    expect(terminal.writes[1]).toHaveLength(790);
+    expect(terminal.writes[1]!.startsWith('line 0\nline 1\n')).toBe(true);
+    expect(terminal.writes[1]!.endsWith('line 98\nline 99\n')).toBe(true);
     terminal.finishOne();
     await idle;
-    const expected = big + Array.from({ length: 100 }, (_, i) => `line ${i}\n`).join('');
-    expect(terminal.writes.join('')).toBe(expected);
-    expect(writer.charsWritten).toBe(expected.length);
+    expect(writer.backlogChars).toBe(0);
+    expect(writer.charsWritten).toBe(262_934);
+    expect(terminal.writes.join('')).toBe(big + Array.from({ length: 100 }, (_, i) => `line ${i}\n`).join(''));
   });
 });

@@ -1,0 +1,78 @@
+/**
+ * Opening files in the editor: from the board, from the project folder, or
+ * at the line a traceback names. A file already open is brought forward
+ * rather than read again.
+ */
+import type { Workbench } from '../../app/Workbench.js';
+import { base64ToText } from '../../../electron/common/util/base64.js';
+import { missingBoardFile } from '../files/missingBoardFile.js';
+import { boardPathOf } from '../terminal/tracebackLinks.js';
+import { baseName } from './EditorDocuments.js';
+
+export class DocumentOpener {
+  /** The document whose code is running (Run), for `<stdin>` traceback links. */
+  private lastRunDocId: string | null = null;
+
+  constructor(private readonly workbench: Workbench) {}
+
+  private get documents() {
+    return this.workbench.documents;
+  }
+
+  /** Remembers which buffer was sent to the board, so its traceback lines lead back to it. */
+  noteRun(docId: string): void {
+    this.lastRunDocId = docId;
+  }
+
+  async openBoardFile(path: string, line?: number): Promise<void> {
+    const { workbench } = this;
+    const open = this.documents.find('board', path);
+    if (open) {
+      if (line) this.documents.reveal(open.id, line);
+      else this.documents.activate(open.id);
+      return;
+    }
+    const file = await workbench.attempt(
+      `Could not open ${path} from the board`,
+      () => workbench.jobs.run(`Reading ${path} from the board`, (job) => workbench.api.call('files.read', { path, jobId: job.id }, { signal: job.signal, timeoutMs: 0 })),
+      missingBoardFile(workbench),
+    );
+    if (!file) return;
+    const doc = this.documents.open({ name: baseName(path), content: base64ToText(file.base64), origin: 'board', path });
+    if (line) this.documents.reveal(doc.id, line);
+  }
+
+  async openLocalFile(path: string): Promise<void> {
+    const open = this.documents.find('local', path);
+    if (open) {
+      this.documents.activate(open.id);
+      return;
+    }
+    const file = await this.workbench.attempt(`Could not open ${path}`, () => this.workbench.api.call('workspace.readFile', { path }));
+    if (!file) return;
+    this.documents.open({ name: baseName(path), content: base64ToText(file.base64), origin: 'local', path });
+  }
+
+  /** A traceback link was clicked: the open tab for that file (or the buffer that was run), else the file from the board. */
+  async openTracebackLocation(file: string, line: number): Promise<void> {
+    const { workbench } = this;
+    const boardPath = boardPathOf(file);
+    if (!boardPath) {
+      const ran = this.lastRunDocId ? this.documents.get(this.lastRunDocId) : undefined;
+      if (ran) this.documents.reveal(ran.id, line);
+      else workbench.notifications.show('info', `${file} is code that was sent to the board`, 'The buffer it came from is no longer open.');
+      return;
+    }
+    const open = this.documents.find('board', boardPath);
+    if (open) {
+      this.documents.reveal(open.id, line);
+      return;
+    }
+    const unavailable = workbench.boardUnavailable();
+    if (unavailable) {
+      workbench.notifications.show('error', `Could not open ${boardPath}`, unavailable);
+      return;
+    }
+    await this.openBoardFile(boardPath, line);
+  }
+}

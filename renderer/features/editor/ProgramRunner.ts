@@ -1,0 +1,78 @@
+/**
+ * Running the active buffer on the board (without saving it), stopping it,
+ * and "Save and reset": the buffer becomes /main.py and the board restarts so
+ * it runs as it would at power-up. Output streams into the terminal.
+ */
+import { shortcutFor } from '../../app/commands/keybindings.js';
+import type { Workbench } from '../../app/Workbench.js';
+import { textToBase64 } from '../../../electron/common/util/base64.js';
+import { BoardCommands } from '../boards/BoardCommands.js';
+import type { DocumentOpener } from './DocumentOpener.js';
+import { EditorCommands } from './EditorCommands.js';
+
+/** Where "Save and reset" puts the program, so it starts at every boot. */
+export const BOOT_FILE_PATH = '/main.py';
+
+export class ProgramRunner {
+  constructor(
+    private readonly workbench: Workbench,
+    private readonly opener: DocumentOpener,
+  ) {}
+
+  /** Runs the active buffer on the board without saving it; output streams into the terminal. */
+  async run(): Promise<void> {
+    const { workbench } = this;
+    const doc = workbench.documents.active;
+    if (!doc) return;
+    const unavailable = workbench.boardUnavailable();
+    if (unavailable) {
+      workbench.notifications.show('error', `Could not run ${doc.name}`, unavailable);
+      return;
+    }
+    const stopKey = shortcutFor(EditorCommands.stop);
+    if (workbench.board.status.get().running) {
+      workbench.notifications.show('warning', `Could not run ${doc.name}`, 'A program is already running on the board.', `Stop it first${stopKey ? ` (${stopKey})` : ''}.`);
+      return;
+    }
+    const code = workbench.documents.text(doc.id);
+    this.opener.noteRun(doc.id);
+    workbench.terminal.note(`Running ${doc.name}${stopKey ? ` (${stopKey} stops it)` : ''}`);
+    // No client timeout: a program may run until stopped; board.stop or the Stop button ends it.
+    const result = await workbench.attempt(`Could not run ${doc.name}`, () => workbench.api.call('board.run', { code, name: doc.name }, { timeoutMs: 0 }));
+    if (!result) return;
+    if (result.interrupted) workbench.terminal.note(`${doc.name} was stopped.`);
+    else if (!result.ok) {
+      workbench.notifications.show('error', `${doc.name} stopped with an error`, result.error ?? 'The program raised an exception.', 'The traceback is in the terminal: click a File "…", line N link to jump to the line.');
+    } else workbench.terminal.note(`${doc.name} finished.`);
+  }
+
+  async stop(): Promise<void> {
+    await this.workbench.attempt('Could not stop the program', () => this.workbench.api.call('board.stop', {}));
+  }
+
+  /** Writes the active buffer to /main.py and soft-resets the board so it starts as it would at power-up. */
+  async saveAndReset(): Promise<void> {
+    const { workbench } = this;
+    const doc = workbench.documents.active;
+    if (!doc) return;
+    const unavailable = workbench.boardUnavailable();
+    if (unavailable) {
+      workbench.notifications.show('error', 'Could not save and reset', unavailable);
+      return;
+    }
+    const content = workbench.documents.text(doc.id);
+    if (workbench.board.status.get().running) await this.stop();
+    const written = await workbench.attempt(`Could not save ${BOOT_FILE_PATH} to the board`, () =>
+      workbench.jobs.run(`Saving ${BOOT_FILE_PATH} to the board`, (job) =>
+        workbench.api.call('files.write', { path: BOOT_FILE_PATH, base64: textToBase64(content), jobId: job.id }, { signal: job.signal, timeoutMs: 0 }),
+      ),
+    );
+    if (!written) return;
+    workbench.lastBoardWrite.set({ path: written.path, size: written.bytes });
+    if (doc.origin === 'untitled' || (doc.origin === 'board' && doc.path === BOOT_FILE_PATH)) {
+      if (doc.origin === 'untitled') workbench.documents.setSource(doc.id, 'board', BOOT_FILE_PATH);
+      workbench.documents.markSaved(doc.id, content);
+    }
+    await workbench.commands.execute(BoardCommands.softReset);
+  }
+}
