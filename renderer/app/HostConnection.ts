@@ -9,6 +9,7 @@ import { BRIDGE_GLOBAL, WEB_API_PATH, type PinwheelBridge } from '../../electron
 import { ApiClient } from '../../electron/common/api/client.js';
 import type { HostKind } from '../../electron/common/api/contract.js';
 import type { ClientMessage } from '../../electron/common/api/wire.js';
+import { decodeFrame, encodeFrame } from '../../electron/common/api/wireFrames.js';
 
 /** First pause before reconnecting; doubles on each failed attempt. */
 export const RECONNECT_FIRST_DELAY_MS = 500;
@@ -37,7 +38,9 @@ export interface SocketLike {
   onclose: ((ev: { code: number; reason: string }) => void) | null;
   onerror: ((ev: unknown) => void) | null;
   onmessage: ((ev: { data: unknown }) => void) | null;
-  send(data: string): void;
+  /** 'arraybuffer', so binary frames (file contents) arrive as bytes. */
+  binaryType?: string;
+  send(data: string | Uint8Array): void;
   close(code?: number, reason?: string): void;
 }
 
@@ -155,7 +158,7 @@ export class HostConnection {
       if (message.type === 'cancel') return;
       throw new Error('not connected to the Pinwheel host');
     }
-    socket.send(JSON.stringify(message));
+    socket.send(encodeFrame(message));
   }
 
   private openSocket(): void {
@@ -177,6 +180,7 @@ export class HostConnection {
       this.onSocketLost(`Could not open a connection to the host: ${(err as Error).message}`);
       return;
     }
+    socket.binaryType = 'arraybuffer';
     this.socket = socket;
     this.connectTimer = setTimeout(() => {
       if (this.socket !== socket) return;
@@ -194,7 +198,7 @@ export class HostConnection {
     };
     socket.onmessage = (ev) => {
       if (this.socket !== socket) return;
-      this.api.receive(decodeFrame(ev.data));
+      this.api.receive(frameToMessage(ev.data));
     };
     // The browser always follows an error with a close event, which carries the code.
     socket.onerror = () => {};
@@ -239,11 +243,12 @@ export class HostConnection {
   }
 }
 
-/** The host sends one JSON document per text frame; anything else goes to ApiClient as-is and becomes a protocol error there. */
-function decodeFrame(data: unknown): unknown {
-  if (typeof data !== 'string') return data;
+/** A text frame is JSON, a binary frame JSON plus bytes (wireFrames.ts); a frame that is neither goes to ApiClient as-is and becomes a protocol error there. */
+function frameToMessage(data: unknown): unknown {
+  const frame = data instanceof ArrayBuffer ? new Uint8Array(data) : data;
+  if (typeof frame !== 'string' && !(frame instanceof Uint8Array)) return data;
   try {
-    return JSON.parse(data) as unknown;
+    return decodeFrame(frame);
   } catch {
     return data;
   }

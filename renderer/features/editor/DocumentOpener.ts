@@ -4,7 +4,6 @@
  * rather than read again.
  */
 import type { Workbench } from '../../app/Workbench.js';
-import { base64ToText } from '../../../electron/common/util/base64.js';
 import { missingBoardFile } from '../files/missingBoardFile.js';
 import { boardPathOf } from '../terminal/tracebackLinks.js';
 import { baseName } from './EditorDocuments.js';
@@ -38,7 +37,7 @@ export class DocumentOpener {
       missingBoardFile(workbench),
     );
     if (!file) return;
-    const doc = this.documents.open({ name: baseName(path), content: base64ToText(file.base64), origin: 'board', path });
+    const doc = this.documents.open({ name: baseName(path), content: decodeUtf8(file.data), origin: 'board', path });
     if (line) this.documents.reveal(doc.id, line);
   }
 
@@ -50,7 +49,7 @@ export class DocumentOpener {
     }
     const file = await this.workbench.attempt(`Could not open ${path}`, () => this.workbench.api.call('workspace.readFile', { path }));
     if (!file) return;
-    this.documents.open({ name: baseName(path), content: base64ToText(file.base64), origin: 'local', path });
+    this.documents.open({ name: baseName(path), content: decodeUtf8(file.data), origin: 'local', path });
   }
 
   /** A traceback link was clicked: the open tab for that file (or the buffer that was run), else the file from the board. */
@@ -75,4 +74,9 @@ export class DocumentOpener {
     }
     await this.openBoardFile(boardPath, line);
   }
+}
+
+/** A file's text; bytes that are not UTF-8 become U+FFFD rather than failing the open. */
+function decodeUtf8(data: Uint8Array): string {
+  return new TextDecoder('utf-8').decode(data);
 }

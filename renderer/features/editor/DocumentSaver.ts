@@ -5,7 +5,6 @@
  * buffer keeps its changes until a save succeeds.
  */
 import type { Workbench } from '../../app/Workbench.js';
-import { textToBase64 } from '../../../electron/common/util/base64.js';
 import { validBoardPath } from '../files/boardPaths.js';
 
 export class DocumentSaver {
@@ -47,7 +46,7 @@ export class DocumentSaver {
     try {
       const done = await workbench.attempt(`Could not save ${path} to the board`, () =>
         workbench.jobs.run(`Saving ${path} to the board`, (job) =>
-          workbench.api.call('files.write', { path, base64: textToBase64(content), jobId: job.id }, { signal: job.signal, timeoutMs: 0 }),
+          workbench.api.call('files.write', { path, data: new TextEncoder().encode(content), jobId: job.id }, { signal: job.signal, timeoutMs: 0 }),
         ),
       );
       if (!done) return false;
@@ -64,7 +63,7 @@ export class DocumentSaver {
     const content = this.documents.text(id);
     this.documents.setSaving(id, true);
     try {
-      const done = await workbench.attempt(`Could not save ${path} in the project folder`, () => workbench.api.call('workspace.writeFile', { path, base64: textToBase64(content) }));
+      const done = await workbench.attempt(`Could not save ${path} in the project folder`, () => workbench.api.call('workspace.writeFile', { path, data: new TextEncoder().encode(content) }));
       if (!done) return false;
       this.documents.markSaved(id, content);
       workbench.localFilesVersion.update((v) => v + 1);

@@ -5,7 +5,6 @@
  */
 import { shortcutFor } from '../../app/commands/keybindings.js';
 import type { Workbench } from '../../app/Workbench.js';
-import { textToBase64 } from '../../../electron/common/util/base64.js';
 import { BoardCommands } from '../boards/BoardCommands.js';
 import type { DocumentOpener } from './DocumentOpener.js';
 import { EditorCommands } from './EditorCommands.js';
@@ -64,7 +63,7 @@ export class ProgramRunner {
     if (workbench.board.status.get().running) await this.stop();
     const written = await workbench.attempt(`Could not save ${BOOT_FILE_PATH} to the board`, () =>
       workbench.jobs.run(`Saving ${BOOT_FILE_PATH} to the board`, (job) =>
-        workbench.api.call('files.write', { path: BOOT_FILE_PATH, base64: textToBase64(content), jobId: job.id }, { signal: job.signal, timeoutMs: 0 }),
+        workbench.api.call('files.write', { path: BOOT_FILE_PATH, data: new TextEncoder().encode(content), jobId: job.id }, { signal: job.signal, timeoutMs: 0 }),
       ),
     );
     if (!written) return;

@@ -5,7 +5,6 @@
  */
 import type { BoardFileEntryDto } from '../../../electron/common/api/contract.js';
 import type { Workbench } from '../../app/Workbench.js';
-import { base64ToBytes, bytesToBase64 } from '../../../electron/common/util/base64.js';
 import { formatBytes } from '../../../electron/common/util/format.js';
 import { EditorCommands } from '../editor/EditorCommands.js';
 import { baseName } from '../editor/EditorDocuments.js';
@@ -45,8 +44,8 @@ export class BoardFileActions {
         for (const item of files) {
           const path = joinPath(targetDir, item.relativePath);
           job.report(0, item.file.size, `Writing ${path} (${uploaded + 1} of ${files.length})`);
-          const base64 = bytesToBase64(new Uint8Array(await item.file.arrayBuffer()));
-          await this.api.call('files.write', { path, base64, jobId: job.id, force: true }, { signal: job.signal, timeoutMs: 0 });
+          const data = new Uint8Array(await item.file.arrayBuffer());
+          await this.api.call('files.write', { path, data, jobId: job.id, force: true }, { signal: job.signal, timeoutMs: 0 });
           uploaded++;
         }
       }),
@@ -65,7 +64,7 @@ export class BoardFileActions {
       missingBoardFile(this.workbench),
     );
     if (!file) return;
-    const bytes = base64ToBytes(file.base64);
+    const bytes = file.data;
     const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type: 'application/octet-stream' }));
     const link = document.createElement('a');
     link.href = url;
@@ -81,7 +80,7 @@ export class BoardFileActions {
   async newFile(dir: string): Promise<void> {
     const path = await this.workbench.dialogs.prompt('New file on the board', 'Path on the board', joinPath(dir, 'untitled.py'), { okLabel: 'Create', validate: validBoardPath });
     if (!path) return;
-    const ok = await this.workbench.attempt(`Could not create ${path}`, () => this.api.call('files.write', { path, base64: '' }));
+    const ok = await this.workbench.attempt(`Could not create ${path}`, () => this.api.call('files.write', { path, data: new Uint8Array(0) }));
     if (!ok) return;
     this.changed();
     await this.workbench.commands.execute(EditorCommands.openBoardFile, { path });

@@ -187,10 +187,7 @@ export async function startTestBackend(options: Partial<CreateBackendOptions> = 
   };
 }
 
-export function b64(text: string | Uint8Array): string {
-  return Buffer.from(text).toString('base64');
-}
-
-export function unb64(text: string): Buffer {
-  return Buffer.from(text, 'base64');
+/** Text or bytes as the Uint8Array that file calls carry. */
+export function bytes(value: string | Uint8Array): Uint8Array {
+  return typeof value === 'string' ? new TextEncoder().encode(value) : value;
 }

@@ -9,7 +9,7 @@ import { VIRTUAL_BOARD_PATH } from '../../../electron/common/api/contract.js';
 import { UNPLUGGED_MESSAGE } from '../../../electron/node/services/board/BoardConnectionService.js';
 import { VirtualBoard } from '../../../electron/node/vboard/VirtualBoard.js';
 import { startSocatPair, type SocatPair } from '../serial/socatPair.js';
-import { b64, ScriptedPorts, startTestBackend, unb64, type TestBackend } from './harness.js';
+import { bytes, ScriptedPorts, startTestBackend, type TestBackend } from './harness.js';
 
 const RECONNECT_POLL_MS = 200;
 
@@ -63,8 +63,8 @@ describe('board service over a serial port', () => {
     await t.terminal.settle();
     await t.client.call('terminal.write', { data: 'print(6*7)\r' });
     await t.terminal.waitFor(/42\r?\n/);
-    await t.client.call('files.write', { path: '/hello.txt', base64: b64('over serial') });
-    expect(unb64((await t.client.call('files.read', { path: '/hello.txt' })).base64).toString()).toBe('over serial');
+    await t.client.call('files.write', { path: '/hello.txt', data: bytes('over serial') });
+    expect(Buffer.from((await t.client.call('files.read', { path: '/hello.txt' })).data).toString()).toBe('over serial');
   });
 
   it('unplugging: status goes "lost" at once, the call in flight fails with DISCONNECTED', async () => {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VIRTUAL_BOARD_PATH } from '../../../electron/common/api/contract.js';
 import { BATCH_MAX_CHARS } from '../../../electron/node/services/TerminalBatcher.js';
-import { b64, startTestBackend, unb64, type TestBackend } from './harness.js';
+import { bytes, startTestBackend, type TestBackend } from './harness.js';
 
 let t: TestBackend;
 
@@ -97,21 +97,21 @@ describe('board service on the built-in virtual board', () => {
     const data = randomBytes(20_000);
     const from = t.events.all.length;
     // A folder that does not exist yet is an error that says so, not an empty success.
-    await expect(t.client.call('files.write', { path: '/lib/data.bin', base64: b64(data) })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(t.client.call('files.write', { path: '/lib/data.bin', data: bytes(data) })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await t.client.call('files.mkdir', { path: '/lib/sub' });
-    const written = await t.client.call('files.write', { path: '/lib/data.bin', base64: b64(data), jobId: 'w1' });
+    const written = await t.client.call('files.write', { path: '/lib/data.bin', data: bytes(data), jobId: 'w1' });
     expect(written).toMatchObject({ path: '/lib/data.bin', skipped: false, bytes: data.length, atomic: true, hashVerified: true });
     const progress = t.events.of('job.progress').filter((p) => p.jobId === 'w1');
     expect(progress.length).toBeGreaterThan(0);
     expect(progress.at(-1)).toMatchObject({ done: data.length, total: data.length });
     expect(t.events.all.slice(from).some((e) => e.name === 'board.status')).toBe(true);
 
-    const again = await t.client.call('files.write', { path: '/lib/data.bin', base64: b64(data) });
+    const again = await t.client.call('files.write', { path: '/lib/data.bin', data: bytes(data) });
     expect(again.skipped).toBe(true);
 
     const read = await t.client.call('files.read', { path: '/lib/data.bin', jobId: 'r1' });
-    expect(read.size).toBe(data.length);
-    expect(unb64(read.base64).equals(data)).toBe(true);
+    expect(read.data.length).toBe(data.length);
+    expect(Buffer.from(read.data).equals(data)).toBe(true);
     expect(t.events.of('job.progress').filter((p) => p.jobId === 'r1').at(-1)).toMatchObject({ done: data.length, total: data.length });
 
     const listing = await t.client.call('files.list', { path: '/lib' });
@@ -138,7 +138,7 @@ describe('board service on the built-in virtual board', () => {
   });
 
   it('persists the virtual board flash under the data folder', async () => {
-    await t.client.call('files.write', { path: '/persist.txt', base64: b64('kept') });
+    await t.client.call('files.write', { path: '/persist.txt', data: bytes('kept') });
     const file = path.join(t.dataDir, 'virtual-board', 'flash', 'persist.txt');
     const deadline = Date.now() + 3000;
     while (!existsSync(file) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
@@ -146,16 +146,16 @@ describe('board service on the built-in virtual board', () => {
   });
 
   it('cancelling a write half-way leaves the old file as it was', async () => {
-    await t.client.call('files.write', { path: '/big.bin', base64: b64('old content') });
+    await t.client.call('files.write', { path: '/big.bin', data: bytes('old content') });
     const big = randomBytes(400_000);
     const controller = new AbortController();
     const from = t.events.all.length;
-    const write = t.client.call('files.write', { path: '/big.bin', base64: b64(big), jobId: 'cancel-me' }, { signal: controller.signal });
+    const write = t.client.call('files.write', { path: '/big.bin', data: bytes(big), jobId: 'cancel-me' }, { signal: controller.signal });
     await t.events.waitFor('job.progress', (p) => p.jobId === 'cancel-me' && p.done > 0 && p.done < p.total, 10_000, from);
     controller.abort();
     await expect(write).rejects.toMatchObject({ code: 'CANCELLED' });
     const read = await t.client.call('files.read', { path: '/big.bin' });
-    expect(unb64(read.base64).toString()).toBe('old content');
+    expect(Buffer.from(read.data).toString()).toBe('old content');
     const listing = await t.client.call('files.list', { path: '/' });
     expect(listing.some((e) => e.name.endsWith('.pwtmp'))).toBe(false);
   });
@@ -183,7 +183,7 @@ describe('board service on the built-in virtual board', () => {
 
   it('soft reset runs main.py, whose output reaches the terminal, and its pin changes arrive as vboard.pins', async () => {
     const main = 'from machine import Pin\nled = Pin(2, Pin.OUT)\nled.value(1)\nprint("main.py ran", 7 * 6)\n';
-    await t.client.call('files.write', { path: '/main.py', base64: b64(main) });
+    await t.client.call('files.write', { path: '/main.py', data: bytes(main) });
     await t.terminal.settle();
     const from = t.events.all.length;
     await t.client.call('board.softReset', {});
@@ -195,7 +195,7 @@ describe('board service on the built-in virtual board', () => {
 
   it('leaves a main.py started by a reset running: completions do not Ctrl-C it', async () => {
     const main = 'import time\nn = 0\nwhile True:\n    n += 1\n    print("beat", n)\n    time.sleep(0.2)\n';
-    await t.client.call('files.write', { path: '/main.py', base64: b64(main) });
+    await t.client.call('files.write', { path: '/main.py', data: bytes(main) });
     await t.terminal.settle();
     const start = t.terminal.text.length;
     await t.client.call('board.softReset', {});

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VIRTUAL_BOARD_PATH, type Draft } from '../../../electron/common/api/contract.js';
-import { b64, startTestBackend, unb64, type TestBackend } from './harness.js';
+import { bytes, startTestBackend, type TestBackend } from './harness.js';
 
 let t: TestBackend;
 let base: string;
@@ -87,11 +87,11 @@ describe('workspace service', () => {
 
   it('reads and writes files inside the folder (atomically, creating folders)', async () => {
     const main = await t.client.call('workspace.readFile', { path: 'main.py' });
-    expect(unb64(main.base64).toString()).toBe('print("blink")\n');
-    await t.client.call('workspace.writeFile', { path: 'lib/new/thing.py', base64: b64('x = 1\n') });
+    expect(Buffer.from(main.data).toString()).toBe('print("blink")\n');
+    await t.client.call('workspace.writeFile', { path: 'lib/new/thing.py', data: bytes('x = 1\n') });
     expect(readFileSync(path.join(project, 'lib', 'new', 'thing.py'), 'utf8')).toBe('x = 1\n');
     // A link that stays inside is followed, and a write through it lands on its target.
-    await t.client.call('workspace.writeFile', { path: 'util-link.py', base64: b64('def twice(x):\n    return x + x\n') });
+    await t.client.call('workspace.writeFile', { path: 'util-link.py', data: bytes('def twice(x):\n    return x + x\n') });
     expect(readFileSync(path.join(project, 'lib', 'util.py'), 'utf8')).toContain('x + x');
     await expect(t.client.call('workspace.readFile', { path: 'lib' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
     await expect(t.client.call('workspace.readFile', { path: 'nope.py' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
@@ -108,10 +108,10 @@ describe('workspace service', () => {
     ];
     for (const p of attempts) {
       await expect(t.client.call('workspace.readFile', { path: p }), p).rejects.toMatchObject({ code: 'PERMISSION' });
-      await expect(t.client.call('workspace.writeFile', { path: p, base64: b64('pwned') }), p).rejects.toMatchObject({ code: 'PERMISSION' });
+      await expect(t.client.call('workspace.writeFile', { path: p, data: bytes('pwned') }), p).rejects.toMatchObject({ code: 'PERMISSION' });
     }
-    await expect(t.client.call('workspace.writeFile', { path: 'dangling.txt', base64: b64('pwned') })).rejects.toMatchObject({ code: 'PERMISSION' });
-    await expect(t.client.call('workspace.writeFile', { path: 'escape-dir/new.txt', base64: b64('pwned') })).rejects.toMatchObject({ code: 'PERMISSION' });
+    await expect(t.client.call('workspace.writeFile', { path: 'dangling.txt', data: bytes('pwned') })).rejects.toMatchObject({ code: 'PERMISSION' });
+    await expect(t.client.call('workspace.writeFile', { path: 'escape-dir/new.txt', data: bytes('pwned') })).rejects.toMatchObject({ code: 'PERMISSION' });
     await expect(t.client.call('workspace.uploadToBoard', { paths: ['../secrets/key.txt'], remoteRoot: '/' })).rejects.toMatchObject({ code: 'PERMISSION' });
     expect(readFileSync(path.join(outside, 'key.txt'), 'utf8')).toBe('TOP SECRET');
     expect(existsSync(path.join(outside, 'not-yet.txt'))).toBe(false);
@@ -127,7 +127,7 @@ describe('workspace service', () => {
     expect(result.skipped).toBe(0);
     expect(result.results.map((r) => r.path).sort()).toEqual(['/app/lib/drivers/led.py', '/app/lib/new/thing.py', '/app/lib/util.py', '/app/main.py']);
     const led = await t.client.call('files.read', { path: '/app/lib/drivers/led.py' });
-    expect(unb64(led.base64).toString()).toBe('LED = 2\n');
+    expect(Buffer.from(led.data).toString()).toBe('LED = 2\n');
     const progress = t.events.all.slice(from).filter((e) => e.name === 'job.progress').map((e) => e.payload as { jobId: string; done: number; total: number; label: string });
     expect(progress.length).toBeGreaterThan(0);
     expect(progress.every((p) => p.jobId === 'up')).toBe(true);
@@ -147,7 +147,7 @@ describe('workspace service', () => {
     expect(second.skipped).toBe(files.length - 1);
     expect(second.results.find((r) => !r.skipped)?.path).toBe('/main.py');
     const main = await t.client.call('files.read', { path: '/main.py' });
-    expect(unb64(main.base64).toString()).toBe('print("blink faster")\n');
+    expect(Buffer.from(main.data).toString()).toBe('print("blink faster")\n');
   });
 
   it('keeps drafts across a restart, and survives a corrupt drafts file', async () => {

@@ -11,6 +11,7 @@ import {
 } from '../../../renderer/app/HostConnection.js';
 import type { PinwheelBridge } from '../../../electron/common/api/bridge.js';
 import type { ClientMessage } from '../../../electron/common/api/wire.js';
+import { decodeFrame, encodeFrame } from '../../../electron/common/api/wireFrames.js';
 
 const APP_INFO = { name: 'Pinwheel', version: '0.1.0', host: 'web', platform: 'linux' };
 
@@ -18,14 +19,18 @@ const APP_INFO = { name: 'Pinwheel', version: '0.1.0', host: 'web', platform: 'l
 class FakeSocket implements SocketLike {
   readyState = 0;
   sent: ClientMessage[] = [];
+  /** The raw frames, as the socket got them (text, or bytes for binary frames). */
+  frames: Array<string | Uint8Array> = [];
+  binaryType?: string;
   closed = false;
   onopen: ((ev: unknown) => void) | null = null;
   onclose: ((ev: { code: number; reason: string }) => void) | null = null;
   onerror: ((ev: unknown) => void) | null = null;
   onmessage: ((ev: { data: unknown }) => void) | null = null;
   constructor(readonly url: string) {}
-  send(data: string) {
-    this.sent.push(JSON.parse(data) as ClientMessage);
+  send(data: string | Uint8Array) {
+    this.frames.push(data);
+    this.sent.push(decodeFrame(data) as ClientMessage);
   }
   close() {
     this.closed = true;
@@ -39,7 +44,9 @@ class FakeSocket implements SocketLike {
     this.onclose?.({ code, reason: '' });
   }
   reply(frame: unknown) {
-    this.onmessage?.({ data: JSON.stringify(frame) });
+    const encoded = encodeFrame(frame);
+    // A browser WebSocket with binaryType 'arraybuffer' hands binary frames over as an ArrayBuffer.
+    this.onmessage?.({ data: typeof encoded === 'string' ? encoded : encoded.slice().buffer });
   }
 }
 
@@ -97,6 +104,25 @@ describe('HostConnection over a WebSocket', () => {
     expect(sent).toMatchObject({ type: 'call', method: 'app.info', params: {} });
     latest().reply({ type: 'result', id: (sent as { id: number }).id, ok: true, value: APP_INFO });
     await expect(info).resolves.toEqual(APP_INFO);
+    connection.dispose();
+  });
+
+  it('sends and receives file contents as binary frames, not base64', async () => {
+    const { connection, latest } = setup();
+    connection.start();
+    latest().open();
+    expect(latest().binaryType).toBe('arraybuffer');
+    const data = Uint8Array.of(0, 1, 2, 0xff);
+    const written = connection.api.call('files.write', { path: '/x.bin', data });
+    const frame = latest().frames[0]!;
+    expect(frame).toBeInstanceOf(Uint8Array);
+    expect([...(frame as Uint8Array).subarray(-4)]).toEqual([0, 1, 2, 0xff]);
+    const id = (latest().sent[0] as { id: number }).id;
+    latest().reply({ type: 'result', id, ok: true, value: { path: '/x.bin', skipped: false, bytes: 4, encoding: 'stream', wireBytes: 6, atomic: true, hashVerified: true } });
+    await expect(written).resolves.toMatchObject({ bytes: 4 });
+    const read = connection.api.call('files.read', { path: '/x.bin' });
+    latest().reply({ type: 'result', id: (latest().sent[1] as { id: number }).id, ok: true, value: { data } });
+    expect([...(await read).data]).toEqual([0, 1, 2, 0xff]);
     connection.dispose();
   });
 

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { BoardFileEntry, BoardStat, DiskUsage, WriteResult } from '../../board/files/BoardFiles.js';
-import { Base64, BoardPath, Empty, JobId, call, type CallTable, type EventTable, type Mirrors, type SameType } from './schema.js';
+import { BoardPath, Bytes, Empty, JobId, call, type CallTable, type EventTable, type Mirrors, type SameType } from './schema.js';
 
 export const BoardFileEntryDto = z.object({
   path: z.string(),
@@ -40,8 +40,8 @@ export type DiskUsageIsTheEngines = Mirrors<SameType<z.infer<typeof DiskUsageDto
 
 export const fileCalls = {
   'files.list': call(z.object({ path: BoardPath, recursive: z.boolean().optional() }).strict(), z.array(BoardFileEntryDto)),
-  'files.read': call(z.object({ path: BoardPath, jobId: JobId.optional() }).strict(), z.object({ base64: Base64, size: z.number() })),
-  'files.write': call(z.object({ path: BoardPath, base64: Base64, jobId: JobId.optional(), force: z.boolean().optional() }).strict(), WriteResultDto),
+  'files.read': call(z.object({ path: BoardPath, jobId: JobId.optional() }).strict(), z.object({ data: Bytes })),
+  'files.write': call(z.object({ path: BoardPath, data: Bytes, jobId: JobId.optional(), force: z.boolean().optional() }).strict(), WriteResultDto),
   'files.mkdir': call(z.object({ path: BoardPath }).strict(), Empty),
   'files.remove': call(z.object({ path: BoardPath, recursive: z.boolean().optional() }).strict(), Empty),
   'files.rename': call(z.object({ from: BoardPath, to: BoardPath }).strict(), Empty),

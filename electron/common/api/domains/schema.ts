@@ -24,13 +24,11 @@ export const WorkspacePath = z.string().min(1).max(4096).refine((p) => !p.includ
 
 /** Largest file content one call carries (a board's flash holds a few MB at most). */
 export const MAX_FILE_BYTES = 32 * 1024 * 1024;
-/** File data as base64 inside the JSON envelope (the message size limit applies). */
-export const Base64 = z.string().max(48 * 1024 * 1024).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'not base64');
 /**
  * Raw bytes. They cross Electron IPC as they are (structured clone) and the
  * web host's WebSocket as a binary frame (wireFrames.ts), never as base64.
  */
-export const Bytes = z.instanceof(Uint8Array).refine((b) => b.length <= MAX_FILE_BYTES, `at most ${MAX_FILE_BYTES} bytes`);
+export const Bytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array && v.length <= MAX_FILE_BYTES, `expected bytes (at most ${MAX_FILE_BYTES})`);
 
 /** A client-chosen id that ties `job.progress` events to the call that started the work. */
 export const JobId = z.string().min(1).max(100);

@@ -1,6 +1,6 @@
 /** The local project folder on the computer that runs the host, and sending it to the board. */
 import { z } from 'zod';
-import { Base64, BoardPath, Empty, JobId, NoParams, WorkspacePath, call, type CallTable, type EventTable } from './schema.js';
+import { BoardPath, Bytes, Empty, JobId, NoParams, WorkspacePath, call, type CallTable, type EventTable } from './schema.js';
 import { WriteResultDto } from './files.js';
 
 export const WorkspaceInfo = z.object({ root: z.string(), name: z.string() });
@@ -36,8 +36,8 @@ export const workspaceCalls = {
   /** Folders under `path` (default: the user's home), for the in-app folder picker. */
   'workspace.browse': call(z.object({ path: z.string().max(4096).optional() }).strict(), FolderListing),
   'workspace.list': call(NoParams, z.array(WorkspaceEntry)),
-  'workspace.readFile': call(z.object({ path: WorkspacePath }).strict(), z.object({ base64: Base64 })),
-  'workspace.writeFile': call(z.object({ path: WorkspacePath, base64: Base64 }).strict(), Empty),
+  'workspace.readFile': call(z.object({ path: WorkspacePath }).strict(), z.object({ data: Bytes })),
+  'workspace.writeFile': call(z.object({ path: WorkspacePath, data: Bytes }).strict(), Empty),
   'workspace.uploadToBoard': call(
     z.object({ paths: z.array(WorkspacePath).min(1).max(10_000), remoteRoot: BoardPath, jobId: JobId.optional() }).strict(),
     SyncResult,

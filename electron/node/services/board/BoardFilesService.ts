@@ -9,7 +9,6 @@ import type { HandlersFor } from '../../../common/api/dispatcher.js';
 import { ApiError } from '../../../common/api/errors.js';
 import type { BoardFiles, WriteOptions, WriteResult } from '../../../common/board/files/BoardFiles.js';
 import { normalizeBoardPath } from '../../../common/board/boardPath.js';
-import { base64ToBytes, bytesToBase64 } from '../../../common/util/base64.js';
 import { errorMessage } from '../../../common/util/format.js';
 import { JobProgress, type ProgressSink } from '../JobProgress.js';
 import type { BoardConnectionService } from './BoardConnectionService.js';
@@ -31,11 +30,8 @@ export class BoardFilesService {
   handlers(): HandlersFor<typeof fileCalls> {
     return {
       'files.list': (p, ctx) => this.list(p.path, p.recursive === true, ctx.signal),
-      'files.read': async (p, ctx) => {
-        const data = await this.read(p.path, p.jobId, ctx.signal);
-        return { base64: bytesToBase64(data), size: data.length };
-      },
-      'files.write': (p, ctx) => this.write(p.path, base64ToBytes(p.base64), { jobId: p.jobId, force: p.force, signal: ctx.signal }),
+      'files.read': async (p, ctx) => ({ data: await this.read(p.path, p.jobId, ctx.signal) }),
+      'files.write': (p, ctx) => this.write(p.path, p.data, { jobId: p.jobId, force: p.force, signal: ctx.signal }),
       'files.mkdir': async (p, ctx) => {
         await this.withFiles('creating a folder', (files) => files.mkdir(p.path, { signal: ctx.signal }), { refreshStorage: true });
         return {};

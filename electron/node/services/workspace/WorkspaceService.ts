@@ -1,7 +1,6 @@
 /** The project folder behind the API: the folder itself and sending it to the board. */
 import type { workspaceCalls } from '../../../common/api/contract.js';
 import type { HandlersFor } from '../../../common/api/dispatcher.js';
-import { base64ToBytes, bytesToBase64 } from '../../../common/util/base64.js';
 import type { BoardFilesService } from '../board/BoardFilesService.js';
 import type { ProgressSink } from '../JobProgress.js';
 import type { SettingsStore } from '../SettingsStore.js';
@@ -37,9 +36,9 @@ export class WorkspaceService {
       'workspace.current': async () => folder.current(),
       'workspace.browse': (p) => folder.browse(p.path),
       'workspace.list': () => folder.list(),
-      'workspace.readFile': async (p) => ({ base64: bytesToBase64(await folder.readFile(p.path)) }),
+      'workspace.readFile': async (p) => ({ data: await folder.readFile(p.path) }),
       'workspace.writeFile': async (p) => {
-        await folder.writeFile(p.path, base64ToBytes(p.base64));
+        await folder.writeFile(p.path, p.data);
         return {};
       },
       'workspace.uploadToBoard': (p, ctx) => upload.uploadToBoard(p.paths, p.remoteRoot, p.jobId, ctx.signal),
