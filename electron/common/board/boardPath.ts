@@ -3,6 +3,7 @@
  * conversion that matters for safety: a board path to a local relative path
  * for downloads, which must never leave the folder the user chose.
  */
+import { baseName, parentPath } from '../util/slashPath.js';
 import { BoardError } from './BoardError.js';
 
 /** Collapses `//`, `.` and `..` (never above the root) and drops a trailing `/`. Keeps a leading `/`. */
@@ -26,16 +27,12 @@ export function joinBoardPath(dir: string, name: string): string {
 }
 
 export function boardDirname(path: string): string {
-  const p = normalizeBoardPath(path);
-  const i = p.lastIndexOf('/');
-  if (i < 0) return '';
-  if (i === 0) return '/';
-  return p.slice(0, i);
+  return parentPath(normalizeBoardPath(path));
 }
 
 export function boardBasename(path: string): string {
   const p = normalizeBoardPath(path);
-  return p.slice(p.lastIndexOf('/') + 1);
+  return p === '/' ? '' : baseName(p);
 }
 
 const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$/i;

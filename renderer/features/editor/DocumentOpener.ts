@@ -6,7 +6,7 @@
 import type { Workbench } from '../../app/Workbench.js';
 import { missingBoardFile } from '../files/missingBoardFile.js';
 import { boardPathOf } from '../terminal/tracebackLinks.js';
-import { baseName } from './EditorDocuments.js';
+import { baseName } from '../../../electron/common/util/slashPath.js';
 
 export class DocumentOpener {
   /** The document whose code is running (Run), for `<stdin>` traceback links. */

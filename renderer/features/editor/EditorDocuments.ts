@@ -6,6 +6,7 @@
  * saved; React reads it through useEditorDocuments().
  */
 import { monaco } from './monaco.js';
+import { baseName } from '../../../electron/common/util/slashPath.js';
 
 export type DocumentOrigin = 'untitled' | 'board' | 'local';
 
@@ -61,10 +62,6 @@ export interface OpenOptions {
   background?: boolean;
 }
 
-export function baseName(path: string): string {
-  const trimmed = path.replace(/\/+$/, '');
-  return trimmed.slice(trimmed.lastIndexOf('/') + 1) || trimmed;
-}
 
 export class EditorDocuments {
   private readonly entries = new Map<string, Entry>();

@@ -7,10 +7,10 @@ import type { BoardFileEntryDto } from '../../../electron/common/api/contract.js
 import type { Workbench } from '../../app/Workbench.js';
 import { formatBytes } from '../../../electron/common/util/format.js';
 import { EditorCommands } from '../editor/EditorCommands.js';
-import { baseName } from '../editor/EditorDocuments.js';
+import { baseName, joinPath, parentPath } from '../../../electron/common/util/slashPath.js';
 import { validBoardPath } from './boardPaths.js';
 import type { DroppedItems } from './droppedFiles.js';
-import { foldersToCreate, joinPath, parentPath } from './fileTree.js';
+import { foldersToCreate } from './fileTree.js';
 import { missingBoardFile } from './missingBoardFile.js';
 
 export class BoardFileActions {

@@ -25,7 +25,8 @@ import { useObservable } from '../../shared/util/Observable.js';
 import { EditorCommands } from '../editor/EditorCommands.js';
 import { collectDropped, type DroppedItems } from './droppedFiles.js';
 import { FileCommands } from './FileCommands.js';
-import { buildTree, parentPath, treeSize, type TreeNode } from './fileTree.js';
+import { buildTree, treeSize, type TreeNode } from './fileTree.js';
+import { baseName, parentPath } from '../../../electron/common/util/slashPath.js';
 
 export function BoardFilesPanel() {
   const workbench = useWorkbench();
@@ -77,7 +78,7 @@ export function BoardFilesPanel() {
         setEntries((list) => {
           if (!list) return list;
           const rest = list.filter((e) => e.path !== written.path);
-          return [...rest, { path: written.path, name: written.path.slice(written.path.lastIndexOf('/') + 1), type: 'file', size: written.size }];
+          return [...rest, { path: written.path, name: baseName(written.path), type: 'file', size: written.size }];
         });
       }),
     [workbench],

@@ -1,4 +1,5 @@
 /** Flat listings (board `files.list`, `workspace.list`) as a folder tree, folders first, names in natural order. */
+import { joinPath, parentPath } from '../../../electron/common/util/slashPath.js';
 
 export interface FlatEntry {
   /** Board paths start with "/"; workspace paths are relative. Either way `/`-separated. */
@@ -17,18 +18,6 @@ export interface TreeNode {
 }
 
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
-
-export function parentPath(path: string): string {
-  const i = path.lastIndexOf('/');
-  if (i < 0) return '';
-  if (i === 0) return '/';
-  return path.slice(0, i);
-}
-
-export function joinPath(dir: string, name: string): string {
-  if (dir === '' ) return name;
-  return dir.endsWith('/') ? `${dir}${name}` : `${dir}/${name}`;
-}
 
 /** Builds the tree under `root` ("/" on the board, "" in a workspace); folders missing from the listing are made up. */
 export function buildTree(entries: readonly FlatEntry[], root: string): TreeNode[] {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../../electron/common/api/errors.js';
-import { buildTree, filesUnder, foldersToCreate, joinPath, parentPath, treeSize } from '../../../renderer/features/files/fileTree.js';
+import { buildTree, filesUnder, foldersToCreate, treeSize } from '../../../renderer/features/files/fileTree.js';
+import { joinPath, parentPath } from '../../../electron/common/util/slashPath.js';
 import { Notifications, hintFor, isCancelled, MAX_TOASTS } from '../../../renderer/shared/notifications/Notifications.js';
 import { base64ToBytes, base64ToText, bytesToBase64, textToBase64 } from '../../../electron/common/util/base64.js';
 import { formatBytes } from '../../../electron/common/util/format.js';
