@@ -28,8 +28,8 @@ import {
 } from './boardProtocol.js';
 import { FlashStore } from './FlashStore.js';
 import { PtyBridge } from './PtyBridge.js';
-import { compileSharedInterpreter } from './wasmModule.js';
-import type { WasmModule } from './wasmApi.js';
+import { compileSharedInterpreter } from './wasm/wasmModule.js';
+import type { WasmModule } from './wasm/wasmApi.js';
 
 export const DEFAULT_BAUD = 115200;
 export const DEFAULT_RX_BUFFER_BYTES = 256;
@@ -95,8 +95,8 @@ interface RunningWorker {
  */
 function startWorker(init: WorkerInit): Worker {
   const here = import.meta.url;
-  if (!here.endsWith('.ts')) return new Worker(new URL('./boardWorker.js', here), { workerData: init });
-  const entry = new URL('./boardWorker.ts', here).href;
+  if (!here.endsWith('.ts')) return new Worker(new URL('./worker/boardWorker.js', here), { workerData: init });
+  const entry = new URL('./worker/boardWorker.ts', here).href;
   const tsxApi = import.meta.resolve('tsx/esm/api');
   const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
   return new Worker(bootstrap, { eval: true, workerData: init });
