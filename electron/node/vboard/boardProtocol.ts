@@ -16,12 +16,14 @@ export const CTL = {
   WAKE_SEQ: 2,
   /** Bytes of output the worker has posted that the main thread has not transmitted yet. */
   TX_PENDING: 4,
-  /** Set to 1 to ask the worker to sync its flash and stop; STOP_TERMINATE when the thread is being ended. */
+  /** STOP_REQUESTED asks the worker to sync its flash and stop; STOP_TERMINATE when the thread is being ended. */
   STOP: 5,
   /** First of PIN_COUNT words holding the input level the host applies to each pin. */
   PIN_INPUT_BASE: 8,
 } as const;
 
+/** CTL.STOP value: save the flash, say 'stopped' and wait to be ended. */
+export const STOP_REQUESTED = 1;
 /** CTL.STOP value: the worker thread is being ended; a worker waiting for that exits by itself. */
 export const STOP_TERMINATE = 2;
 
