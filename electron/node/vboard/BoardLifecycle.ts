@@ -6,12 +6,12 @@
  * flash store outlive every thread, as a board's UART, pins and flash outlive
  * its RAM.
  */
+import { errorMessage } from '../../common/util/format.js';
 import { CTL, STOP_TERMINATE, type BootKind, type WorkerInit, type WorkerMessage } from './boardProtocol.js';
 import type { BoardPinLevels } from './BoardPinLevels.js';
 import { BoardThread } from './BoardThread.js';
 import type { FlashStore } from './FlashStore.js';
 import type { SerialLine } from './serial/SerialLine.js';
-import { errorMessage } from '../../common/util/format.js';
 
 export interface BoardLifecycleParts {
   ctl: Int32Array;

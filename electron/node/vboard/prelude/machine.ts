@@ -3,11 +3,11 @@
  * `_pinwheel` bridge), Signal, frequency, resets and sleeps of an ESP32.
  *
  * A new peripheral class (PWM, ADC, I2C, ...) goes in a file of its own in
- * this folder exporting its Python source, appended to MACHINE_PY below, so
- * `machine` stays one module as on a board.
+ * this folder exporting its Python source, and is appended to MACHINE_PY at
+ * the bottom, so `machine` stays one module as on a board.
  */
 
-export const MACHINE_PY = `
+const MACHINE_CORE_PY = `
 import _pinwheel
 import time as _time
 
@@ -130,3 +130,6 @@ def disable_irq():
 def enable_irq(state=0):
     pass
 `;
+
+/** The module as installed: the core above, then each peripheral class's source. */
+export const MACHINE_PY = MACHINE_CORE_PY;

@@ -9,10 +9,11 @@
  * module objects (`type(sys)(name)` is refused by this interpreter). They are
  * TypeScript string exports because the app ships only compiled JavaScript.
  *
- * Adding a module: write `prelude/<name>.ts` exporting its Python source, list
- * it in PRELUDE_FILES below, and import it in setup.ts under the name Python
- * code uses (a `_pw_` file name keeps it from shadowing a built-in module until
- * the setup installs it). Functions the Python needs from the host go into the
+ * Adding a module: write `prelude/<name>.ts` exporting its Python source,
+ * list it in PRELUDE_FILES below, and install it in setup.ts: imported while
+ * PRELUDE_DIR is on sys.path, then put into sys.modules under the name Python
+ * code imports (a `_pw_` file name keeps it from shadowing a built-in module
+ * until then). Functions the Python needs from the host go into the
  * `_pinwheel` bridge (worker/bridge/pinwheelModule.ts).
  */
 import { BOOT_PY } from './boot.js';

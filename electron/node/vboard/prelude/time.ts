@@ -42,7 +42,7 @@ def sleep_us(us):
 
 
 # Python's calls read the clock here; the interpreter's own busy loops read
-# it natively, where a second read in the same millisecond waits (see ticksMs).
+# it natively, where a second read in the same millisecond waits (see BoardClock).
 def ticks_ms():
     return _pinwheel.ticks_ms()
 
