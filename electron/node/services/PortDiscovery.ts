@@ -6,12 +6,22 @@
  */
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SerialPort } from 'serialport';
 import type { PortInfo } from '../../common/api/contract.js';
-import { lookupUsbId, normalizeUsbId } from '../../common/board/usbIds.js';
 import { LinkError } from '../../common/link/Link.js';
 import type { Disposable } from '../../common/util/disposable.js';
 import { Emitter } from '../../common/util/disposable.js';
+import { errorMessage } from '../../common/util/format.js';
+import {
+  cleanListedText,
+  findListedPort,
+  identifyListedPort,
+  listSerialPorts,
+  realpathOr,
+  type ListedPort,
+} from '../links/serial/ListedPort.js';
+import { promiseWithDeadline } from '../links/serial/waitWithDeadline.js';
+
+export type { ListedPort } from '../links/serial/ListedPort.js';
 
 /** Plugging a board in should show up while the user still looks at the list. */
 export const POLL_INTERVAL_MS = 1000;
@@ -19,16 +29,6 @@ export const POLL_INTERVAL_MS = 1000;
 export const LIST_TIMEOUT_MS = 3000;
 /** sysfs levels between /sys/class/tty/X/device and the USB device holding idVendor. */
 const SYSFS_USB_SEARCH_DEPTH = 4;
-
-/** One port as an OS listing reports it (the shape of serialport's PortInfo). */
-export interface ListedPort {
-  path: string;
-  manufacturer?: string | undefined;
-  serialNumber?: string | undefined;
-  vendorId?: string | undefined;
-  productId?: string | undefined;
-  pnpId?: string | undefined;
-}
 
 export type PortLister = () => Promise<ListedPort[]>;
 
@@ -70,7 +70,7 @@ export class PortDiscovery implements Disposable {
   readonly onDidChange: (listener: (ports: PortInfo[]) => void) => Disposable = this.changeEmitter.event;
 
   constructor(options: PortDiscoveryOptions = {}) {
-    this.lister = options.lister ?? (() => SerialPort.list());
+    this.lister = options.lister ?? listSerialPorts;
     this.platform = options.platform ?? process.platform;
     this.fallbackScanner = options.fallbackScanner ?? (() => scanDevForSerialPorts({ platform: this.platform }));
     this.intervalMs = options.intervalMs ?? POLL_INTERVAL_MS;
@@ -146,7 +146,7 @@ export class PortDiscovery implements Disposable {
     if (kind !== 'device') {
       throw new LinkError('IO', `${path} is ${kind}, not a serial port.`);
     }
-    const real = await realpath(path).catch(() => path);
+    const real = await realpathOr(path);
     const listed = await this.findListed(path, real);
     if (listed) return listed;
     const pty = /^\/dev\/(pts\/\d+|ttys\d+|tty[p-za-e][0-9a-f])$/.test(real);
@@ -161,12 +161,8 @@ export class PortDiscovery implements Disposable {
 
   private async findListed(path: string, real: string): Promise<PortInfo | undefined> {
     if (this.rawByPath.size === 0) await this.list();
-    for (const raw of this.rawByPath.values()) {
-      if (raw.path === path || raw.path === real || (await realpath(raw.path).catch(() => raw.path)) === real) {
-        return toPortInfo({ ...raw, path });
-      }
-    }
-    return undefined;
+    const raw = await findListedPort(this.rawByPath.values(), path, real);
+    return raw ? toPortInfo({ ...raw, path }) : undefined;
   }
 
   private async pollOnce(): Promise<void> {
@@ -174,7 +170,7 @@ export class PortDiscovery implements Disposable {
       await this.list();
     } catch (error) {
       // refresh() does not throw; this guards a listener that does.
-      this.debug(`poll failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.debug(`poll failed: ${errorMessage(error)}`);
     }
     if (!this.running) return;
     // Chained timeouts, not setInterval: a slow listing never overlaps the next.
@@ -206,19 +202,19 @@ export class PortDiscovery implements Disposable {
   /** The OS listing, else the /dev scan; undefined when both fail (keep the last list, fire nothing). */
   private async listRaw(): Promise<ListedPort[] | undefined> {
     try {
-      const listed = await withTimeout(this.lister(), this.listTimeoutMs, 'the port listing timed out');
+      const listed = await promiseWithDeadline(this.lister(), this.listTimeoutMs, 'the port listing timed out');
       this.lastFailure = undefined;
       return listed;
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorMessage(error);
       // Logged once per distinct failure: with udev missing it fails every second.
       if (message !== this.lastFailure) this.debug(`port listing failed (${message}); scanning /dev instead`);
       this.lastFailure = message;
     }
     try {
-      return await withTimeout(this.fallbackScanner(), this.listTimeoutMs, 'the /dev scan timed out');
+      return await promiseWithDeadline(this.fallbackScanner(), this.listTimeoutMs, 'the /dev scan timed out');
     } catch (error) {
-      this.debug(`/dev scan failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.debug(`/dev scan failed: ${errorMessage(error)}`);
       return undefined;
     }
   }
@@ -229,7 +225,7 @@ export class PortDiscovery implements Disposable {
    * UART can still be typed in (describePath).
    */
   private isUseful(port: ListedPort): boolean {
-    if (this.platform === 'linux' && /^\/dev\/ttyS\d+$/.test(port.path) && normalizeUsbId(port.vendorId) === undefined) {
+    if (this.platform === 'linux' && /^\/dev\/ttyS\d+$/.test(port.path) && identifyListedPort(port).vendorId === undefined) {
       return false;
     }
     return true;
@@ -238,11 +234,7 @@ export class PortDiscovery implements Disposable {
 
 /** The API's PortInfo for one listed port, named from its USB ids. */
 export function toPortInfo(port: ListedPort): PortInfo {
-  const vendorId = normalizeUsbId(port.vendorId);
-  const productId = normalizeUsbId(port.productId);
-  const identity = lookupUsbId(vendorId, productId);
-  const manufacturer = cleanText(port.manufacturer);
-  const serialNumber = cleanText(port.serialNumber);
+  const { vendorId, productId, usb: identity, manufacturer, serialNumber } = identifyListedPort(port);
   let friendlyName: string;
   if (identity) {
     friendlyName = `${identity.chip}${identity.board ? ` (${identity.board})` : ''} on ${port.path}`;
@@ -272,11 +264,6 @@ export function toPortInfo(port: ListedPort): PortInfo {
 function comparePorts(a: PortInfo, b: PortInfo): number {
   if (a.likelyMicroPython !== b.likelyMicroPython) return a.likelyMicroPython ? -1 : 1;
   return a.path.localeCompare(b.path, 'en', { numeric: true });
-}
-
-function cleanText(text: string | undefined): string | undefined {
-  const trimmed = text?.trim();
-  return trimmed ? trimmed : undefined;
 }
 
 /**
@@ -345,24 +332,8 @@ async function readSysfsUsbIds(sysTtyDir: string, name: string): Promise<Partial
 
 async function readTrimmed(file: string): Promise<string | undefined> {
   try {
-    return cleanText(await readFile(file, 'utf8'));
+    return cleanListedText(await readFile(file, 'utf8'));
   } catch {
     return undefined;
   }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(message)), ms);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
-  });
 }

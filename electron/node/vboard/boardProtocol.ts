@@ -4,10 +4,9 @@
  * board constants both sides must agree on. One place, so neither side relies
  * on a comment saying "must match".
  */
+import type { WasmModule } from './wasm/wasmApi.js';
 
 /** Indices into the shared Int32Array of control words. */
-import type { WasmModule } from './wasmApi.js';
-
 export const CTL = {
   /** Total bytes the main thread has put into the RX ring (monotonic, wraps at 2^31). */
   RX_HEAD: 0,
@@ -17,26 +16,22 @@ export const CTL = {
   WAKE_SEQ: 2,
   /** Bytes of output the worker has posted that the main thread has not transmitted yet. */
   TX_PENDING: 4,
-  /** Set to 1 to ask the worker to sync its flash and stop; STOP_TERMINATE when the thread is being ended. */
+  /** STOP_REQUESTED asks the worker to sync its flash and stop; STOP_TERMINATE when the thread is being ended. */
   STOP: 5,
   /** First of PIN_COUNT words holding the input level the host applies to each pin. */
   PIN_INPUT_BASE: 8,
 } as const;
 
+/** CTL.STOP value: save the flash, say 'stopped' and wait to be ended. */
+export const STOP_REQUESTED = 1;
 /** CTL.STOP value: the worker thread is being ended; a worker waiting for that exits by itself. */
 export const STOP_TERMINATE = 2;
 
 export const PIN_COUNT = 40;
 export const CTL_WORDS = CTL.PIN_INPUT_BASE + PIN_COUNT;
 
-/** Raw-paste flow-control window (pyexec.c: half of MICROPY_REPL_STDIN_BUFFER_MAX=256). */
-export const RAW_PASTE_WINDOW_BYTES = 128;
-
 /** The worker blocks its print path while this much output waits to be transmitted (UART TX buffer). */
 export const TX_BUFFER_BYTES = 1024;
-
-export const BOARD_NAME = 'Pinwheel virtual board with ESP32';
-export const BOARD_MCU = 'ESP32';
 
 /** A file or folder of the board's flash, path absolute on the board ("/lib/x.py"). */
 export interface FlashEntry {
@@ -64,6 +59,10 @@ export interface WorkerInit {
   uniqueId: Uint8Array;
 }
 
+/** What the board asks the host to do when Python or the REPL resets it. */
+export type ResetKind = 'hard' | 'soft-friendly' | 'soft-raw';
+
+/** Worker -> main thread. */
 export type WorkerMessage =
   /** The interpreter is loaded; the main thread can now inject Ctrl-C into its memory. */
   | {
@@ -77,50 +76,12 @@ export type WorkerMessage =
   | { type: 'out'; data: Uint8Array }
   | { type: 'pin'; pin: number; value: number }
   | { type: 'flash'; writes: FlashEntry[]; deletes: string[] }
-  | { type: 'reset'; kind: 'hard' | 'soft-friendly' | 'soft-raw' }
+  | { type: 'reset'; kind: ResetKind }
   | { type: 'stopped' }
   | { type: 'fatal'; message: string };
 
-/**
- * Emscripten (WASI numbering) errno -> the errno an ESP32 running MicroPython
- * reports (Linux numbering, which MicroPython's own errno module uses). Without
- * it `os.stat('nope')` raises OSError(44) where a board raises ENOENT (2), and
- * clients such as mpremote misread every file error.
- */
-export const WASI_TO_BOARD_ERRNO: ReadonlyMap<number, number> = new Map([
-  [1, 7], // E2BIG
-  [2, 13], // EACCES
-  [6, 11], // EAGAIN
-  [8, 9], // EBADF
-  [10, 16], // EBUSY
-  [16, 35], // EDEADLK
-  [20, 17], // EEXIST
-  [21, 14], // EFAULT
-  [22, 27], // EFBIG
-  [27, 4], // EINTR
-  [28, 22], // EINVAL
-  [29, 5], // EIO
-  [31, 21], // EISDIR
-  [32, 40], // ELOOP
-  [33, 24], // EMFILE
-  [34, 31], // EMLINK
-  [37, 36], // ENAMETOOLONG
-  [41, 23], // ENFILE
-  [43, 19], // ENODEV
-  [44, 2], // ENOENT
-  [48, 12], // ENOMEM
-  [51, 28], // ENOSPC
-  [52, 38], // ENOSYS
-  [54, 20], // ENOTDIR
-  [55, 39], // ENOTEMPTY
-  [58, 95], // EOPNOTSUPP
-  [59, 25], // ENOTTY
-  [60, 6], // ENXIO
-  [63, 1], // EPERM
-  [64, 32], // EPIPE
-  [68, 34], // ERANGE
-  [69, 30], // EROFS
-  [70, 29], // ESPIPE
-  [73, 110], // ETIMEDOUT
-  [75, 18], // EXDEV
-]);
+/** Wakes the interpreter thread from any wait: bytes arrived, transmit space freed, a stop request. */
+export function wakeBoardThread(ctl: Int32Array): void {
+  Atomics.add(ctl, CTL.WAKE_SEQ, 1);
+  Atomics.notify(ctl, CTL.WAKE_SEQ);
+}

@@ -2,7 +2,9 @@ import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
 import { LinkError } from '../../../electron/common/link/Link.js';
 import type { SerialPortFactoryOptions, SerialPortLike } from '../../../electron/node/links/SerialLink.js';
-import { SerialLink, linkErrorFromOpenFailure } from '../../../electron/node/links/SerialLink.js';
+import { SerialLink } from '../../../electron/node/links/SerialLink.js';
+import { linkErrorFromOpenFailure } from '../../../electron/node/links/serial/serialErrors.js';
+import { EspAutoReset, type ResetEdge } from '../../../electron/node/vboard/serial/EspAutoReset.js';
 
 type Callback = (error: Error | null) => void;
 
@@ -74,6 +76,25 @@ class FakePort extends EventEmitter implements SerialPortLike {
 }
 
 const ENOTTY_SET = new Error('Error: Inappropriate ioctl for device, cannot set');
+
+/**
+ * Wires a fake port's DTR/RTS to the virtual board's model of an ESP dev
+ * board's auto-reset circuit, so a test sees the lines as the chip does:
+ * each time EN is pulled low (held in reset) or released (boot).
+ */
+function autoResetBoard(): { board: (port: FakePort) => void; edges: ResetEdge[] } {
+  const circuit = new EspAutoReset();
+  const edges: ResetEdge[] = [];
+  const board = (port: FakePort) => {
+    const set = port.set.bind(port);
+    port.set = (lines, callback) => {
+      const edge = circuit.setLines(lines);
+      if (edge) edges.push(edge);
+      set(lines, callback);
+    };
+  };
+  return { board, edges };
+}
 
 async function openFake(
   setup: (port: FakePort) => void = () => {},
@@ -160,7 +181,6 @@ describe('SerialLink line policy', () => {
       { dtr: false, rts: true },
       { dtr: false, rts: true },
     ]);
-    expect(link.signals).toEqual({ dtr: false, rts: true });
     await link.close();
   });
 
@@ -175,19 +195,32 @@ describe('SerialLink line policy', () => {
     expect(port.isOpen).toBe(false);
   });
 
-  it('pulses EN through RTS for a hard reset on an auto-reset bridge only', async () => {
-    const esp = await openFake();
-    await expect(esp.link.hardReset()).resolves.toBe(true);
-    expect(esp.port.setCalls.slice(1)).toEqual([
-      { dtr: false, rts: true },
-      { dtr: false, rts: false },
-    ]);
-    await esp.link.close();
+  it('never resets an ESP auto-reset board by opening or closing, in either line mode', async () => {
+    for (const lineMode of ['esp-auto-reset', 'usb-cdc'] as const) {
+      const { board, edges } = autoResetBoard();
+      const { link } = await openFake((p) => board(p), { lineMode });
+      await link.close();
+      expect(edges, lineMode).toEqual([]);
+    }
+  });
 
-    const cdc = await openFake(undefined, { lineMode: 'usb-cdc' });
-    await expect(cdc.link.hardReset()).resolves.toBe(false);
-    expect(cdc.port.setCalls).toHaveLength(1);
-    await cdc.link.close();
+  it('keeps DTR while RTS moves, and drops RTS before DTR on close, so EN never goes low', async () => {
+    const { board, edges } = autoResetBoard();
+    const { link } = await openFake((p) => board(p), { lineMode: 'usb-cdc' });
+    await link.setSignals({ rts: true }); // both lines asserted: EN stays high
+    await link.close();
+    expect(edges).toEqual([]);
+  });
+
+  it("carries the engine's reset pulse to the board: RTS asserted with DTR released, then released", async () => {
+    const { board, edges } = autoResetBoard();
+    const { link } = await openFake((p) => board(p));
+    await link.setSignals({ dtr: false, rts: true });
+    expect(edges).toEqual(['enter-reset']);
+    await link.setSignals({ dtr: false, rts: false });
+    expect(edges).toEqual(['enter-reset', 'leave-reset']);
+    await link.close();
+    expect(edges).toHaveLength(2);
   });
 
   it('treats ENOTTY from set() as "no modem lines" (pseudo-terminals)', async () => {
@@ -197,7 +230,7 @@ describe('SerialLink line policy', () => {
     expect(link.isOpen).toBe(true);
     expect(link.supportsSignals).toBe(false);
     await expect(link.setSignals({ dtr: true })).resolves.toBeUndefined();
-    await expect(link.hardReset()).resolves.toBe(false);
+    await expect(link.setSignals({ dtr: false, rts: true })).resolves.toBeUndefined();
     expect(port.setCalls).toHaveLength(1); // no more ioctls once known unsupported
     await link.close();
     expect(port.setCalls).toHaveLength(1);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PreludeFrameFilter } from '../../../electron/node/vboard/PreludeFrameFilter.js';
+import { PreludeFrameFilter } from '../../../electron/node/vboard/worker/PreludeFrameFilter.js';
 
 /** Feeds `text` byte by byte, releasing held bytes at the end as an idle board does. */
 function filtered(text: string, releaseAtEnd = true): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { withSharedMemory } from '../../../electron/node/vboard/wasmModule.js';
+import { withSharedMemory } from '../../../electron/node/vboard/wasm/wasmModule.js';
 
 // magic, version, then a memory section: id 5, 4 bytes: one memory, limits flags, min 1 page, max 2 pages.
 const memoryModule = (flags: number): Uint8Array =>

@@ -10,7 +10,7 @@
  * when it is set, and nothing else (no separate flag that could be left set)
  * decides that.
  */
-import type { WasmMemory } from './wasmApi.js';
+import type { WasmMemory } from '../wasm/wasmApi.js';
 
 /** [word index, value before, value while an interrupt is pending]. */
 export type InterruptWord = [index: number, idle: number, pending: number];

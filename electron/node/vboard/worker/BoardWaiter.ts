@@ -10,7 +10,7 @@
  * on Ctrl-C; the jump stayed, and the next sleep computed its remaining time
  * from the real clock against the jumped one and waited about 25 days.)
  */
-import { CTL, STOP_TERMINATE } from './boardProtocol.js';
+import { CTL, STOP_TERMINATE } from '../boardProtocol.js';
 
 export type WaitEnd = 'ready' | 'timeout' | 'interrupted';
 

@@ -1,0 +1,129 @@
+/**
+ * The board's power and reset cycle on the main thread: which interpreter
+ * thread is running, booting a new one (power-on, hard or soft reset),
+ * halting it (held in reset), and what the running one reports (output, pin
+ * changes, flash changes, reset requests). The serial line, the pins and the
+ * flash store outlive every thread, as a board's UART, pins and flash outlive
+ * its RAM.
+ */
+import { errorMessage } from '../../common/util/format.js';
+import { CTL, STOP_TERMINATE, type BootKind, type WorkerInit, type WorkerMessage } from './boardProtocol.js';
+import type { BoardPinLevels } from './BoardPinLevels.js';
+import { BoardThread } from './BoardThread.js';
+import type { FlashStore } from './FlashStore.js';
+import type { SerialLine } from './serial/SerialLine.js';
+
+export interface BoardLifecycleParts {
+  ctl: Int32Array;
+  serial: SerialLine;
+  pins: BoardPinLevels;
+  flash: FlashStore;
+  /** What a new thread starts from (the flash as it is now, and the rest of the board's fixed state). */
+  workerInit(boot: BootKind): WorkerInit;
+  /** The board was stopped or killed: nothing boots any more. */
+  isGone(): boolean;
+  /** EN is held low: a reset boots nothing until it is released. */
+  isHeldInReset(): boolean;
+  debug(message: string): void;
+}
+
+export class BoardLifecycle {
+  private current: BoardThread | undefined;
+
+  constructor(private readonly parts: BoardLifecycleParts) {}
+
+  /** The thread running now, if any. */
+  get running(): BoardThread | undefined {
+    return this.current;
+  }
+
+  /** Starts an interpreter thread and resolves once it is loaded (its boot output goes to the serial line). */
+  async boot(kind: BootKind): Promise<void> {
+    Atomics.store(this.parts.ctl, CTL.STOP, 0);
+    const thread: BoardThread = new BoardThread(this.parts.workerInit(kind), this.parts.ctl, {
+      onMessage: (m) => this.onMessage(thread, m),
+      onError: (err) => this.parts.debug(`board worker error: ${err.stack ?? err.message}`),
+      onExit: (code) => {
+        if (this.current === thread && !this.parts.isGone()) {
+          this.parts.debug(`board worker exited unexpectedly (${code})`);
+          this.current = undefined;
+        }
+      },
+    });
+    this.current = thread;
+    await thread.booted;
+  }
+
+  /** Ends the running interpreter: the board is in reset (or between resets). */
+  async halt(): Promise<void> {
+    const running = this.detach();
+    this.parts.serial.discardTransmit();
+    this.parts.pins.clear();
+    if (running) await running.end();
+    this.parts.serial.clearTxPending();
+  }
+
+  /** A reset: cold (EN pulse, machine.reset()) or soft (Ctrl-D, machine.soft_reset()). */
+  async restart(kind: BootKind): Promise<void> {
+    if (kind === 'cold') {
+      await this.halt();
+      this.parts.serial.clearReceived();
+    } else {
+      const running = this.detach();
+      this.parts.pins.clear();
+      if (running) await running.end();
+    }
+    if (this.parts.isGone() || this.parts.isHeldInReset()) return;
+    try {
+      await this.boot(kind);
+    } catch (err) {
+      this.parts.debug(`virtual board failed to boot: ${errorMessage(err)}`);
+    }
+  }
+
+  /** The running thread must not save its flash on the way out (the plug is pulled). */
+  forbidSave(): void {
+    Atomics.store(this.parts.ctl, CTL.STOP, STOP_TERMINATE);
+  }
+
+  /** Forgets the running thread (its messages are ignored from now on, except flash) and returns it. */
+  detach(): BoardThread | undefined {
+    const running = this.current;
+    this.current = undefined;
+    return running;
+  }
+
+  private onMessage(thread: BoardThread, m: WorkerMessage): void {
+    // A thread on its way out may still save its flash; nothing else it says counts.
+    if (this.current !== thread && m.type !== 'flash') return;
+    const { serial, pins, flash, debug } = this.parts;
+    switch (m.type) {
+      case 'ready':
+        serial.kick();
+        break;
+      case 'out':
+        serial.transmit(m.data);
+        break;
+      case 'pin':
+        pins.set(m.pin, m.value);
+        break;
+      case 'flash':
+        try {
+          flash.apply(m.writes, m.deletes);
+        } catch (err) {
+          debug(`flash sync failed: ${errorMessage(err)}`);
+        }
+        break;
+      case 'reset':
+        // What the program printed before machine.reset() still leaves the chip: ESP-IDF waits for
+        // the console UART to go idle before it restarts (this includes the raw-paste ack).
+        void serial.drainTx().then(() => this.restart(m.kind === 'hard' ? 'cold' : m.kind));
+        break;
+      case 'fatal':
+        debug(`virtual board crashed: ${m.message}`);
+        break;
+      case 'stopped':
+        break;
+    }
+  }
+}

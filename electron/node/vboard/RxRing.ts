@@ -1,0 +1,56 @@
+/**
+ * The board's UART receive buffer, shared by both threads: the main thread's
+ * serial model puts the bytes that arrive, the interpreter thread takes them.
+ *
+ * Head and tail are byte counts kept modulo twice the capacity in the shared
+ * control words, so a full ring (head - tail == capacity) and an empty one
+ * (head == tail) are told apart without a separate count. Each side writes
+ * only its own word: the main thread the head, the worker the tail.
+ */
+import { CTL } from './boardProtocol.js';
+
+export class RxRing {
+  private readonly bytes: Uint8Array;
+  readonly capacity: number;
+
+  constructor(
+    private readonly ctl: Int32Array,
+    buffer: SharedArrayBuffer,
+  ) {
+    this.bytes = new Uint8Array(buffer);
+    this.capacity = this.bytes.length;
+  }
+
+  /** Head and tail as loaded now (the serial model compares tails across pumps). */
+  positions(): { head: number; tail: number } {
+    return { head: Atomics.load(this.ctl, CTL.RX_HEAD), tail: Atomics.load(this.ctl, CTL.RX_TAIL) };
+  }
+
+  /** Bytes waiting to be taken. */
+  used(): number {
+    const { head, tail } = this.positions();
+    return (head - tail + 2 * this.capacity) % (2 * this.capacity);
+  }
+
+  /** Main thread: queues a received byte; false when the ring is full. */
+  put(b: number): boolean {
+    if (this.used() >= this.capacity) return false;
+    const head = Atomics.load(this.ctl, CTL.RX_HEAD);
+    this.bytes[head % this.capacity] = b;
+    Atomics.store(this.ctl, CTL.RX_HEAD, (head + 1) % (2 * this.capacity));
+    return true;
+  }
+
+  /** Interpreter thread: takes the oldest byte; only call when used() > 0. */
+  take(): number {
+    const tail = Atomics.load(this.ctl, CTL.RX_TAIL);
+    const b = this.bytes[tail % this.capacity]!;
+    Atomics.store(this.ctl, CTL.RX_TAIL, (tail + 1) % (2 * this.capacity));
+    return b;
+  }
+
+  /** Main thread, no interpreter running: drops what was not read (a hard reset empties the UART buffer). */
+  clear(): void {
+    Atomics.store(this.ctl, CTL.RX_TAIL, Atomics.load(this.ctl, CTL.RX_HEAD));
+  }
+}

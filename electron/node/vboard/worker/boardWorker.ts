@@ -1,0 +1,115 @@
+/// <reference path="../wasm/micropython-wasm.d.ts" />
+/**
+ * Worker thread running one MicroPython interpreter as an ESP32 would run it:
+ * it reads the UART receive ring the main thread fills, drives the REPL byte
+ * by byte and posts what the board prints. This entry only assembles the
+ * parts (this folder) and boots; VirtualBoard starts it by URL.
+ *
+ * The thread blocks in Atomics.wait between bytes, so everything the main
+ * thread tells it travels through shared memory; messages only go outwards.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { ResetKind, WorkerInit } from '../boardProtocol.js';
+import { PRELUDE_DIR, PRELUDE_FILES } from '../prelude/preludeFiles.js';
+import { PRELUDE_SETUP_PY } from '../prelude/setup.js';
+import { RxRing } from '../RxRing.js';
+import { BoardClock } from './BoardClock.js';
+import { BoardFlash } from './BoardFlash.js';
+import { BoardOutput } from './BoardOutput.js';
+import { BoardWaiter } from './BoardWaiter.js';
+import { createPinwheelModule } from './bridge/pinwheelModule.js';
+import { HostChannel } from './HostChannel.js';
+import { findInterruptCharWord } from './interruptCharWord.js';
+import { KeyboardInterruptWords } from './KeyboardInterruptWords.js';
+import { loadInterpreter } from './loadInterpreter.js';
+import { ReplDriver } from './ReplDriver.js';
+import { StdinReader } from './StdinReader.js';
+import { wrapImports } from './wasmImports.js';
+
+if (!parentPort) throw new Error('boardWorker must run in a worker thread');
+const init = workerData as WorkerInit;
+const ctl = new Int32Array(init.control);
+const channel = new HostChannel(parentPort, ctl);
+const ring = new RxRing(ctl, init.rxRing);
+const output = new BoardOutput(channel, PRELUDE_DIR);
+const flash = new BoardFlash(channel);
+/** Found once the interpreter is loaded; until then no interrupt can be pending. */
+let interrupts: KeyboardInterruptWords | undefined;
+const interruptPending = (): boolean => interrupts?.isPending() ?? false;
+
+const waiter = new BoardWaiter(ctl, {
+  interruptPending,
+  beforeBlock: () => output.flush(true),
+  onStopRequested: () => {
+    output.flush(true);
+    flash.sync();
+    channel.post({ type: 'stopped' });
+    return channel.blockUntilTerminated();
+  },
+});
+const clock = new BoardClock(waiter);
+const stdin = new StdinReader(ring, waiter);
+
+function resetBoard(kind: ResetKind): never {
+  output.flush(true);
+  flash.sync();
+  channel.post({ type: 'reset', kind });
+  return channel.blockUntilTerminated();
+}
+
+async function main(): Promise<never> {
+  const { mp, exports, memory } = await loadInterpreter({
+    wasmModule: init.wasmModule,
+    wrapImports: (imports, wasmMemory) =>
+      wrapImports(imports, {
+        memory: () => wasmMemory()!,
+        ticksMs: () => clock.nativeTicksMs(),
+        pollStdin: (result, fds, nfds) => stdin.poll(wasmMemory(), result, fds, nfds),
+        interruptPending,
+        flash,
+      }),
+    stdin: () => stdin.readByte(),
+    output: (c) => output.wasmByte(c),
+  });
+  flash.attach(mp.FS);
+  if (!flash.exists(PRELUDE_DIR)) mp.FS.mkdir(PRELUDE_DIR);
+  for (const [name, src] of PRELUDE_FILES) mp.FS.writeFile(`${PRELUDE_DIR}/${name}`, src);
+  flash.load(init.flash);
+
+  let repl: ReplDriver | undefined;
+  mp.registerJsModule(
+    '_pinwheel',
+    createPinwheelModule({
+      channel,
+      output,
+      flash,
+      waiter,
+      clock,
+      uniqueId: init.uniqueId,
+      isRawMode: () => repl?.isRawMode ?? init.boot === 'soft-raw',
+      reset: resetBoard,
+    }),
+  );
+  interrupts = KeyboardInterruptWords.find(memory, exports['mp_sched_keyboard_interrupt'] as () => void, () => {
+    // The loop's jump raises the pending interrupt; runPython reports it as a PythonError.
+    output.captured(() => {
+      try {
+        mp.runPython('for _ in range(2):\n    pass');
+      } catch {
+        // expected: KeyboardInterrupt
+      }
+    });
+  });
+  const kbdWords = interrupts.all.map(([index, , pending]): [number, number] => [index, pending]);
+  const interruptCharWord = findInterruptCharWord(memory, mp, exports['mp_hal_get_interrupt_char'] as () => number);
+  const setupOut = output.captured(() => mp.runPython(PRELUDE_SETUP_PY));
+  if (setupOut.length > 0) throw new Error(`board prelude failed: ${setupOut.toString('latin1')}`);
+  channel.post({ type: 'ready', memory: memory.buffer as SharedArrayBuffer, kbdWords, interruptCharWord });
+
+  repl = new ReplDriver({ mp, output, waiter, ring, flash, interrupts, reset: resetBoard }, init.boot);
+  return repl.run(init.boot);
+}
+
+main().catch((err: unknown) => {
+  channel.post({ type: 'fatal', message: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+});

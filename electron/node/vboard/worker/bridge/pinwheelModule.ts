@@ -1,0 +1,45 @@
+/**
+ * `_pinwheel`: the JavaScript module the prelude's Python imports to reach
+ * the board model (pins, resets, flash usage, waits, clocks).
+ *
+ * Adding a bridge function: put it in the file of its group (pins.ts,
+ * system.ts, time.ts), or, for a new group such as sockets, in a new file
+ * here whose functions are spread into the module below. Names are snake_case
+ * as Python calls them; arguments and results are plain numbers, strings and
+ * arrays. Every function runs synchronously on the interpreter thread, which
+ * never reads messages: anything that waits must wait through BoardWaiter (so
+ * a Ctrl-C ends it), and anything the main thread must answer comes back
+ * through shared memory (boardProtocol.ts), not through a promise.
+ */
+import type { BoardFlash } from '../BoardFlash.js';
+import type { BoardClock } from '../BoardClock.js';
+import type { BoardOutput } from '../BoardOutput.js';
+import type { BoardWaiter } from '../BoardWaiter.js';
+import type { HostChannel } from '../HostChannel.js';
+import type { ResetKind } from '../../boardProtocol.js';
+import { pinFunctions } from './pins.js';
+import { systemFunctions } from './system.js';
+import { timeFunctions } from './time.js';
+
+/** The worker's parts the bridge functions use. */
+export interface BridgeContext {
+  channel: HostChannel;
+  output: BoardOutput;
+  flash: BoardFlash;
+  waiter: BoardWaiter;
+  clock: BoardClock;
+  /** Six bytes, stable for one board (machine.unique_id()). */
+  uniqueId: Uint8Array;
+  /** True while the REPL is in raw mode (a soft reset then stays in it). */
+  isRawMode(): boolean;
+  /** Saves flash, asks the host for the reset and ends this thread. */
+  reset(kind: ResetKind): never;
+}
+
+export function createPinwheelModule(context: BridgeContext): object {
+  return {
+    ...pinFunctions(context),
+    ...systemFunctions(context),
+    ...timeFunctions(context),
+  };
+}
