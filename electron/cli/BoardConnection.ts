@@ -11,7 +11,7 @@ import type { PortInfo } from '../common/api/contract.js';
 import type { Link } from '../common/link/Link.js';
 import { SerialLink } from '../node/links/SerialLink.js';
 import { nodeCodec } from '../node/services/nodeCodec.js';
-import { PortDiscovery } from '../node/services/PortDiscovery.js';
+import { PortDiscovery } from '../node/ports/PortDiscovery.js';
 import { CommandError } from './CommandError.js';
 
 export interface ConnectOptions {

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { BoardError } from '../common/board/BoardError.js';
 import type { WriteResult } from '../common/board/files/BoardFiles.js';
 import { boardBasename, joinBoardPath, normalizeBoardPath, safeLocalPath } from '../common/board/boardPath.js';
-import { PortDiscovery } from '../node/services/PortDiscovery.js';
+import { PortDiscovery } from '../node/ports/PortDiscovery.js';
 import { VirtualBoard } from '../node/vboard/VirtualBoard.js';
 import { BoardConnection } from './BoardConnection.js';
 import { CommandError, EXIT_INTERRUPTED, UsageError } from './CommandError.js';

@@ -21,7 +21,7 @@ import { ProgramRunner } from './board/ProgramRunner.js';
 import { VirtualPinsService } from './board/VirtualPinsService.js';
 import { DraftStore } from './DraftStore.js';
 import type { ProgressSink } from './JobProgress.js';
-import { PortDiscovery } from './PortDiscovery.js';
+import { PortDiscovery } from '../ports/PortDiscovery.js';
 import { SettingsStore } from './SettingsStore.js';
 import { TerminalBatcher } from './TerminalBatcher.js';
 import { WorkspaceService } from './workspace/WorkspaceService.js';

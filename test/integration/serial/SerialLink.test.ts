@@ -6,7 +6,7 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { LinkError } from '../../../electron/common/link/Link.js';
 import { SerialLink } from '../../../electron/node/links/SerialLink.js';
-import { PortDiscovery } from '../../../electron/node/services/PortDiscovery.js';
+import { PortDiscovery } from '../../../electron/node/ports/PortDiscovery.js';
 import { startSocatPair, type SocatPair } from './socatPair.js';
 
 const pairs: SocatPair[] = [];

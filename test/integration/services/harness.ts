@@ -13,7 +13,7 @@ import type { Disposable } from '../../../electron/common/util/disposable.js';
 import { Emitter } from '../../../electron/common/util/disposable.js';
 import type { Backend } from '../../../electron/node/services/Backend.js';
 import { createBackend, type CreateBackendOptions, type PortSource } from '../../../electron/node/services/createBackend.js';
-import { PortDiscovery } from '../../../electron/node/services/PortDiscovery.js';
+import { PortDiscovery } from '../../../electron/node/ports/PortDiscovery.js';
 import { decodeFrame, encodeFrame } from '../../../electron/common/api/wireFrames.js';
 
 export interface TestBackend {

@@ -4,14 +4,14 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { PortInfo } from '../../../electron/common/api/contract.js';
 import { LinkError } from '../../../electron/common/link/Link.js';
-import type { ListedPort } from '../../../electron/node/services/PortDiscovery.js';
+import type { ListedPort } from '../../../electron/node/ports/PortDiscovery.js';
 import {
   LIST_TIMEOUT_MS,
   POLL_INTERVAL_MS,
   PortDiscovery,
   scanDevForSerialPorts,
   toPortInfo,
-} from '../../../electron/node/services/PortDiscovery.js';
+} from '../../../electron/node/ports/PortDiscovery.js';
 
 const CH340: ListedPort = { path: '/dev/ttyUSB0', vendorId: '1a86', productId: '7523', manufacturer: '1a86' };
 const PICO: ListedPort = {
