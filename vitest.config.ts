@@ -2,7 +2,10 @@ import { defineConfig } from 'vitest/config';
 
 // Three projects so a developer can run the fast layer alone (`npm run test:unit`).
 // Integration and end-to-end tests drive real processes (virtual boards on
-// pseudo-terminals, brokers, Chromium), so they run a file at a time on 2 cores.
+// pseudo-terminals, Chromium), so they run a file at a time, and one project
+// after the other (sequence.groupOrder): run side by side on 2 cores, a browser
+// test starved the virtual boards' threads and timing checks measured the
+// machine's load instead of the board.
 export default defineConfig({
   test: {
     projects: [
@@ -11,6 +14,7 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
           environment: 'node',
+          sequence: { groupOrder: 0 },
           testTimeout: 10_000,
         },
       },
@@ -19,6 +23,7 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',
+          sequence: { groupOrder: 1 },
           testTimeout: 60_000,
           hookTimeout: 60_000,
           fileParallelism: false,
@@ -29,6 +34,7 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           environment: 'node',
+          sequence: { groupOrder: 2 },
           testTimeout: 90_000,
           hookTimeout: 90_000,
           fileParallelism: false,
