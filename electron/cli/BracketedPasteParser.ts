@@ -5,6 +5,7 @@
  * through the engine's paste mode instead of being typed line by line, where
  * the REPL would auto-indent it. The markers may arrive split over chunks.
  */
+import { concatBytes, indexOfBytes } from '../common/util/bytes.js';
 
 /** Asks the terminal to bracket pastes, and to stop again. */
 export const BRACKETED_PASTE_ON = '\x1b[?2004h';
@@ -15,25 +16,11 @@ const PASTE_END = new TextEncoder().encode('\x1b[201~');
 
 export type TerminalInput = { keys: Uint8Array } | { paste: string };
 
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
-}
-
-function indexOf(hay: Uint8Array, needle: Uint8Array): number {
-  outer: for (let i = 0; i + needle.length <= hay.length; i++) {
-    for (let j = 0; j < needle.length; j++) if (hay[i + j] !== needle[j]) continue outer;
-    return i;
-  }
-  return -1;
-}
 
 /** Length of the longest end of `data` that is the start of `marker` (a marker cut off by the chunk end). */
 function markerStartAtEnd(data: Uint8Array, marker: Uint8Array): number {
   for (let n = Math.min(marker.length - 1, data.length); n > 0; n--) {
-    if (indexOf(data.subarray(data.length - n), marker.subarray(0, n)) === 0) return n;
+    if (indexOfBytes(data.subarray(data.length - n), marker.subarray(0, n)) === 0) return n;
   }
   return 0;
 }
@@ -50,11 +37,11 @@ export class BracketedPasteParser {
 
   push(chunk: Uint8Array): TerminalInput[] {
     const out: TerminalInput[] = [];
-    let data = concat(this.held, chunk);
+    let data = concatBytes([this.held, chunk]);
     this.held = new Uint8Array(0);
     for (;;) {
       const marker = this.pasted ? PASTE_END : PASTE_START;
-      const at = indexOf(data, marker);
+      const at = indexOfBytes(data, marker);
       const end = at >= 0 ? at : data.length - markerStartAtEnd(data, marker);
       const before = data.subarray(0, end);
       if (this.pasted) this.pasted.push(before);
@@ -93,6 +80,6 @@ export class BracketedPasteParser {
 
   private pastedText(): string {
     const parts = this.pasted ?? [];
-    return new TextDecoder().decode(parts.reduce(concat, new Uint8Array(0)));
+    return new TextDecoder().decode(concatBytes(parts));
   }
 }

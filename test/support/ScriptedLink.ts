@@ -7,7 +7,7 @@
  * host splits them; any write the script does not expect is a failure: the
  * write rejects, and `assertDone()` throws it.
  */
-import { describeBytes } from '../../electron/common/util/bytes.js';
+import { describeBytes, indexOfBytes } from '../../electron/common/util/bytes.js';
 import type { Disposable } from '../../electron/common/util/disposable.js';
 import { Emitter } from '../../electron/common/util/disposable.js';
 import { LinkError, type Link, type LinkSignals } from '../../electron/common/link/Link.js';
@@ -48,13 +48,6 @@ function latin1(s: string): Uint8Array {
 }
 
 
-function indexOf(hay: Uint8Array, needle: Uint8Array): number {
-  outer: for (let i = 0; i + needle.length <= hay.length; i++) {
-    for (let j = 0; j < needle.length; j++) if (hay[i + j] !== needle[j]) continue outer;
-    return i;
-  }
-  return -1;
-}
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
@@ -212,7 +205,7 @@ export class ScriptedLink implements Link {
         const all = new Uint8Array(acc.length + this.pending.length);
         all.set(acc);
         all.set(this.pending, acc.length);
-        const i = indexOf(all, term);
+        const i = indexOfBytes(all, term);
         if (i < 0) {
           (this.steps[this.index] as { acc?: Uint8Array }).acc = all;
           this.pending = new Uint8Array(0);

@@ -9,3 +9,31 @@ export function describeBytes(data: Uint8Array, max = 80): string {
   }
   return data.length > max ? `${s}... (${data.length} bytes)` : s;
 }
+
+/** UTF-8 bytes of `text`. */
+export function bytesOf(text: string): Uint8Array {
+  return new TextEncoder().encode(text);
+}
+
+export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
+  let n = 0;
+  for (const p of parts) n += p.length;
+  const out = new Uint8Array(n);
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+export function indexOfBytes(hay: Uint8Array, needle: Uint8Array, from = 0, to = hay.length): number {
+  if (needle.length === 0) return from;
+  const first = needle[0]!;
+  outer: for (let i = Math.max(0, from); i + needle.length <= to; i++) {
+    if (hay[i] !== first) continue;
+    for (let j = 1; j < needle.length; j++) if (hay[i + j] !== needle[j]) continue outer;
+    return i;
+  }
+  return -1;
+}

@@ -1,13 +1,13 @@
 // One owner per serial port: the board connection lends its port to another owner (as the
 // flasher will ask), leaves it alone while it is lent, even when the port vanishes and comes
 // back (a chip re-enumerating in download mode), and takes it back once it is returned.
-import { mkdtempSync, rmSync, symlinkSync, unlinkSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../../../electron/common/api/errors.js';
 import { PortLeases } from '../../../electron/node/ports/PortLeases.js';
-import { VirtualBoard } from '../../../electron/node/vboard/VirtualBoard.js';
+import { PluggedBoards } from './pluggedBoards.js';
 import { startTestBackend, type TestBackend } from './harness.js';
 
 const RECONNECT_POLL_MS = 100;
@@ -16,36 +16,25 @@ let t: TestBackend;
 let dir: string;
 let portPath: string;
 let leases: PortLeases;
-const boards: VirtualBoard[] = [];
-
-async function plugIn(): Promise<void> {
-  const board = await VirtualBoard.start({ model: 'usb' });
-  boards.push(board);
-  const pty = await board.exposeOnPty();
-  try {
-    unlinkSync(portPath);
-  } catch {
-    // nothing plugged in before
-  }
-  symlinkSync(pty, portPath);
-}
+let plugged: PluggedBoards;
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'pinwheel-lease-'));
   portPath = path.join(dir, 'ttyESP');
+  plugged = new PluggedBoards(portPath);
   leases = new PortLeases();
   t = await startTestBackend({ leases, reconnectPollMs: RECONNECT_POLL_MS, reconnectRetryMs: 200, presencePollMs: 100 });
 });
 
 afterAll(async () => {
   await t?.close();
-  for (const b of boards) await b.kill();
+  await plugged.killAll();
   rmSync(dir, { recursive: true, force: true });
 });
 
 describe('the board connection and port leases', () => {
   it('holds the lease while connected, so no second owner can open the port', async () => {
-    await plugIn();
+    await plugged.plugIn();
     await t.client.call('board.connect', { path: portPath });
     expect(await leases.holderOf(portPath)).toBe('the board connection');
     const refused = await leases.acquire(portPath, { owner: 'a CLI command' }).catch((e: unknown) => e);
@@ -59,10 +48,9 @@ describe('the board connection and port leases', () => {
     expect(lent.error).toMatch(/in use by the flasher/);
     expect(await leases.holderOf(portPath)).toBe('the flasher');
     // The chip re-enumerates while it is flashed: the port vanishes and comes back.
-    unlinkSync(portPath);
-    await boards.at(-1)!.kill();
+    await plugged.unplug();
     await new Promise((r) => setTimeout(r, 3 * RECONNECT_POLL_MS));
-    await plugIn();
+    await plugged.plugIn();
     await new Promise((r) => setTimeout(r, 6 * RECONNECT_POLL_MS));
     const during = t.events.of('board.status').slice(t.events.of('board.status').indexOf(lent) + 1);
     expect(during.filter((s) => s.state === 'connecting' || s.state === 'connected')).toEqual([]);
@@ -84,8 +72,7 @@ describe('the board connection and port leases', () => {
     await t.client.call('board.connect', { path: portPath });
     expect(await leases.holderOf(portPath)).toBe('the board connection');
     const from = t.events.all.length;
-    unlinkSync(portPath);
-    await boards.at(-1)!.kill();
+    await plugged.unplug();
     await t.events.status((s) => s.state === 'lost', 3000, from);
     await new Promise((r) => setTimeout(r, 100));
     expect(await leases.holderOf(portPath)).toBeUndefined();

@@ -1,13 +1,13 @@
 // The board service over a real serial link: virtual boards served on pseudo-terminals, opened
 // with SerialLink exactly as a USB board is. Covers unplug, automatic reconnect, and a board
 // that never answers.
-import { mkdtempSync, rmSync, symlinkSync, unlinkSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VIRTUAL_BOARD_PATH } from '../../../electron/common/api/contract.js';
 import { UNPLUGGED_MESSAGE } from '../../../electron/node/services/board/BoardConnectionService.js';
-import { VirtualBoard } from '../../../electron/node/vboard/VirtualBoard.js';
+import { PluggedBoards } from './pluggedBoards.js';
 import { startSocatPair, type SocatPair } from '../serial/socatPair.js';
 import { bytes, ScriptedPorts, startTestBackend, type TestBackend } from './harness.js';
 
@@ -17,46 +17,26 @@ let t: TestBackend;
 let dir: string;
 /** A stable path (like /dev/serial/by-id/...) that tests point at whichever pty is "plugged in". */
 let portPath: string;
-const boards: VirtualBoard[] = [];
+let plugged: PluggedBoards;
 let silent: SocatPair | undefined;
-
-async function plugIn(): Promise<VirtualBoard> {
-  const board = await VirtualBoard.start({ model: 'usb' });
-  boards.push(board);
-  const pty = await board.exposeOnPty();
-  try {
-    unlinkSync(portPath);
-  } catch {
-    // nothing plugged in before
-  }
-  symlinkSync(pty, portPath);
-  return board;
-}
-
-function unplugPath(): void {
-  try {
-    unlinkSync(portPath);
-  } catch {
-    // already gone
-  }
-}
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'pinwheel-serial-board-'));
   portPath = path.join(dir, 'ttyBOARD');
+  plugged = new PluggedBoards(portPath);
   t = await startTestBackend({ reconnectPollMs: RECONNECT_POLL_MS, reconnectRetryMs: 500, presencePollMs: 250 });
 });
 
 afterAll(async () => {
   await t?.close();
-  for (const b of boards) await b.kill();
+  await plugged.killAll();
   await silent?.dispose();
   rmSync(dir, { recursive: true, force: true });
 });
 
 describe('board service over a serial port', () => {
   it('connects to a typed pty path and talks to the board', async () => {
-    await plugIn();
+    await plugged.plugIn();
     const status = await t.client.call('board.connect', { path: portPath });
     expect(status).toMatchObject({ state: 'connected', port: { path: portPath, kind: 'serial' }, info: { implementation: 'micropython' } });
     expect(status.port!.friendlyName).toMatch(/Pseudo-terminal/);
@@ -73,8 +53,7 @@ describe('board service over a serial port', () => {
     await t.terminal.waitFor('alive');
     const from = t.events.all.length;
     const killedAt = Date.now();
-    unplugPath();
-    await boards.at(-1)!.kill();
+    await plugged.unplug();
     const lost = await t.events.status((s) => s.state === 'lost', 3000, from);
     const lostAfterMs = t.events.all.find((e, i) => i >= from && e.name === 'board.status' && (e.payload as { state: string }).state === 'lost')!.at - killedAt;
     expect(lostAfterMs).toBeLessThan(1000);
@@ -87,7 +66,7 @@ describe('board service over a serial port', () => {
     const from = t.events.all.length;
     await new Promise((r) => setTimeout(r, 3 * RECONNECT_POLL_MS));
     expect((await t.client.call('board.status', {})).state).toBe('lost');
-    await plugIn();
+    await plugged.plugIn();
     const back = await t.events.status((s) => s.state === 'connected', 15_000, from);
     expect(back).toMatchObject({ reconnecting: false, port: { path: portPath }, info: { implementation: 'micropython' } });
     expect(back.error).toBeUndefined();
@@ -98,12 +77,11 @@ describe('board service over a serial port', () => {
 
   it('stops trying once the user disconnects', async () => {
     const from = t.events.all.length;
-    unplugPath();
-    await boards.at(-1)!.kill();
+    await plugged.unplug();
     await t.events.status((s) => s.state === 'lost', 3000, from);
     const status = await t.client.call('board.disconnect', {});
     expect(status).toMatchObject({ state: 'disconnected', reconnecting: false });
-    await plugIn();
+    await plugged.plugIn();
     await new Promise((r) => setTimeout(r, 5 * RECONNECT_POLL_MS));
     expect((await t.client.call('board.status', {})).state).toBe('disconnected');
   });
@@ -168,16 +146,16 @@ describe('reconnect driven by port discovery', () => {
     const d = await startTestBackend({ ports, reconnectPollMs: 60_000 });
     try {
       const listed = { path: portPath, kind: 'serial' as const, friendlyName: 'CP2102 USB-UART on ttyBOARD', likelyMicroPython: true };
-      await plugIn();
+      await plugged.plugIn();
       ports.set([listed]);
       const status = await d.client.call('board.connect', { path: portPath });
       expect(status.port).toEqual(listed);
       const from = d.events.all.length;
-      unplugPath();
+      plugged.removePath();
       ports.set([]);
-      await boards.at(-1)!.kill();
+      await plugged.current!.kill();
       await d.events.status((s) => s.state === 'lost' && s.reconnecting, 3000, from);
-      await plugIn();
+      await plugged.plugIn();
       ports.set([listed]);
       const back = await d.events.status((s) => s.state === 'connected', 10_000, from);
       expect(back).toMatchObject({ reconnecting: false, port: listed });

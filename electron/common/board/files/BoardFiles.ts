@@ -22,7 +22,7 @@ import { statPy } from '../python/statPy.js';
 import { statvfsPy } from '../python/statvfsPy.js';
 import { verifyAndRenamePy } from '../python/verifyAndRenamePy.js';
 import { writePrepPy } from '../python/writePrepPy.js';
-import { concatBytes } from '../repl/ByteReader.js';
+import { concatBytes } from '../../util/bytes.js';
 import { commandUpload } from './commandUpload.js';
 import { explainFileError } from './explainFileError.js';
 import { streamUpload } from './streamUpload.js';

@@ -9,7 +9,8 @@ import { bytesToBase64 } from '../../util/base64.js';
 import { commandAbortPy, commandClosePy, commandOpenPy, commandPiecePy, type CommandReceiver, type PieceEncoding } from '../python/commandReceivePy.js';
 import type { PyCode } from '../python/py.js';
 import { pyBytesEscapedLength } from '../python/pyRepr.js';
-import { bytesOf, cancelledError } from '../repl/ByteReader.js';
+import { cancelledError } from '../repl/ByteReader.js';
+import { bytesOf } from '../../util/bytes.js';
 import { DEFLATE_MIN_SAVING } from './transferPlan.js';
 import type { UploadJob } from './UploadJob.js';
 

@@ -9,7 +9,8 @@ import { sleep } from '../../util/sleep.js';
 import { BoardError } from '../BoardError.js';
 import type { ProgramIO } from '../BoardSession.js';
 import { streamReceivePy } from '../python/streamReceivePy.js';
-import { cancelledError, concatBytes } from '../repl/ByteReader.js';
+import { cancelledError } from '../repl/ByteReader.js';
+import { concatBytes } from '../../util/bytes.js';
 import {
   STREAM_ABORT_HEADER,
   STREAM_ACK,

@@ -3,7 +3,7 @@
  * (a byte sequence, a count of bytes, silence), every wait bounded by a
  * timeout and an AbortSignal so no caller can hang on a silent board.
  */
-import { describeBytes } from '../../util/bytes.js';
+import { concatBytes, describeBytes, indexOfBytes } from '../../util/bytes.js';
 import { BoardError } from '../BoardError.js';
 import { sleep } from '../../util/sleep.js';
 
@@ -26,34 +26,6 @@ export function cancelledError(signal: AbortSignal | undefined): BoardError {
   if (reason instanceof BoardError) return reason;
   return new BoardError('CANCELLED', 'The board operation was cancelled.', { cause: reason });
 }
-
-export function bytesOf(text: string): Uint8Array {
-  return new TextEncoder().encode(text);
-}
-
-export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
-
-export function indexOfBytes(hay: Uint8Array, needle: Uint8Array, from = 0, to = hay.length): number {
-  if (needle.length === 0) return from;
-  const first = needle[0]!;
-  outer: for (let i = Math.max(0, from); i + needle.length <= to; i++) {
-    if (hay[i] !== first) continue;
-    for (let j = 1; j < needle.length; j++) if (hay[i + j] !== needle[j]) continue outer;
-    return i;
-  }
-  return -1;
-}
-
 
 export class ByteReader {
   private buf = new Uint8Array(4096);

@@ -8,7 +8,8 @@
 import type { Link } from '../../link/Link.js';
 import { Emitter, type Disposable } from '../../util/disposable.js';
 import { BoardError } from '../BoardError.js';
-import { bytesOf, cancelledError, concatBytes } from './ByteReader.js';
+import { cancelledError } from './ByteReader.js';
+import { bytesOf, concatBytes } from '../../util/bytes.js';
 import type { RawReplTransport } from './RawReplTransport.js';
 import { CTRL_C } from './replProtocol.js';
 

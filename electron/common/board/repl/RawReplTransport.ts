@@ -7,12 +7,12 @@
  */
 import type { Link, LinkSignals } from '../../link/Link.js';
 import { LinkError } from '../../link/Link.js';
-import { describeBytes } from '../../util/bytes.js';
 import { errorMessage } from '../../util/format.js';
 import { BoardError, isBoardError } from '../BoardError.js';
 import type { BoardTiming } from './BoardTiming.js';
 import { execProgram, type ExecOptions, type ExecResult, type ProgramIO } from './execProgram.js';
-import { ByteReader, bytesOf, cancelledError, pauseOrCancel } from './ByteReader.js';
+import { ByteReader, cancelledError, pauseOrCancel } from './ByteReader.js';
+import { bytesOf, describeBytes } from '../../util/bytes.js';
 import {
   CTRL_A,
   CTRL_D,

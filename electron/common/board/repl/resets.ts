@@ -5,7 +5,8 @@
  */
 import { BoardError, BoardExecError, isBoardError } from '../BoardError.js';
 import { machineResetPy } from '../python/machineResetPy.js';
-import { bytesOf, concatBytes, pauseOrCancel } from './ByteReader.js';
+import { pauseOrCancel } from './ByteReader.js';
+import { bytesOf, concatBytes } from '../../util/bytes.js';
 import type { RawReplTransport } from './RawReplTransport.js';
 import { CTRL_D, LEAVE_RAW_SEQUENCE, RAW_REPL_BANNER, RAW_REPL_PROMPT, SOFT_REBOOT_MARK, stripSoftRebootBanner } from './replProtocol.js';
 

@@ -13,12 +13,9 @@ import type { BoardFlash } from './BoardFlash.js';
 import { renameBoard, type BoardOutput } from './BoardOutput.js';
 import type { BoardWaiter } from './BoardWaiter.js';
 import type { KeyboardInterruptWords } from './KeyboardInterruptWords.js';
+// The board answers the protocol the engine speaks: one definition of its control bytes and banners.
+import { CTRL_A, CTRL_B, CTRL_C, CTRL_D, CTRL_E, RAW_REPL_BANNER, RAW_REPL_PROMPT } from '../../../common/board/repl/replProtocol.js';
 
-const CTRL_A = 0x01;
-const CTRL_B = 0x02;
-const CTRL_C = 0x03;
-const CTRL_D = 0x04;
-const CTRL_E = 0x05;
 const CHAR_A = 0x41;
 const CHAR_O = 0x4f;
 const CHAR_K = 0x4b;
@@ -26,7 +23,6 @@ const CR = 0x0d;
 const LF = 0x0a;
 /** Raw-paste flow-control window (pyexec.c: half of MICROPY_REPL_STDIN_BUFFER_MAX=256). */
 const RAW_PASTE_WINDOW_BYTES = 128;
-const RAW_BANNER = 'raw REPL; CTRL-B to exit\r\n';
 
 export interface ReplDriverParts {
   mp: MicroPython;
@@ -76,7 +72,7 @@ export class ReplDriver {
         mp.replProcessChar(CTRL_A);
       });
       this.rawMode = true;
-      output.emit(RAW_BANNER + '>');
+      output.emit(RAW_REPL_BANNER + RAW_REPL_PROMPT);
     } else {
       // The event-driven REPL starts its banner with a blank line a board does not print.
       let banner = output.captured(() => mp.replInit());
@@ -93,8 +89,8 @@ export class ReplDriver {
       this.swallowOk = c === expected ? this.swallowOk - 1 : 0;
       if (c === expected) return false;
     }
-    this.recent = (this.recent + String.fromCharCode(c)).slice(-RAW_BANNER.length);
-    if (this.recent === RAW_BANNER) this.sawRawBanner = true;
+    this.recent = (this.recent + String.fromCharCode(c)).slice(-RAW_REPL_BANNER.length);
+    if (this.recent === RAW_REPL_BANNER) this.sawRawBanner = true;
     return true;
   }
 
