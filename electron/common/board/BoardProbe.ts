@@ -23,6 +23,8 @@ export interface BoardFeatures {
   b2aBase64: boolean;
   /** The `deflate` module with DeflateIO (MicroPython >= 1.21). */
   deflate: boolean;
+  /** io.IOBase, so a Python class can be a stream (DeflateIO reading a whole upload as it arrives). */
+  ioBase: boolean;
   stdinBuffer: boolean;
   stdoutBuffer: boolean;
   /** micropython.kbd_intr, needed to stream raw bytes (which may contain \x03) through stdin. */
@@ -63,6 +65,7 @@ const FEATURE_CHECKS: ReadonlyArray<[keyof BoardFeatures, string, string]> = [
   ['a2bBase64', 'binascii', 'a2b_base64'],
   ['b2aBase64', 'binascii', 'b2a_base64'],
   ['deflate', 'deflate', 'DeflateIO'],
+  ['ioBase', 'io', 'IOBase'],
   ['stdinBuffer', 'stdin', 'buffer'],
   ['stdoutBuffer', 'stdout', 'buffer'],
   ['kbdIntr', 'micropython', 'kbd_intr'],

@@ -13,26 +13,21 @@ import { tempPathFor } from '../../../electron/common/board/files/BoardFiles.js'
 import type { VirtualBoard } from '../../../electron/node/vboard/VirtualBoard.js';
 import { makeRandomBinary } from '../../bench/upload.js';
 import { startBoardOnPty, tapWrites, type BoardOnPty } from './engineOnPty.js';
+import { STREAM_CHUNK_BYTES } from '../../../electron/common/board/files/streamFraming.js';
 
 /**
  * The UART model at 460800 baud: a real ESP32 rate, fast enough that a 64 KB
  * transfer takes ~1.4 s, slow enough that a 2 ms poll sees a chunk half-way.
  */
 const BAUD = 460_800;
-/** The engine streams 8 KB chunks to this board (its free heap allows the largest chunk). */
-const CHUNK_BYTES = 8192;
-const NEW_DATA = makeRandomBinary(8 * CHUNK_BYTES, 0xfee1);
+/** The engine streams the file in chunks of this size (random data goes as it is, not deflated). */
+const CHUNK_BYTES = STREAM_CHUNK_BYTES;
+const NEW_DATA = makeRandomBinary(32 * CHUNK_BYTES, 0xfee1);
 const OLD_DATA = new TextEncoder().encode('# the old, good version\n' + 'print("old")\n'.repeat(100));
 const NEWER_DATA = new TextEncoder().encode('print("the next write after the crash")\n');
 const TARGET = '/data.bin';
-/**
- * A chunk starts with one write of its header and first windows (226 bytes);
- * commands go out in raw-paste windows of at most 128 bytes, so a longer
- * write is the start of a chunk.
- */
-const CHUNK_START_MIN_BYTES = 129;
-/** How far into a chunk the board must be before the plug is pulled. */
-const MID_CHUNK_BYTES = 2048;
+/** How much more the board must have received, once armed, before the plug is pulled. */
+const MID_CHUNK_BYTES = 512;
 const RX_POLL_MS = 2;
 /** "Promptly": the write must reject within this after the plug is pulled. */
 const PROMPT_REJECT_MS = 2000;
@@ -85,35 +80,33 @@ interface Trigger {
 }
 
 /**
- * Arms the trigger for one pull point. The engine starts each stream chunk
- * with one write of header + first windows (longer than any command write), reports
- * progress after each chunk's ack, and sends the verify-and-rename command
- * last: the only command of a write that contains `os.rename(`.
+ * Arms the trigger for one pull point. Progress follows the board's credits
+ * (what it has taken off the line): early is within the first chunk, late is
+ * within the last one; the verify-and-rename command goes last and is the
+ * only command of a write that contains `os.rename(`.
  */
 function triggerFor(point: PullPoint, killedAt: { t?: number }): Trigger {
   const mark = () => (killedAt.t = performance.now());
-  let armed = point === 'early in the data stream';
+  let armed = false;
   let wire = '';
+  const arm = (board: VirtualBoard) => {
+    armed = true;
+    killAfterReceiving(board, MID_CHUNK_BYTES, mark);
+  };
   return {
     onWire(data, board) {
-      if (killedAt.t !== undefined) return;
-      if (point === 'just before the rename') {
-        wire = (wire + Buffer.from(data).toString('latin1')).slice(-4096);
-        if (wire.includes('os.rename(')) {
-          // The command is held back from nobody: the board is gone before these bytes reach it.
-          mark();
-          void board.kill();
-        }
-        return;
-      }
-      if (armed && data.length >= CHUNK_START_MIN_BYTES) {
-        armed = false;
-        killAfterReceiving(board, MID_CHUNK_BYTES, mark);
+      if (killedAt.t !== undefined || point !== 'just before the rename') return;
+      wire = (wire + Buffer.from(data).toString('latin1')).slice(-4096);
+      if (wire.includes('os.rename(')) {
+        // The command is held back from nobody: the board is gone before these bytes reach it.
+        mark();
+        void board.kill();
       }
     },
-    onProgress(done, total) {
-      // The last chunk is the next one on the wire.
-      if (point === 'late in the data stream' && done > 0 && done + CHUNK_BYTES >= total && done < total) armed = true;
+    onProgress(done, total, board) {
+      if (armed || point === 'just before the rename') return;
+      if (point === 'early in the data stream' && done > 0) arm(board);
+      if (point === 'late in the data stream' && done + CHUNK_BYTES >= total && done < total) arm(board);
     },
   };
 }
@@ -163,8 +156,11 @@ describe.each<PullPoint>(['early in the data stream', 'late in the data stream',
     expect((rejected as BoardError).code).toBe('LINK_LOST');
     expect((rejected as BoardError).message).toMatch(/lost the connection to .*unplugged|could not send to the board/i);
     expect(at - killedAt.t!).toBeLessThan(PROMPT_REJECT_MS);
-    if (point === 'early in the data stream') expect(Math.max(...progress)).toBe(0);
-    if (point === 'late in the data stream') expect(Math.max(...progress)).toBe(NEW_DATA.length - CHUNK_BYTES);
+    if (point === 'early in the data stream') expect(Math.max(...progress)).toBeLessThan(CHUNK_BYTES);
+    if (point === 'late in the data stream') {
+      expect(Math.max(...progress)).toBeGreaterThanOrEqual(NEW_DATA.length - 2 * CHUNK_BYTES);
+      expect(Math.max(...progress)).toBeLessThan(NEW_DATA.length);
+    }
     if (point === 'just before the rename') expect(Math.max(...progress)).toBe(NEW_DATA.length);
     await first.close();
 

@@ -5,7 +5,7 @@
  * uploaded (streamed, or a command per piece) is in streamUpload.ts and
  * commandUpload.ts, chosen by transferPlan.ts from the probe.
  */
-import { BoardError } from '../BoardError.js';
+import { BoardError, isBoardError } from '../BoardError.js';
 import type { BoardInfo } from '../BoardProbe.js';
 import type { BoardSession, RawRepl } from '../BoardSession.js';
 import { boardBasename, normalizeBoardPath } from '../boardPath.js';
@@ -23,6 +23,8 @@ import { statvfsPy } from '../python/statvfsPy.js';
 import { verifyAndRenamePy } from '../python/verifyAndRenamePy.js';
 import { writePrepPy } from '../python/writePrepPy.js';
 import { concatBytes } from '../../util/bytes.js';
+import { discardTempPy } from '../python/discardTempPy.js';
+import { cancelledError } from '../repl/ByteReader.js';
 import { commandUpload } from './commandUpload.js';
 import { explainFileError } from './explainFileError.js';
 import { streamUpload } from './streamUpload.js';
@@ -236,12 +238,23 @@ export class BoardFiles {
         signal: opts.signal,
         onProgress: opts.onProgress,
       };
-      const wireBytes =
-        encoding === 'stream' ? await streamUpload(job, this.session.link.flowControlled === true) : await commandUpload(job, encoding, atomic);
-
-      // 3. Verify on the board, then rename into place.
-      const verify = verifyAndRenamePy({ path: p, tempPath, length: data.length, sha256Hex: sha ? hostHash : undefined, has: info.has });
-      const verdict = (await repl.exec(verify, { timeoutMs: this.limits.LONG_STEP_TIMEOUT_MS })).stdout.trim();
+      let wireBytes: number;
+      let verdict: string;
+      try {
+        wireBytes =
+          encoding === 'stream' ? await streamUpload(job, this.session.link.flowControlled === true) : await commandUpload(job, encoding, atomic);
+        // A cancel that came after the last byte went out still stops the write before it replaces the file.
+        if (opts.signal?.aborted) throw cancelledError(opts.signal);
+        // 3. Verify on the board, then rename into place.
+        const verify = verifyAndRenamePy({ path: p, tempPath, length: data.length, sha256Hex: sha ? hostHash : undefined, has: info.has });
+        verdict = (await repl.exec(verify, { timeoutMs: this.limits.LONG_STEP_TIMEOUT_MS })).stdout.trim();
+      } catch (err) {
+        // No temporary file is left behind by a cancelled or failed write (unless the board is gone).
+        if (tempPath && !isBoardError(err, 'LINK_LOST')) {
+          await repl.exec(discardTempPy(tempPath), { cancellable: false, timeoutMs: this.limits.CHUNK_ACK_BASE_MS }).catch(() => undefined);
+        }
+        throw err;
+      }
       if (verdict !== 'ok') {
         throw new BoardError(
           'VERIFY_FAILED',

@@ -1,24 +1,28 @@
 /**
- * The fast upload: one board program (python/streamReceivePy.ts) reads raw
- * bytes from stdin. The host sends a chunk a window at a time, the board
- * credits each window and acks each chunk, so a board busy writing flash can
- * never have its UART buffer overrun. Chunks that deflate well go deflated,
- * the next one compressed while this one is on the wire.
+ * The fast upload: one board program (python/streamReceivePy.ts) reads the
+ * data from stdin while the host keeps the line busy. The payload is the file
+ * itself or, where the board can inflate it and it saves, the file as one
+ * deflate stream (one stream compresses better than independent blocks). It
+ * goes in chunks (streamFraming.ts); the board credits every window it takes
+ * out of its receive buffer, and the host never has more in flight than that
+ * buffer holds, so the board can write flash between windows without losing
+ * a byte, and the line never waits for a write to finish.
  */
+import { concatBytes } from '../../util/bytes.js';
 import { sleep } from '../../util/sleep.js';
 import { BoardError } from '../BoardError.js';
 import type { ProgramIO } from '../BoardSession.js';
 import { streamReceivePy } from '../python/streamReceivePy.js';
 import { cancelledError } from '../repl/ByteReader.js';
-import { concatBytes } from '../../util/bytes.js';
 import {
   STREAM_ABORT_HEADER,
-  STREAM_ACK,
-  STREAM_DEFLATED_FLAG,
+  STREAM_CHUNK_BYTES,
   STREAM_END_HEADER,
+  STREAM_IN_FLIGHT_BYTES,
+  STREAM_INFLATE_STEP_BYTES,
+  STREAM_READY,
   STREAM_WINDOW_ACK,
   STREAM_WINDOW_BYTES,
-  STREAM_WINDOWS_IN_FLIGHT,
 } from './streamFraming.js';
 import { DEFLATE_MIN_SAVING } from './transferPlan.js';
 import type { UploadJob } from './UploadJob.js';
@@ -31,55 +35,67 @@ import type { UploadJob } from './UploadJob.js';
 const STREAM_ABORT_PACE_MS = 15;
 /** Filler for the abort: any two of these read as a header are STREAM_ABORT_HEADER. */
 const STREAM_ABORT_FILL = 0xff;
-/** Chunks smaller than this are sent as they are: deflate would not save enough. */
-const DEFLATE_MIN_CHUNK_BYTES = 64;
-
-interface Block {
-  payload: Uint8Array;
-  header: number;
-  rawLen: number;
-}
+/** Files smaller than this go as they are: deflate would not save enough to pay for itself. */
+const DEFLATE_MIN_FILE_BYTES = 64;
 
 const header = (n: number) => Uint8Array.of(n & 0xff, n >> 8);
+
+/** The payload: the deflated file where that saves at least DEFLATE_MIN_SAVING, else the file. */
+async function payloadFor(job: UploadJob): Promise<{ payload: Uint8Array; wbits: number | undefined }> {
+  const { data, plan } = job;
+  if (job.compress && data.length >= DEFLATE_MIN_FILE_BYTES) {
+    const z = await job.codec.deflateRaw(data, plan.wbits);
+    if (z.length <= data.length * (1 - DEFLATE_MIN_SAVING)) return { payload: z, wbits: plan.wbits };
+  }
+  return { payload: data, wbits: undefined };
+}
 
 /**
  * Streams `job.data` into `job.target`; returns the bytes that went over the
  * link for the data. `flowControlled`: the link holds the host back itself
- * (native USB), so a whole chunk goes at once, about twice as fast; over a
- * UART never more unread bytes reach the board than its receive buffer holds.
+ * (native USB), so nothing waits for credits; over a UART never more unread
+ * bytes reach the board than its receive buffer holds.
  */
 export async function streamUpload(job: UploadJob, flowControlled: boolean): Promise<number> {
-  const { repl, data, plan, codec, limits, signal } = job;
-  const chunkBytes = plan.chunkBytes;
-  const wbits = job.compress ? plan.wbits : undefined;
+  const { repl, data, limits, signal } = job;
+  const { payload, wbits } = await payloadFor(job);
+  const inFlightLimit = flowControlled ? Number.POSITIVE_INFINITY : STREAM_IN_FLIGHT_BYTES;
   let wire = 0;
   let cancelled = false;
+  /** The board ended its receive loop by itself: no filler must follow (it would land in the REPL). */
+  let boardLeftTheLoop = false;
 
-  const prepare = async (offset: number): Promise<Block> => {
-    const raw = data.subarray(offset, offset + chunkBytes);
-    if (wbits !== undefined && raw.length >= DEFLATE_MIN_CHUNK_BYTES) {
-      const z = await codec.deflateRaw(raw, wbits);
-      if (z.length <= raw.length * (1 - DEFLATE_MIN_SAVING) && z.length < STREAM_DEFLATED_FLAG) {
-        return { payload: z, header: z.length | STREAM_DEFLATED_FLAG, rawLen: raw.length };
-      }
+  /** What the board has taken out of its buffer, in window credits still to come (one per window sent). */
+  let creditsOwed = 0;
+  /** Bytes sent that the board has not credited yet (its windows, plus headers). */
+  let inFlight = 0;
+  /** Per window sent and not yet credited: its bytes on the wire, and how much of the payload it carries. */
+  const windowsSent: Array<{ wire: number; payload: number }> = [];
+  /** Payload bytes the board has taken: progress is what the board has, not what was sent. */
+  let taken = 0;
+
+  const readCredit = async (io: ProgramIO, what: string) => {
+    const b = await io.read(1, { timeoutMs: limits.CHUNK_ACK_BASE_MS + STREAM_IN_FLIGHT_BYTES * limits.CHUNK_ACK_PER_BYTE_MS, what });
+    if (b[0] !== STREAM_WINDOW_ACK.charCodeAt(0)) {
+      // The receive loop ended early: a chunk header it read was no header, so bytes were lost on the line.
+      boardLeftTheLoop = true;
+      throw new BoardError(
+        'VERIFY_FAILED',
+        `Bytes were lost on the line while ${what}; the board stopped the upload and kept the old file. Try again; if it keeps happening, use a lower baud rate or another cable.`,
+      );
     }
-    return { payload: raw, header: raw.length, rawLen: raw.length };
+    creditsOwed--;
+    const window = windowsSent.shift()!;
+    inFlight -= window.wire;
+    taken += window.payload;
+    job.onProgress?.(Math.floor((taken / payload.length) * data.length), data.length);
   };
-  const ack = async (io: ProgramIO, what: string, bytes: number, expected = STREAM_ACK) => {
-    const b = await io.read(1, { timeoutMs: limits.CHUNK_ACK_BASE_MS + bytes * limits.CHUNK_ACK_PER_BYTE_MS, what });
-    if (b[0] !== expected.charCodeAt(0)) throw new BoardError('PROTOCOL', `Expected the board's ack while ${what}, got byte 0x${b[0]!.toString(16)}.`);
-  };
-  const windowsInFlight = flowControlled ? Number.POSITIVE_INFINITY : STREAM_WINDOWS_IN_FLIGHT;
-  /** One chunk, window by window: the board credits each window it has read. */
-  const sendChunk = async (io: ProgramIO, head: Uint8Array, payload: Uint8Array, what: string) => {
-    const windows: Uint8Array[] = [];
-    for (let i = 0; i < payload.length; i += STREAM_WINDOW_BYTES) windows.push(payload.subarray(i, i + STREAM_WINDOW_BYTES));
-    let sent = Math.min(windowsInFlight, windows.length);
-    await io.write(concatBytes([head, ...windows.slice(0, sent)]));
-    for (let credited = 0; credited < windows.length - 1; credited++) {
-      await ack(io, what, STREAM_WINDOW_BYTES * STREAM_WINDOWS_IN_FLIGHT, STREAM_WINDOW_ACK);
-      if (sent < windows.length) await io.write(windows[sent++]!);
-    }
+
+  /** Sends `bytes` as soon as the board has room for them, reading credits meanwhile. */
+  const send = async (io: ProgramIO, bytes: Uint8Array, what: string) => {
+    while (creditsOwed > 0 && inFlight + bytes.length > inFlightLimit) await readCredit(io, what);
+    await io.write(bytes);
+    inFlight += bytes.length;
   };
 
   /**
@@ -91,40 +107,53 @@ export async function streamUpload(job: UploadJob, flowControlled: boolean): Pro
    */
   const unblockBoard = async (io: ProgramIO) => {
     const fill = new Uint8Array(STREAM_WINDOW_BYTES).fill(STREAM_ABORT_FILL);
-    for (let left = chunkBytes + 2 + STREAM_WINDOW_BYTES; left > 0; left -= fill.length) {
+    for (let left = STREAM_CHUNK_BYTES + 2 + STREAM_WINDOW_BYTES; left > 0; left -= fill.length) {
       await io.write(fill.subarray(0, Math.min(left, fill.length)));
       await sleep(STREAM_ABORT_PACE_MS);
     }
   };
 
   const streamChunks = async (io: ProgramIO): Promise<void> => {
-    await ack(io, 'starting the upload', 0);
-    let offset = 0;
-    let next = data.length ? prepare(0) : undefined;
-    while (next) {
-      const block = await next;
+    const ready = await io.read(1, { timeoutMs: limits.CHUNK_ACK_BASE_MS, what: 'starting the upload' });
+    if (ready[0] !== STREAM_READY.charCodeAt(0)) throw new BoardError('PROTOCOL', `Expected the board to be ready for the upload, got byte 0x${ready[0]!.toString(16)}.`);
+    for (let offset = 0; offset < payload.length; offset += STREAM_CHUNK_BYTES) {
       if (signal?.aborted) {
         cancelled = true;
-        await io.write(header(STREAM_ABORT_HEADER));
+        await send(io, header(STREAM_ABORT_HEADER), 'cancelling the upload');
         return;
       }
-      offset += block.rawLen;
-      // Compress the next block while this one is on the wire.
-      next = offset < data.length ? prepare(offset) : undefined;
-      next?.catch(() => undefined);
-      await sendChunk(io, header(block.header), block.payload, `uploading (${offset} of ${data.length} bytes)`);
-      wire += 2 + block.payload.length;
-      await ack(io, `uploading (${offset} of ${data.length} bytes)`, block.payload.length);
-      job.onProgress?.(offset, data.length);
+      const chunk = payload.subarray(offset, offset + STREAM_CHUNK_BYTES);
+      const what = `uploading (${Math.round(((offset + chunk.length) / payload.length) * data.length)} of ${data.length} bytes)`;
+      // The header travels with the chunk's first window and is credited with it. Over native USB
+      // the whole chunk goes in one write: the transport itself holds the host back.
+      const pieces: Array<{ bytes: Uint8Array; payload: number }> = [];
+      for (let i = 0; i < chunk.length; i += STREAM_WINDOW_BYTES) {
+        const window = chunk.subarray(i, i + STREAM_WINDOW_BYTES);
+        pieces.push({ bytes: i === 0 ? concatBytes([header(chunk.length), window]) : window, payload: window.length });
+      }
+      if (flowControlled) {
+        await send(io, concatBytes(pieces.map((p) => p.bytes)), what);
+        for (const p of pieces) windowsSent.push({ wire: p.bytes.length, payload: p.payload });
+        creditsOwed += pieces.length;
+      } else {
+        for (const p of pieces) {
+          await send(io, p.bytes, what);
+          windowsSent.push({ wire: p.bytes.length, payload: p.payload });
+          creditsOwed++;
+        }
+      }
+      wire += 2 + chunk.length;
     }
-    await io.write(header(STREAM_END_HEADER));
+    await send(io, header(STREAM_END_HEADER), 'finishing the upload');
+    wire += 2;
+    while (creditsOwed > 0) await readCredit(io, 'finishing the upload');
   };
 
   await repl.execInteractive(
-    streamReceivePy(job.target, chunkBytes, wbits),
+    streamReceivePy(job.target, wbits, STREAM_INFLATE_STEP_BYTES),
     (io) =>
       streamChunks(io).catch(async (err: unknown) => {
-        if (err instanceof BoardError && (err.code === 'TIMEOUT' || err.code === 'PROTOCOL')) await unblockBoard(io).catch(() => undefined);
+        if (!boardLeftTheLoop && err instanceof BoardError && (err.code === 'TIMEOUT' || err.code === 'PROTOCOL')) await unblockBoard(io).catch(() => undefined);
         throw err;
       }),
     { timeoutMs: limits.LONG_STEP_TIMEOUT_MS },
