@@ -35,6 +35,12 @@ import type { UploadJob } from './UploadJob.js';
 const STREAM_ABORT_PACE_MS = 15;
 /** Filler for the abort: any two of these read as a header are STREAM_ABORT_HEADER. */
 const STREAM_ABORT_FILL = 0xff;
+/**
+ * Over native USB the transport holds the host back, but credits still bound
+ * what is in flight: progress then shows what the board has, and a cancel
+ * takes effect within a few chunks rather than after everything queued.
+ */
+const FLOW_CONTROLLED_IN_FLIGHT_BYTES = 4 * (STREAM_CHUNK_BYTES + 2);
 /** Files smaller than this go as they are: deflate would not save enough to pay for itself. */
 const DEFLATE_MIN_FILE_BYTES = 64;
 
@@ -53,13 +59,13 @@ async function payloadFor(job: UploadJob): Promise<{ payload: Uint8Array; wbits:
 /**
  * Streams `job.data` into `job.target`; returns the bytes that went over the
  * link for the data. `flowControlled`: the link holds the host back itself
- * (native USB), so nothing waits for credits; over a UART never more unread
+ * (native USB), so whole chunks go at once and several are in flight; over a UART never more unread
  * bytes reach the board than its receive buffer holds.
  */
 export async function streamUpload(job: UploadJob, flowControlled: boolean): Promise<number> {
   const { repl, data, limits, signal } = job;
   const { payload, wbits } = await payloadFor(job);
-  const inFlightLimit = flowControlled ? Number.POSITIVE_INFINITY : STREAM_IN_FLIGHT_BYTES;
+  const inFlightLimit = flowControlled ? FLOW_CONTROLLED_IN_FLIGHT_BYTES : STREAM_IN_FLIGHT_BYTES;
   let wire = 0;
   let cancelled = false;
   /** The board ended its receive loop by itself: no filler must follow (it would land in the REPL). */
