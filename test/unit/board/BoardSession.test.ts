@@ -25,7 +25,7 @@ describe('BoardSession: entering the raw REPL', () => {
     const terminal: string[] = [];
     s.onTerminalData((d) => terminal.push(dec(d)));
     const r = await s.exec("print('hello')", { onStdout: (t) => chunks.push(t) });
-    expect(r).toEqual({ stdout: 'hello\r\n', stderr: '' });
+    expect(r).toEqual({ stdout: 'hello\r\n', stderr: '', stdoutTruncated: false, stderrTruncated: false });
     expect(chunks.join('')).toBe('hello\r\n');
     expect(s.rawPasteSupported).toBe(true);
     await link.whenDone();
@@ -63,7 +63,7 @@ describe('BoardSession: entering the raw REPL', () => {
       ...rawPasteExec({ stdout: 'ok\r\n' }),
       ...exitRaw(),
     ]);
-    await expect(s.exec('print("ok")')).resolves.toEqual({ stdout: 'ok\r\n', stderr: '' });
+    await expect(s.exec('print("ok")')).resolves.toEqual({ stdout: 'ok\r\n', stderr: '', stdoutTruncated: false, stderrTruncated: false });
     await link.whenDone();
     link.assertDone();
   });
@@ -226,7 +226,7 @@ describe('BoardSession: raw-paste flow control and fallbacks', () => {
       { send: '\x01\x04abc...\r\n\x04\x04>' },
       ...exitRaw(),
     ]);
-    await expect(s.exec(code)).resolves.toEqual({ stdout: 'abc...\r\n', stderr: '' });
+    await expect(s.exec(code)).resolves.toEqual({ stdout: 'abc...\r\n', stderr: '', stdoutTruncated: false, stderrTruncated: false });
     await link.whenDone();
     link.assertDone();
     // Order check: the host's second window was written only after the board's first \x01.
@@ -293,7 +293,7 @@ describe('BoardSession: raw-paste flow control and fallbacks', () => {
       { send: 'ok\r\n\x04\x04>' },
       ...exitRaw(),
     ]);
-    await expect(s.exec(code)).resolves.toEqual({ stdout: 'ok\r\n', stderr: '' });
+    await expect(s.exec(code)).resolves.toEqual({ stdout: 'ok\r\n', stderr: '', stdoutTruncated: false, stderrTruncated: false });
     await link.whenDone();
     link.assertDone();
     const writes = link.transcript.filter((e) => e.from === 'host').map((e) => e.data as Uint8Array);
