@@ -166,7 +166,8 @@ export class BoardSession {
    */
   async runProgram(source: string, opts: ProgramOptions = {}): Promise<ExecResult> {
     const { name, ...execOpts } = opts;
-    if (name === undefined) return this.exec(source, execOpts);
+    // An empty name would print as File "", which nothing can link to: such code keeps <stdin>.
+    if (!name) return this.exec(source, execOpts);
     const filter = new WrapperFrameFilter(RUN_WRAPPER_FRAME);
     const onStderr = execOpts.onStderr;
     const show = (text: string) => {
