@@ -10,9 +10,10 @@ import { boardBasename, joinBoardPath, normalizeBoardPath, safeLocalPath } from 
 import { PortDiscovery } from '../node/ports/PortDiscovery.js';
 import { VirtualBoard } from '../node/vboard/VirtualBoard.js';
 import { BoardConnection } from './BoardConnection.js';
-import { CommandError, EXIT_INTERRUPTED, UsageError } from './CommandError.js';
+import { CommandError, UsageError } from './CommandError.js';
 import { formatBytes, formatRate, ProgressLine } from './output.js';
 import { repl } from './replCommand.js';
+import { exec, run } from './runCommands.js';
 import { staysOffBoard } from '../common/workspace/localFiles.js';
 
 export interface CommandContext {
@@ -279,53 +280,6 @@ const df: Command = {
     const pct = usage.totalBytes > 0 ? Math.round((usage.usedBytes / usage.totalBytes) * 100) : 0;
     print(ctx, `${p}: ${formatBytes(usage.usedBytes)} used of ${formatBytes(usage.totalBytes)} (${pct}%), ${formatBytes(usage.freeBytes)} free`);
   },
-};
-
-/** Runs code on the board, streaming its output; the first Ctrl-C interrupts the program, not the CLI. */
-async function runCode(ctx: CommandContext, board: BoardConnection, code: string): Promise<number> {
-  let interrupted = false;
-  ctx.takeOverInterrupt(() => {
-    interrupted = true;
-    void board.session.interrupt();
-  });
-  try {
-    await board.session.exec(code, {
-      onStdout: (text) => ctx.stdout.write(text),
-      onStderr: (text) => ctx.stderr.write(text),
-      // A program may run as long as the user wants; Ctrl-C is the way out.
-      timeoutMs: RUN_FOREVER_MS,
-    });
-    return 0;
-  } catch (err) {
-    if (interrupted) return EXIT_INTERRUPTED;
-    throw err;
-  }
-}
-
-/** setTimeout's ceiling (~24.8 days): effectively "until Ctrl-C". */
-const RUN_FOREVER_MS = 2 ** 31 - 1;
-
-const run: Command = {
-  usage: 'run FILE',
-  summary: 'run a local Python file on the board without saving it (Ctrl-C stops it)',
-  minArgs: 1,
-  maxArgs: 1,
-  needsBoard: true,
-  async run(ctx, board) {
-    const code = await readFile(path.resolve(ctx.args[0]!), 'utf8').catch(() => {
-      throw new CommandError(`Cannot read ${ctx.args[0]}: no such file.`);
-    });
-    return runCode(ctx, board!, code);
-  },
-};
-
-const exec: Command = {
-  usage: 'exec CODE',
-  summary: 'run a line of Python on the board',
-  minArgs: 1,
-  maxArgs: 1,
-  needsBoard: true,
-  run: (ctx, board) => runCode(ctx, board!, ctx.args[0]!),
 };
 
 const reset: Command = {

@@ -7,19 +7,28 @@
  * `run()`.
  */
 import type { Link } from '../link/Link.js';
+import { BoardExecError } from './BoardError.js';
 import { probeBoard, type BoardInfo } from './BoardProbe.js';
 import { py, type PyCode } from './python/py.js';
+import { RUN_WRAPPER_FRAME, runPy } from './python/runPy.js';
 import { DEFAULT_BOARD_TIMING, type BoardTiming } from './repl/BoardTiming.js';
 import type { ExecOptions, ExecResult, ProgramIO } from './repl/execProgram.js';
 import { LineArbiter, type RunOptions } from './repl/LineArbiter.js';
 import { pasteModeInput } from './repl/pasteMode.js';
 import { RawReplTransport } from './repl/RawReplTransport.js';
 import { hardReset, softResetFromRaw, softResetWithMain, type HardResetMethod } from './repl/resets.js';
+import { WrapperFrameFilter, withoutWrapperFrame } from './repl/WrapperFrameFilter.js';
 
 export { DEFAULT_BOARD_TIMING, type BoardTiming } from './repl/BoardTiming.js';
 export type { ExecOptions, ExecResult, ProgramIO } from './repl/execProgram.js';
+export { STREAMED_OUTPUT_TAIL_CHARS } from './repl/KeptOutput.js';
 export type { RunOptions } from './repl/LineArbiter.js';
 export type { HardResetMethod } from './repl/resets.js';
+
+export interface ProgramOptions extends ExecOptions {
+  /** The program's file name (`main.py`): tracebacks name it instead of `<stdin>`. */
+  name?: string;
+}
 
 export interface BoardSessionOptions {
   timing?: Partial<BoardTiming>;
@@ -147,6 +156,30 @@ export class BoardSession {
 
   exec(code: string | PyCode, opts: ExecOptions = {}): Promise<ExecResult> {
     return this.run((repl) => repl.exec(code, opts), { signal: opts.signal, label: 'running code on the board' });
+  }
+
+  /**
+   * Runs the user's program (the app's Run, the CLI's run and exec). Its output
+   * streams to `onStdout` and `onStderr`; the result keeps only the tail. With
+   * `name`, the board compiles it under that name (python/runPy.ts), so its
+   * traceback says `File "main.py", line 3`, without the wrapper's own frame.
+   */
+  async runProgram(source: string, opts: ProgramOptions = {}): Promise<ExecResult> {
+    const { name, ...execOpts } = opts;
+    // An empty name would print as File "", which nothing can link to: such code keeps <stdin>.
+    if (!name) return this.exec(source, execOpts);
+    const filter = new WrapperFrameFilter(RUN_WRAPPER_FRAME);
+    const onStderr = execOpts.onStderr;
+    const show = (text: string) => {
+      if (text) onStderr?.(text);
+    };
+    try {
+      return await this.exec(runPy(source, name), { ...execOpts, ...(onStderr ? { onStderr: (text: string) => show(filter.push(text)) } : {}) });
+    } catch (err) {
+      show(filter.end());
+      if (err instanceof BoardExecError) throw new BoardExecError(withoutWrapperFrame(err.traceback, RUN_WRAPPER_FRAME), err.stdout);
+      throw err;
+    }
   }
 
   eval(expr: string, opts: ExecOptions = {}): Promise<string> {

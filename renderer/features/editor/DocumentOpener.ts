@@ -11,6 +11,8 @@ import { baseName } from '../../../electron/common/util/slashPath.js';
 export class DocumentOpener {
   /** The document whose code is running (Run), for `<stdin>` traceback links. */
   private lastRunDocId: string | null = null;
+  /** The names buffers were run under, and their documents: Run has the board compile a buffer under its name. */
+  private readonly runNames = new Map<string, string>();
 
   constructor(private readonly workbench: Workbench) {}
 
@@ -21,6 +23,9 @@ export class DocumentOpener {
   /** Remembers which buffer was sent to the board, so its traceback lines lead back to it. */
   noteRun(docId: string): void {
     this.lastRunDocId = docId;
+    // board.run is called with the buffer's name, so its traceback says File "<name>".
+    const doc = this.documents.get(docId);
+    if (doc) this.runNames.set(doc.name, docId);
   }
 
   async openBoardFile(path: string, line?: number): Promise<void> {
@@ -55,6 +60,14 @@ export class DocumentOpener {
   /** A traceback link was clicked: the open tab for that file (or the buffer that was run), else the file from the board. */
   async openTracebackLocation(file: string, line: number): Promise<void> {
     const { workbench } = this;
+    // A buffer that was run under this name (and is still open) is what the traceback means, saved or not.
+    const runId = this.runNames.get(file);
+    const ranUnderName = runId ? this.documents.get(runId) : undefined;
+    if (ranUnderName) {
+      this.documents.reveal(ranUnderName.id, line);
+      return;
+    }
+    if (runId) this.runNames.delete(file);
     const boardPath = boardPathOf(file);
     if (!boardPath) {
       const ran = this.lastRunDocId ? this.documents.get(this.lastRunDocId) : undefined;

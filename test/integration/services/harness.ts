@@ -154,7 +154,12 @@ export class ScriptedPorts implements PortSource {
   stop(): void {}
 }
 
-export async function startTestBackend(options: Partial<CreateBackendOptions> = {}): Promise<TestBackend> {
+export interface HarnessOptions {
+  /** False leaves terminal.data out of `events` and `terminal`, for tests that stream more output than a log should hold. */
+  recordTerminal?: boolean;
+}
+
+export async function startTestBackend(options: Partial<CreateBackendOptions> = {}, harness: HarnessOptions = {}): Promise<TestBackend> {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'pinwheel-services-'));
   const backend = await createBackend({ host: 'web', ports: noUsbPorts(), ...options, dataDir });
   const events = new EventLog();
@@ -168,8 +173,11 @@ export async function startTestBackend(options: Partial<CreateBackendOptions> = 
   session = backend.dispatcher.open('test-client', (reply) => client.receive(wire(reply)));
   const subscription = backend.events.subscribe((event) => {
     const copy = wire(event);
-    events.push(copy.name, copy.payload);
-    if (copy.name === 'terminal.data') terminal.push((copy.payload as { data: string }).data);
+    const isTerminal = copy.name === 'terminal.data';
+    if (!isTerminal || harness.recordTerminal !== false) {
+      events.push(copy.name, copy.payload);
+      if (isTerminal) terminal.push((copy.payload as { data: string }).data);
+    }
     client.receive(copy);
   });
   return {

@@ -15,7 +15,7 @@ export interface WaitOptions {
 }
 
 export interface ReadUntilOptions extends WaitOptions {
-  /** Receives bytes before the pattern as soon as they are known not to be part of it. */
+  /** Receives bytes before the pattern as soon as they are known not to be part of it (readUntil then returns none). */
   onData?: ((chunk: Uint8Array) => void) | undefined;
   /** Fail with PROTOCOL when more than this many bytes arrive without the pattern. */
   maxBytes?: number | undefined;
@@ -128,36 +128,40 @@ export class ByteReader {
     });
   }
 
-  /** Consumes through `pattern` and returns the bytes before it. */
+  /**
+   * Consumes through `pattern` and returns the bytes before it. With `onData`
+   * those bytes go to `onData` only and the result is empty: a program may
+   * print for hours, and its output must not pile up here as well.
+   */
   async readUntil(pattern: Uint8Array, opts: ReadUntilOptions): Promise<Uint8Array> {
-    const streamed: Uint8Array[] = [];
+    const onData = opts.onData;
+    let streamedBytes = 0;
     let scanFrom = 0;
-    const rest = await this.wait(() => {
+    return this.wait(() => {
       const data = this.peek();
       const i = indexOfBytes(data, pattern, scanFrom);
       if (i >= 0) {
         const before = this.take(i);
         this.take(pattern.length);
-        if (opts.onData && before.length) opts.onData(before);
-        return before;
+        if (!onData) return before;
+        if (before.length) onData(before);
+        return new Uint8Array(0);
       }
       // Everything but a possible pattern prefix at the end is settled.
       const settled = Math.max(0, data.length - (pattern.length - 1));
-      if (opts.onData && settled > 0) {
-        const chunk = this.take(settled);
-        streamed.push(chunk);
-        opts.onData(chunk);
+      if (onData && settled > 0) {
+        streamedBytes += settled;
+        onData(this.take(settled));
         scanFrom = 0;
       } else {
         scanFrom = settled;
       }
-      const seen = streamed.reduce((n, c) => n + c.length, 0) + this.available;
+      const seen = streamedBytes + this.available;
       if (opts.maxBytes !== undefined && seen > opts.maxBytes) {
         throw new BoardError('PROTOCOL', `The board sent ${seen} bytes without the expected "${describeBytes(pattern)}": ${describeBytes(this.peek())}`);
       }
       return undefined;
     }, opts);
-    return streamed.length ? concatBytes([...streamed, rest]) : rest;
   }
 
   async readExactly(n: number, opts: WaitOptions): Promise<Uint8Array> {

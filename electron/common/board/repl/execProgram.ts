@@ -3,14 +3,19 @@
  * stdout (streamed, or read in turns by a host that talks to the program),
  * its traceback, and getting back in step when it runs too long or is
  * cancelled. The raw REPL frames a command's output as
- * `OK` or compile ack, stdout, `\x04`, traceback, `\x04`, `>`.
+ * `OK` or compile ack, stdout, `\x04`, traceback, `\x04`, `>`. Output that
+ * streams to the caller is kept only as a bounded tail (KeptOutput.ts), so a
+ * program may print for as long as it runs.
  */
 import { BoardError, BoardExecError, isBoardError } from '../BoardError.js';
+import { KeptOutput, STREAMED_OUTPUT_TAIL_CHARS } from './KeptOutput.js';
 import type { RawReplTransport } from './RawReplTransport.js';
 import { CTRL_C, CTRL_D } from './replProtocol.js';
 
 export interface ExecOptions {
+  /** Receives stdout as it comes; the result then keeps only its tail (see ExecResult). */
   onStdout?: (text: string) => void;
+  /** Receives the traceback as it comes; the result then keeps only its tail. */
   onStderr?: (text: string) => void;
   signal?: AbortSignal;
   /** How long the program may run (default EXEC_TIMEOUT_MS); it is interrupted with Ctrl-C after that. */
@@ -24,8 +29,15 @@ export interface ExecOptions {
 }
 
 export interface ExecResult {
+  /**
+   * Everything the command printed; when it was streamed to onStdout, only the
+   * last STREAMED_OUTPUT_TAIL_CHARS of it, and `stdoutTruncated` says whether
+   * that is less than all.
+   */
   stdout: string;
   stderr: string;
+  stdoutTruncated: boolean;
+  stderrTruncated: boolean;
 }
 
 /** The running program's stdin and stdout, for protocols where the host and the board take turns. */
@@ -66,7 +78,8 @@ export async function execProgram(
   const timeoutMs = opts.timeoutMs ?? timing.EXEC_TIMEOUT_MS;
   const outDecoder = new TextDecoder();
   const errDecoder = new TextDecoder();
-  let stdout = '';
+  const stdout = new KeptOutput(opts.onStdout ? STREAMED_OUTPUT_TAIL_CHARS : Infinity);
+  const stderr = new KeptOutput(opts.onStderr ? STREAMED_OUTPUT_TAIL_CHARS : Infinity);
   let stdoutEnded = false;
   let endedEarly = false;
   let value: unknown;
@@ -79,7 +92,7 @@ export async function execProgram(
           const data = reader.peek();
           const end = data.subarray(0, n).indexOf(CTRL_D);
           if (end >= 0) {
-            stdout += outDecoder.decode(reader.take(end), { stream: true });
+            stdout.add(outDecoder.decode(reader.take(end), { stream: true }));
             reader.take(1);
             stdoutEnded = true;
             throw new ProgramEnded();
@@ -106,7 +119,7 @@ export async function execProgram(
         timeoutMessage: `The program on the board did not finish within ${Math.round(timeoutMs / 100) / 10} s; it was stopped with Ctrl-C.`,
         onData: (chunk) => {
           const text = outDecoder.decode(chunk, { stream: true });
-          stdout += text;
+          stdout.add(text);
           if (text) opts.onStdout?.(text);
         },
       });
@@ -118,11 +131,10 @@ export async function execProgram(
   }
   const tail = outDecoder.decode();
   if (tail) {
-    stdout += tail;
+    stdout.add(tail);
     opts.onStdout?.(tail);
   }
 
-  let stderr = '';
   try {
     await reader.readUntil(Uint8Array.of(CTRL_D), {
       timeoutMs: timing.EXEC_TAIL_TIMEOUT_MS,
@@ -130,21 +142,27 @@ export async function execProgram(
       timeoutMessage: 'The board did not finish printing its error output. Press its reset button and try again.',
       onData: (chunk) => {
         const text = errDecoder.decode(chunk, { stream: true });
-        stderr += text;
+        stderr.add(text);
         if (text) opts.onStderr?.(text);
       },
     });
-    stderr += errDecoder.decode();
+    const errTail = errDecoder.decode();
+    if (errTail) {
+      stderr.add(errTail);
+      opts.onStderr?.(errTail);
+    }
     await transport.readPrompt(signal);
   } catch (err) {
     transport.state = 'unknown';
     throw err;
   }
-  if (stderr.length > 0) throw new BoardExecError(stderr, stdout);
+  const out = stdout.text;
+  const traceback = stderr.text;
+  if (traceback.length > 0) throw new BoardExecError(traceback, out);
   if (endedEarly) {
-    throw new BoardError('PROTOCOL', `The program on the board ended before the host was done with it. It printed: "${stdout.slice(-ENDED_EARLY_SHOWN_CHARS)}"`);
+    throw new BoardError('PROTOCOL', `The program on the board ended before the host was done with it. It printed: "${out.slice(-ENDED_EARLY_SHOWN_CHARS)}"`);
   }
-  return { result: { stdout, stderr }, value };
+  return { result: { stdout: out, stderr: traceback, stdoutTruncated: stdout.truncated, stderrTruncated: stderr.truncated }, value };
 }
 
 /**

@@ -40,7 +40,7 @@ export class ProgramRunner {
 
   handlers(): Pick<HandlersFor<typeof boardCalls>, 'board.run' | 'board.stop' | 'board.softReset' | 'board.hardReset'> & HandlersFor<typeof terminalCalls> {
     return {
-      'board.run': (p, ctx) => this.run(p.code, ctx.signal),
+      'board.run': (p, ctx) => this.run(p.code, p.name, ctx.signal),
       'board.stop': async () => {
         await this.stop();
         return {};
@@ -62,16 +62,18 @@ export class ProgramRunner {
   }
 
   /**
-   * Runs code without saving it. Output and traceback stream to the terminal;
-   * there is no time limit (board.stop or the call's cancel interrupts it).
+   * Runs code without saving it. Output and traceback stream to the terminal
+   * (the engine keeps only their tail, so a program may print for hours); the
+   * traceback names the file `name` (the buffer's, e.g. main.py). There is no
+   * time limit (board.stop or the call's cancel interrupts it).
    */
-  async run(code: string, signal?: AbortSignal): Promise<RunResult> {
+  async run(code: string, name?: string, signal?: AbortSignal): Promise<RunResult> {
     const { connections, status, terminal } = this.options;
     const conn = connections.requireConnected();
     if (this.running) throw new ApiError('BUSY', 'A program is already running on the board. Stop it first.');
     status.patch({ running: true });
     const push = (text: string) => terminal.pushText(text);
-    const execution = conn.session.exec(code, { onStdout: push, onStderr: push, timeoutMs: RUN_FOREVER_MS, signal });
+    const execution = conn.session.runProgram(code, { ...(name !== undefined ? { name } : {}), onStdout: push, onStderr: push, timeoutMs: RUN_FOREVER_MS, signal });
     this.runInFlight = execution.catch(() => undefined);
     try {
       await execution;
