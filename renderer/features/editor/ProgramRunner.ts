@@ -85,7 +85,7 @@ export class ProgramRunner {
     workbench.lastBoardWrite.set({ path: written.path, size: written.bytes });
     // The tab is now the connected board's main.py when it was that file (of any board) or nothing yet.
     if (doc.origin === 'untitled' || (doc.origin === 'board' && doc.path === BOOT_FILE_PATH)) {
-      workbench.documents.setSource(doc.id, 'board', BOOT_FILE_PATH, board ?? undefined);
+      if (doc.origin === 'untitled' || (board && !sameBoard(doc.board, board))) workbench.documents.setSource(doc.id, 'board', BOOT_FILE_PATH, board ?? undefined);
       workbench.documents.markSaved(doc.id, content);
     }
     await workbench.commands.execute(BoardCommands.softReset);
