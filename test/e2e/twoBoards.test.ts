@@ -69,6 +69,14 @@ describe('tabs know their board', () => {
     await page.locator('[data-testid=board-status][data-state=connected]').filter({ hasText: portB }).waitFor({ timeout: CONNECT_TIMEOUT_MS });
   };
 
+  /** Switches to the built-in board; waits for it by name, since the board before it was "connected" too. */
+  const connectA = async () => {
+    await showFilesView(page);
+    await page.locator(`[data-testid=port-row][data-port-path="${VIRTUAL}"]`).click();
+    await page.getByTestId('connect-button').click();
+    await page.locator('[data-testid=board-status][data-state=connected]').filter({ hasText: 'Virtual board' }).waitFor({ timeout: CONNECT_TIMEOUT_MS });
+  };
+
   /** Opens /main.py from the connected board's file tree (listed again after each connect). */
   const openMainFromTree = async () => {
     await showFilesView(page);
@@ -184,6 +192,7 @@ describe('tabs know their board', () => {
     const noFolder = page.getByTestId('dialog-choice');
     await noFolder.waitFor();
     await expect(noFolder.locator('.dialog-title').innerText()).resolves.toBe('No project folder is open');
+    await shoot(noFolder, 'two-boards-no-folder-light-crop');
     await noFolder.getByRole('button', { name: 'Open folder…' }).click();
     const picker = page.getByTestId('dialog-folder');
     // The picker starts in the home folder: once that is listed, go to the project (known by its one folder).
@@ -195,6 +204,7 @@ describe('tabs know their board', () => {
     const prompt = page.getByTestId('dialog-prompt');
     await prompt.waitFor();
     await expect(prompt.getByTestId('dialog-input').inputValue()).resolves.toBe('main.py');
+    await shoot(prompt, 'two-boards-local-path-light-crop');
     await prompt.getByRole('button', { name: 'Save' }).click();
 
     await expect.poll(() => activeTab().getAttribute('data-origin')).toBe('local');
@@ -215,7 +225,7 @@ describe('tabs know their board', () => {
   });
 
   it('"Save to <connected board>" writes the same path there, and the tab then belongs to that board', async () => {
-    await connectVirtualBoard(page);
+    await connectA();
     await tabOf(portB).click();
     await setEditorText(page, 'print("from B, saved on A")');
     await pressSave(tabOf(portB));
