@@ -17,7 +17,7 @@ function boardPhrase(board: BoardIdentity, connectedPath: string | null): string
   return `on ${boardLongName(board)} (${here})`;
 }
 
-export function tabTooltip(doc: EditorDocument, connectedPath: string | null): string {
+function tabTooltip(doc: EditorDocument, connectedPath: string | null): string {
   const where =
     doc.origin === 'untitled'
       ? 'untitled, not saved anywhere yet'
