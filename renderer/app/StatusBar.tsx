@@ -1,6 +1,7 @@
 import './StatusBar.css';
 import { HostIcon, TerminalIcon } from '../shared/icons/Icons.js';
 import { useEditorSnapshot } from '../features/editor/EditorDocumentsProvider.js';
+import { ActiveBoardItem } from '../features/editor/ActiveBoardItem.js';
 import { useHostConnection, useHostState } from './HostProvider.js';
 import type { HostState } from './HostConnection.js';
 import { useApiQuery } from './useApiQuery.js';
@@ -60,6 +61,7 @@ export function StatusBar({ panelVisible }: { panelVisible: boolean }) {
         <BoardStatusItems />
       </div>
       <div className="status-group">
+        <ActiveBoardItem />
         {activeId && cursor && (
           <span className="status-item" data-testid="cursor-position">
             Ln {cursor.line}, Col {cursor.column}

@@ -1,12 +1,14 @@
 /**
  * Opening files in the editor: from the board, from the project folder, or
  * at the line a traceback names. A file already open is brought forward
- * rather than read again.
+ * rather than read again; for board files that means the same path on the
+ * same board (another board's /main.py opens in a tab of its own).
  */
 import type { Workbench } from '../../app/Workbench.js';
 import { missingBoardFile } from '../files/missingBoardFile.js';
 import { boardPathOf } from '../terminal/tracebackLinks.js';
 import { baseName } from '../../../electron/common/util/slashPath.js';
+import { connectedBoard } from './boardIdentity.js';
 
 export class DocumentOpener {
   /** The document whose code is running (Run), for `<stdin>` traceback links. */
@@ -30,7 +32,9 @@ export class DocumentOpener {
 
   async openBoardFile(path: string, line?: number): Promise<void> {
     const { workbench } = this;
-    const open = this.documents.find('board', path);
+    // The board the file is read from: taken before the read, which goes to the board connected now.
+    const board = connectedBoard(workbench.board.status.get());
+    const open = this.documents.find('board', path, board?.path);
     if (open) {
       if (line) this.documents.reveal(open.id, line);
       else this.documents.activate(open.id);
@@ -42,7 +46,7 @@ export class DocumentOpener {
       missingBoardFile(workbench),
     );
     if (!file) return;
-    const doc = this.documents.open({ name: baseName(path), content: decodeUtf8(file.data), origin: 'board', path });
+    const doc = this.documents.open({ name: baseName(path), content: decodeUtf8(file.data), origin: 'board', path, ...(board ? { board } : {}) });
     if (line) this.documents.reveal(doc.id, line);
   }
 
@@ -75,7 +79,8 @@ export class DocumentOpener {
       else workbench.notifications.show('info', `${file} is code that was sent to the board`, 'The buffer it came from is no longer open.');
       return;
     }
-    const open = this.documents.find('board', boardPath);
+    // Tracebacks come from the connected board: its file, not another board's of the same name.
+    const open = this.documents.find('board', boardPath, connectedBoard(workbench.board.status.get())?.path);
     if (open) {
       this.documents.reveal(open.id, line);
       return;

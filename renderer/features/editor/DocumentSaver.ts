@@ -1,11 +1,17 @@
 /**
  * Saving buffers to wherever they came from (the board or the project
  * folder; untitled ones ask for a board path), and closing tabs with unsaved
- * changes only after asking. Every failure ends in a notification, and the
- * buffer keeps its changes until a save succeeds.
+ * changes only after asking. A board file is only written to its own board:
+ * when another board is connected, or none, the person chooses between the
+ * connected board and this computer first. Every failure ends in a
+ * notification, and the buffer keeps its changes until a save succeeds.
  */
 import type { Workbench } from '../../app/Workbench.js';
-import { validBoardPath } from '../files/boardPaths.js';
+import { FileCommands } from '../files/FileCommands.js';
+import { validBoardPath, validProjectPath } from '../files/boardPaths.js';
+import { boardShortName, connectedBoard, sameBoard, saveDestination, type BoardIdentity } from './boardIdentity.js';
+import { askWhereToSave } from './BoardSaveQuestion.js';
+import type { DocumentOrigin } from './EditorDocuments.js';
 
 export class DocumentSaver {
   constructor(private readonly workbench: Workbench) {}
@@ -20,7 +26,13 @@ export class DocumentSaver {
     if (!doc) return false;
     if (doc.origin === 'untitled' || !doc.path) return this.saveToBoardAs(doc.id);
     if (doc.origin === 'local') return this.saveLocal(doc.id, doc.path);
-    return this.saveToBoard(doc.id, doc.path);
+    const status = this.workbench.board.status.get();
+    const destination = saveDestination(doc.board, status);
+    if (destination.kind === 'here') return this.saveToBoard(doc.id, doc.path);
+    const answer = await askWhereToSave(this.workbench.dialogs, doc, destination, status);
+    if (answer === 'local') return this.saveOnComputer(doc.id);
+    if (answer === 'board' && destination.kind === 'other') return this.saveToBoard(doc.id, doc.path, destination.connected);
+    return false;
   }
 
   async saveToBoardAs(id: string): Promise<boolean> {
@@ -29,16 +41,24 @@ export class DocumentSaver {
     const suggested = doc.origin === 'board' && doc.path ? doc.path : `/${doc.name.endsWith('.py') ? doc.name : 'main.py'}`;
     const path = await this.workbench.dialogs.prompt('Save to the board', 'Path on the board', suggested, { okLabel: 'Save', validate: validBoardPath });
     if (!path) return false;
-    const saved = await this.saveToBoard(id, path);
-    if (saved) this.documents.setSource(id, 'board', path);
-    return saved;
+    return this.saveToBoard(id, path);
   }
 
-  private async saveToBoard(id: string, path: string): Promise<boolean> {
+  /**
+   * Writes the buffer to `path` on the connected board, which the tab then
+   * belongs to. `expected`: the board the person chose in the question; if
+   * another one is connected by the time they answered, nothing is written.
+   */
+  private async saveToBoard(id: string, path: string, expected?: BoardIdentity): Promise<boolean> {
     const { workbench } = this;
     const unavailable = workbench.boardUnavailable();
     if (unavailable) {
       workbench.notifications.show('error', `Could not save ${path} to the board`, unavailable, 'Your changes are kept in the editor (and survive a restart) until you save them.');
+      return false;
+    }
+    const board = connectedBoard(workbench.board.status.get());
+    if (expected && !sameBoard(board, expected)) {
+      workbench.notifications.show('warning', `${path} was not saved`, `${boardShortName(expected)} is no longer the connected board.`, 'Your changes are kept in the editor. Save again to choose where they go.');
       return false;
     }
     const content = this.documents.text(id);
@@ -51,6 +71,7 @@ export class DocumentSaver {
       );
       if (!done) return false;
       this.documents.markSaved(id, content);
+      this.settle(id, 'board', path, board ?? undefined);
       workbench.lastBoardWrite.set({ path: done.path, size: done.bytes });
       return true;
     } finally {
@@ -66,10 +87,68 @@ export class DocumentSaver {
       const done = await workbench.attempt(`Could not save ${path} in the project folder`, () => workbench.api.call('workspace.writeFile', { path, data: new TextEncoder().encode(content) }));
       if (!done) return false;
       this.documents.markSaved(id, content);
+      this.settle(id, 'local', path);
       workbench.localFilesVersion.update((v) => v + 1);
       return true;
     } finally {
       this.documents.setSaving(id, false);
+    }
+  }
+
+  /**
+   * "Save on this computer…": into the project folder (offering to open one
+   * when none is), at a path the person confirms; the tab then is that file.
+   */
+  async saveOnComputer(id: string): Promise<boolean> {
+    const { workbench } = this;
+    const doc = this.documents.get(id);
+    if (!doc) return false;
+    const current = () => workbench.attempt('Could not reach the project folder', () => workbench.api.call('workspace.current', {}));
+    let folder = await current();
+    if (folder === undefined) return false;
+    if (folder === null) {
+      const open = await workbench.dialogs.choose(
+        'No project folder is open',
+        `Pinwheel saves files on this computer into a project folder. Open one (it is also in the Files view, under the board's files), then choose where ${doc.name} goes in it. Until you save, the changes stay in this tab.`,
+        [
+          { label: 'Cancel', value: false, kind: 'plain' },
+          { label: 'Open folder…', value: true, kind: 'primary' },
+        ],
+        false,
+      );
+      if (!open) return false;
+      await workbench.commands.execute(FileCommands.openProjectFolder, {});
+      folder = await current();
+      if (!folder) return false;
+    }
+    const suggested = (doc.path ?? doc.name).replace(/^\/+/, '') || doc.name;
+    const path = await workbench.dialogs.prompt(`Save ${doc.name} on this computer`, `Path in the project folder ${folder.name}`, suggested, { okLabel: 'Save', validate: validProjectPath });
+    if (!path) return false;
+    const entries = await workbench.attempt('Could not read the project folder', () => workbench.api.call('workspace.list', {}));
+    if (!entries) return false;
+    const existing = entries.find((e) => e.path === path);
+    if (existing?.type === 'dir') {
+      workbench.notifications.show('error', `Could not save ${path} in the project folder`, `${path} is a folder there.`, 'Save again and choose another name.');
+      return false;
+    }
+    if (existing && !(await workbench.dialogs.confirm(`Replace ${path}?`, `${folder.name} already has ${path}. Saving replaces it with this tab's text.`, 'Replace', true))) return false;
+    return this.saveLocal(id, path);
+  }
+
+  /**
+   * The tab is now the file it was saved as. Another tab holding that same
+   * file without changes of its own would show stale text, so it closes; one
+   * with unsaved changes stays open, keeping them.
+   */
+  private settle(id: string, origin: DocumentOrigin, path: string, board?: BoardIdentity): void {
+    const doc = this.documents.get(id);
+    if (!doc) return;
+    const boardChanged = origin === 'board' && board !== undefined && (doc.board?.path !== board.path || doc.board.name !== board.name);
+    if (doc.origin !== origin || doc.path !== path || boardChanged) this.documents.setSource(id, origin, path, board);
+    for (const other of this.documents.all) {
+      if (other.id === id || other.dirty || other.origin !== origin || other.path !== path) continue;
+      if (origin === 'board' && other.board?.path !== board?.path) continue;
+      this.documents.close(other.id);
     }
   }
 
@@ -78,9 +157,10 @@ export class DocumentSaver {
     const doc = this.documents.get(id);
     if (!doc) return true;
     if (doc.dirty) {
+      const where = doc.origin === 'board' ? ` to ${doc.board ? boardShortName(doc.board) : 'the board'}` : doc.origin === 'local' ? ' to the project folder' : ' anywhere yet';
       const answer = await this.workbench.dialogs.choose<'save' | 'discard' | 'cancel'>(
         `Save changes to ${doc.name}?`,
-        `${doc.name} has changes that are not saved${doc.origin === 'board' ? ' to the board' : doc.origin === 'local' ? ' to the project folder' : ' anywhere yet'}. They are lost if you close it without saving.`,
+        `${doc.name} has changes that are not saved${where}. They are lost if you close it without saving.`,
         [
           { label: "Don't save", value: 'discard', kind: 'plain' },
           { label: 'Cancel', value: 'cancel', kind: 'plain' },

@@ -2,8 +2,9 @@
  * Keeps unsaved work on the host so it survives a reload, a host restart or a
  * crash: every open buffer that is dirty or untitled goes to `drafts.save`
  * about a second after the last change, and `drafts.load` brings them back
- * at start. Saving waits until the first load finished, so an empty window
- * cannot overwrite the drafts it was about to restore.
+ * at start, each board file with the board it belongs to. Saving waits until
+ * the first load finished, so an empty window cannot overwrite the drafts it
+ * was about to restore.
  */
 import type { ApiClient } from '../../../electron/common/api/client.js';
 import type { Draft } from '../../../electron/common/api/contract.js';
@@ -45,13 +46,15 @@ export class DraftKeeper {
       if (pristine && !pristine.dirty && pristine.origin === 'untitled') this.documents.close(replaceIfPristine);
     }
     for (const draft of drafts) {
-      const existing = draft.source.path ? this.documents.find(draft.source.kind, draft.source.path) : undefined;
-      if (existing) continue;
+      const { kind, path, board } = draft.source;
+      // Already open (restored twice): the same file of the same board, exactly.
+      if (path && this.documents.all.some((d) => d.origin === kind && d.path === path && d.board?.path === board?.path)) continue;
       this.documents.open({
         name: draft.title,
         content: draft.content,
-        origin: draft.source.kind,
-        ...(draft.source.path ? { path: draft.source.path } : {}),
+        origin: kind,
+        ...(path ? { path } : {}),
+        ...(board ? { board } : {}),
         ...(draft.savedContent !== undefined ? { savedContent: draft.savedContent } : {}),
       });
     }
@@ -69,7 +72,7 @@ export class DraftKeeper {
       drafts.push({
         id: doc.id,
         title: doc.name,
-        source: { kind: doc.origin, ...(doc.path ? { path: doc.path } : {}) },
+        source: { kind: doc.origin, ...(doc.path ? { path: doc.path } : {}), ...(doc.board ? { board: doc.board } : {}) },
         content: this.documents.text(doc.id),
         ...(saved !== undefined ? { savedContent: saved } : {}),
       });

@@ -1,6 +1,8 @@
 import './editor.css';
 import { useWorkbench } from '../../app/WorkbenchProvider.js';
 import { PinwheelLogo } from '../../shared/icons/Icons.js';
+import { useObservable } from '../../shared/util/Observable.js';
+import { connectedBoard } from './boardIdentity.js';
 import { EditorCommands } from './EditorCommands.js';
 import { EditorTabs } from './EditorTabs.js';
 import { EditorToolbar } from './EditorToolbar.js';
@@ -9,14 +11,16 @@ import { useEditorDocuments, useEditorSnapshot } from './EditorDocumentsProvider
 
 export function EditorArea() {
   const documents = useEditorDocuments();
-  const { commands } = useWorkbench();
+  const workbench = useWorkbench();
+  const { commands } = workbench;
   const { documents: open, activeId } = useEditorSnapshot();
+  const connectedPath = connectedBoard(useObservable(workbench.board.status))?.path ?? null;
 
   return (
     <section className="editor-area" data-testid="editor" aria-label="Editor">
       {open.length > 0 && (
         <div className="editor-header">
-          <EditorTabs documents={open} activeId={activeId} onActivate={(id) => documents.activate(id)} onClose={(id) => void commands.execute(EditorCommands.close, { documentId: id })} />
+          <EditorTabs documents={open} activeId={activeId} connectedBoardPath={connectedPath} onActivate={(id) => documents.activate(id)} onClose={(id) => void commands.execute(EditorCommands.close, { documentId: id })} />
           <EditorToolbar />
         </div>
       )}

@@ -1,12 +1,13 @@
 /**
  * The open editor buffers: one Monaco model each, the active one, where each
- * came from (a board path, a local project path, or nowhere yet) and whether
- * each has changes since it was last saved. Lives outside React so other
+ * came from (a path on a board, and which board; a local project path; or
+ * nowhere yet) and whether each has changes since it was last saved. Lives outside React so other
  * features (the file managers, Run, drafts) can open, read and mark documents
  * saved; React reads it through useEditorDocuments().
  */
 import { monaco } from './monaco.js';
 import { baseName } from '../../../electron/common/util/slashPath.js';
+import type { BoardIdentity } from './boardIdentity.js';
 
 export type DocumentOrigin = 'untitled' | 'board' | 'local';
 
@@ -14,6 +15,8 @@ export interface DocumentSource {
   readonly kind: DocumentOrigin;
   /** Board path ("/main.py") or path relative to the project folder; absent for untitled buffers. */
   readonly path?: string;
+  /** The board a board file was read from or last saved to (absent in drafts kept before tabs knew it). */
+  readonly board?: BoardIdentity;
 }
 
 export interface EditorDocument {
@@ -23,6 +26,8 @@ export interface EditorDocument {
   /** Where the file lives ("untitled", "board", "local"), shown beside the name. */
   readonly origin: DocumentOrigin;
   readonly path?: string;
+  /** Board files: the board it belongs to. */
+  readonly board?: BoardIdentity;
   readonly dirty: boolean;
   /** A save is in flight. */
   readonly saving: boolean;
@@ -54,6 +59,8 @@ export interface OpenOptions {
   content: string;
   origin: DocumentOrigin;
   path?: string;
+  /** Board files: the board it was read from. */
+  board?: BoardIdentity;
   /** What the stored file holds when it differs from `content` (a restored draft): the buffer opens dirty. */
   savedContent?: string;
   /** Monaco language id; guessed from the name when left out. */
@@ -107,7 +114,15 @@ export class EditorDocuments {
       model.pushEditOperations([], [{ range: model.getFullModelRange(), text: options.content }], () => null);
     }
     const entry: Entry = {
-      doc: { id, name: options.name, origin: options.origin, ...(options.path ? { path: options.path } : {}), dirty: false, saving: false },
+      doc: {
+        id,
+        name: options.name,
+        origin: options.origin,
+        ...(options.path ? { path: options.path } : {}),
+        ...(options.board && options.origin === 'board' ? { board: options.board } : {}),
+        dirty: false,
+        saving: false,
+      },
       model,
       savedVersionId,
       savedContent,
@@ -127,10 +142,17 @@ export class EditorDocuments {
     return entry.doc;
   }
 
-  /** The open document for a board or project path, if any. */
-  find(origin: DocumentOrigin, path: string): EditorDocument | undefined {
+  /**
+   * The open document for a board or project path, if any. With `boardPath`, a
+   * board file must belong to that board: another board's /main.py is another
+   * file. A board file whose board is unknown (an old draft) matches any board.
+   */
+  find(origin: DocumentOrigin, path: string, boardPath?: string): EditorDocument | undefined {
     for (const entry of this.entries.values()) {
-      if (entry.doc.origin === origin && entry.doc.path === path) return entry.doc;
+      const { doc } = entry;
+      if (doc.origin !== origin || doc.path !== path) continue;
+      if (origin === 'board' && boardPath !== undefined && doc.board && doc.board.path !== boardPath) continue;
+      return doc;
     }
     return undefined;
   }
@@ -214,11 +236,17 @@ export class EditorDocuments {
     this.emitContent();
   }
 
-  /** Gives an untitled buffer its home after "Save as", or follows a rename. */
-  setSource(id: string, origin: DocumentOrigin, path: string): void {
+  /**
+   * Gives a buffer its home after "Save as" or a save to another board or to
+   * this computer, or follows a rename. `board` is the board of a board file
+   * (left out: it keeps the one it has); other origins have none.
+   */
+  setSource(id: string, origin: DocumentOrigin, path: string, board?: BoardIdentity): void {
     const entry = this.entries.get(id);
     if (!entry) return;
-    entry.doc = { ...entry.doc, origin, path, name: baseName(path) };
+    const { board: previous, ...rest } = entry.doc;
+    const owner = origin === 'board' ? (board ?? previous) : undefined;
+    entry.doc = { ...rest, origin, path, name: baseName(path), ...(owner ? { board: owner } : {}) };
     const language = languageForName(entry.doc.name);
     if (entry.model.getLanguageId() !== language) monaco.editor.setModelLanguage(entry.model, language);
     this.publish();

@@ -1,22 +1,44 @@
+/**
+ * The open editors as tabs: name, where the file lives (for a board file, a
+ * badge naming its board, dimmed when that board is not the connected one),
+ * and close. The tab's accessible name stays "<name> <origin>"; its board is
+ * the accessible description.
+ */
 import type { KeyboardEvent } from 'react';
-import { CloseIcon } from '../../shared/icons/Icons.js';
+import { CloseIcon, UsbIcon, VirtualBoardIcon } from '../../shared/icons/Icons.js';
+import { boardLongName, boardShortName, isVirtualBoard, type BoardIdentity } from './boardIdentity.js';
 import type { EditorDocument } from './EditorDocuments.js';
 
 const ORIGIN_LABEL: Record<EditorDocument['origin'], string> = { untitled: 'untitled', board: 'board', local: 'local' };
 
-function tabTooltip(doc: EditorDocument): string {
-  const where = doc.origin === 'untitled' ? 'untitled, not saved anywhere yet' : doc.origin === 'board' ? `on the board: ${doc.path}` : `in the project folder: ${doc.path}`;
+/** Where a board file lives, as a sentence part: "on Virtual board", "on CP210x USB-UART … on /dev/ttyUSB0". */
+function boardPhrase(board: BoardIdentity, connectedPath: string | null): string {
+  const here = board.path === connectedPath ? 'connected' : 'not connected: saving asks where to save it';
+  return `on ${boardLongName(board)} (${here})`;
+}
+
+function tabTooltip(doc: EditorDocument, connectedPath: string | null): string {
+  const where =
+    doc.origin === 'untitled'
+      ? 'untitled, not saved anywhere yet'
+      : doc.origin === 'local'
+        ? `in the project folder: ${doc.path}`
+        : doc.board
+          ? `${doc.path} ${boardPhrase(doc.board, connectedPath)}`
+          : `on the board: ${doc.path}`;
   return `${doc.name} (${where})${doc.dirty ? ' · unsaved changes' : ''}`;
 }
 
 interface EditorTabsProps {
   documents: readonly EditorDocument[];
   activeId: string | null;
+  /** The connected board's port path, null when none is connected and ready. */
+  connectedBoardPath: string | null;
   onActivate(id: string): void;
   onClose(id: string): void;
 }
 
-export function EditorTabs({ documents, activeId, onActivate, onClose }: EditorTabsProps) {
+export function EditorTabs({ documents, activeId, connectedBoardPath, onActivate, onClose }: EditorTabsProps) {
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>, index: number) => {
     const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
     if (step) {
@@ -36,6 +58,8 @@ export function EditorTabs({ documents, activeId, onActivate, onClose }: EditorT
     <div className="editor-tabs" role="tablist" aria-label="Open editors">
       {documents.map((doc, index) => {
         const active = doc.id === activeId;
+        const originLabel = doc.saving ? 'saving…' : ORIGIN_LABEL[doc.origin];
+        const boardConnected = doc.board ? doc.board.path === connectedBoardPath : undefined;
         return (
           <div
             key={doc.id}
@@ -44,11 +68,15 @@ export function EditorTabs({ documents, activeId, onActivate, onClose }: EditorT
             role="tab"
             aria-selected={active}
             tabIndex={active ? 0 : -1}
-            title={tabTooltip(doc)}
+            title={tabTooltip(doc, connectedBoardPath)}
+            aria-label={`${doc.name} ${originLabel}`}
+            aria-description={doc.board ? boardPhrase(doc.board, connectedBoardPath) : undefined}
             data-testid="editor-tab"
             data-dirty={doc.dirty}
             data-origin={doc.origin}
             data-path={doc.path}
+            data-board={doc.board?.path}
+            data-board-connected={boardConnected}
             onMouseDown={(e) => {
               // Middle click closes, as in every tabbed editor.
               if (e.button === 1) {
@@ -63,7 +91,7 @@ export function EditorTabs({ documents, activeId, onActivate, onClose }: EditorT
               py
             </span>
             <span className="editor-tab-name">{doc.name}</span>
-            <span className={`editor-tab-origin ${doc.origin}`}>{doc.saving ? 'saving…' : ORIGIN_LABEL[doc.origin]}</span>
+            {doc.board && !doc.saving ? <BoardBadge board={doc.board} connected={boardConnected ?? false} /> : <span className={`editor-tab-origin ${doc.origin}`}>{originLabel}</span>}
             <button
               type="button"
               className="editor-tab-close"
@@ -82,5 +110,16 @@ export function EditorTabs({ documents, activeId, onActivate, onClose }: EditorT
         );
       })}
     </div>
+  );
+}
+
+/** The board a board file belongs to: the tab strip's way of telling two boards' main.py apart. */
+function BoardBadge({ board, connected }: { board: BoardIdentity; connected: boolean }) {
+  const Icon = isVirtualBoard(board) ? VirtualBoardIcon : UsbIcon;
+  return (
+    <span className={`editor-tab-board${connected ? ' connected' : ''}`} data-testid="editor-tab-board" aria-hidden="true">
+      <Icon size={12} />
+      <span className="editor-tab-board-name">{boardShortName(board)}</span>
+    </span>
   );
 }

@@ -9,6 +9,7 @@ import { useWorkbench } from '../../app/WorkbenchProvider.js';
 import { RestartIcon, PlayIcon, SaveIcon, StopIcon } from '../../shared/icons/Icons.js';
 import { useObservable } from '../../shared/util/Observable.js';
 import { boardUnavailableReason } from '../boards/BoardStore.js';
+import { boardShortName, connectedBoard, sameBoard } from './boardIdentity.js';
 import { EditorCommands } from './EditorCommands.js';
 import { useEditorSnapshot } from './EditorDocumentsProvider.js';
 
@@ -23,8 +24,13 @@ export function EditorToolbar() {
   const unavailable = boardUnavailableReason(status);
   const runReason = unavailable ?? (status.running ? 'A program is running: stop it first.' : status.busy ? 'The board is busy with a file operation.' : null);
   const stopReason = unavailable ?? (status.running ? null : 'Nothing is running.');
-  const saveReason = active.saving ? 'Saving…' : (active.origin === 'board' || active.origin === 'untitled') && unavailable ? unavailable : null;
-  const saveTarget = active.origin === 'local' ? 'the project folder' : active.origin === 'board' ? `the board (${active.path})` : 'the board';
+  // A board file that knows its board can always be saved: without that board, Pinwheel asks where to.
+  const owner = active.origin === 'board' ? active.board : undefined;
+  const saveReason = active.saving ? 'Saving…' : !owner && active.origin !== 'local' && unavailable ? unavailable : null;
+  const saveTarget = active.origin === 'local' ? 'the project folder' : active.origin === 'board' ? `${owner ? boardShortName(owner) : 'the board'} (${active.path})` : 'the board';
+  const connected = connectedBoard(status);
+  const foreignBoard = owner && !sameBoard(owner, connected) ? boardShortName(owner) : null;
+  const elsewhere = foreignBoard ? `${active.name} is from ${foreignBoard}, ${connected ? `not the connected ${boardShortName(connected)}` : 'which is not connected'}: Pinwheel asks where to save it` : null;
 
   return (
     <div className="editor-toolbar" role="toolbar" aria-label="Editor actions" data-testid="editor-toolbar">
@@ -36,10 +42,10 @@ export function EditorToolbar() {
       ) : null}
       <ToolbarButton label="Run" hint={`Run ${active.name} on the board without saving it${shortcutSuffix(EditorCommands.run)}`} reason={runReason} onClick={execute(EditorCommands.run)} testId="run-button" icon={<PlayIcon size={16} />} />
       <ToolbarButton label="Stop" hint={`Interrupt the running program${shortcutSuffix(EditorCommands.stop)}`} reason={stopReason} onClick={execute(EditorCommands.stop)} testId="stop-button" icon={<StopIcon size={16} />} />
-      <ToolbarButton label="Save" hint={`Save to ${saveTarget}${shortcutSuffix(EditorCommands.save)}`} reason={saveReason} onClick={execute(EditorCommands.save)} testId="save-button" icon={<SaveIcon size={16} />} />
+      <ToolbarButton label="Save" hint={`${elsewhere ?? `Save to ${saveTarget}`}${shortcutSuffix(EditorCommands.save)}`} reason={saveReason} onClick={execute(EditorCommands.save)} testId="save-button" icon={<SaveIcon size={16} />} />
       <ToolbarButton
         label="Save and reset"
-        hint={`Write ${active.name} to /main.py and soft-reset the board so it starts as at power-up`}
+        hint={`Write ${active.name} to /main.py and soft-reset the board so it starts as at power-up${foreignBoard && connected ? ` (${active.name} is from ${foreignBoard}: Pinwheel asks first)` : ''}`}
         reason={unavailable ?? (active.saving ? 'Saving…' : null)}
         onClick={execute(EditorCommands.saveAndReset)}
         testId="save-reset-button"

@@ -1,11 +1,15 @@
 /**
  * Running the active buffer on the board (without saving it), stopping it,
  * and "Save and reset": the buffer becomes /main.py and the board restarts so
- * it runs as it would at power-up. Output streams into the terminal.
+ * it runs as it would at power-up. Output streams into the terminal. Both act
+ * on the connected board; "Save and reset" of a tab from another board asks
+ * first, since it overwrites that board's main.py.
  */
 import { shortcutFor } from '../../app/commands/keybindings.js';
 import type { Workbench } from '../../app/Workbench.js';
 import { BoardCommands } from '../boards/BoardCommands.js';
+import { connectedBoard, sameBoard, saveDestination } from './boardIdentity.js';
+import { askWhereToSave } from './BoardSaveQuestion.js';
 import type { DocumentOpener } from './DocumentOpener.js';
 import { EditorCommands } from './EditorCommands.js';
 
@@ -59,6 +63,17 @@ export class ProgramRunner {
       workbench.notifications.show('error', 'Could not save and reset', unavailable);
       return;
     }
+    const status = workbench.board.status.get();
+    const destination = saveDestination(doc.origin === 'board' ? doc.board : undefined, status);
+    const board = connectedBoard(status);
+    if (destination.kind === 'other') {
+      const answer = await askWhereToSave(workbench.dialogs, doc, destination, status, { kind: 'saveAndReset', bootPath: BOOT_FILE_PATH });
+      if (answer !== 'board') return;
+      if (!sameBoard(connectedBoard(workbench.board.status.get()), destination.connected)) {
+        workbench.notifications.show('warning', 'Nothing was saved or reset', `${doc.name}: the connected board changed while Pinwheel asked.`, 'Save and reset again to choose.');
+        return;
+      }
+    }
     const content = workbench.documents.text(doc.id);
     if (workbench.board.status.get().running) await this.stop();
     const written = await workbench.attempt(`Could not save ${BOOT_FILE_PATH} to the board`, () =>
@@ -68,8 +83,9 @@ export class ProgramRunner {
     );
     if (!written) return;
     workbench.lastBoardWrite.set({ path: written.path, size: written.bytes });
+    // The tab is now the connected board's main.py when it was that file (of any board) or nothing yet.
     if (doc.origin === 'untitled' || (doc.origin === 'board' && doc.path === BOOT_FILE_PATH)) {
-      if (doc.origin === 'untitled') workbench.documents.setSource(doc.id, 'board', BOOT_FILE_PATH);
+      if (doc.origin === 'untitled' || (board && !sameBoard(doc.board, board))) workbench.documents.setSource(doc.id, 'board', BOOT_FILE_PATH, board ?? undefined);
       workbench.documents.markSaved(doc.id, content);
     }
     await workbench.commands.execute(BoardCommands.softReset);

@@ -101,7 +101,8 @@ export class BoardFileActions {
     if (!to) return;
     const ok = await this.workbench.attempt(`Could not rename ${entry.path}`, () => this.api.call('files.rename', { from: entry.path, to }));
     if (!ok) return;
-    const open = this.workbench.documents.find('board', entry.path);
+    // The renamed file is the connected board's: a tab of another board's file of that name stays as it is.
+    const open = this.workbench.documents.find('board', entry.path, this.workbench.board.status.get().port?.path);
     if (open) this.workbench.documents.setSource(open.id, 'board', to);
     this.changed();
   }

@@ -4,12 +4,15 @@ export interface ChoiceButton<T> {
   label: string;
   value: T;
   kind?: 'primary' | 'danger' | 'plain';
+  /** Takes the focus (and so Enter) instead of the primary button: when the primary one would overwrite something. */
+  focus?: boolean;
 }
 
 export function ChoiceBody<T>({ message, buttons, onAnswer }: { message: ReactNode; buttons: ChoiceButton<T>[]; onAnswer(value: T): void }) {
   const primary = useRef<HTMLButtonElement>(null);
   useEffect(() => primary.current?.focus(), []);
-  const primaryIndex = Math.max(0, buttons.findIndex((b) => b.kind === 'primary' || b.kind === 'danger'));
+  const focused = buttons.findIndex((b) => b.focus);
+  const primaryIndex = focused >= 0 ? focused : Math.max(0, buttons.findIndex((b) => b.kind === 'primary' || b.kind === 'danger'));
   return (
     <>
       <div className="dialog-message">{message}</div>

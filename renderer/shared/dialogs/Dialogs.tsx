@@ -55,9 +55,9 @@ export class Dialogs {
     dialog?.close(dialog.cancelValue);
   }
 
-  /** Buttons in the order shown; the `primary` one takes Enter. */
-  choose<T>(title: string, message: ReactNode, buttons: ChoiceButton<T>[], cancelValue: T): Promise<T> {
-    return this.open<T>(title, (close) => <ChoiceBody message={message} buttons={buttons} onAnswer={close} />, cancelValue, { testId: 'dialog-choice' });
+  /** Buttons in the order shown; the `primary` one takes Enter (unless another asks for the focus). */
+  choose<T>(title: string, message: ReactNode, buttons: ChoiceButton<T>[], cancelValue: T, options: { testId?: string; wide?: boolean } = {}): Promise<T> {
+    return this.open<T>(title, (close) => <ChoiceBody message={message} buttons={buttons} onAnswer={close} />, cancelValue, { testId: 'dialog-choice', ...options });
   }
 
   async confirm(title: string, message: ReactNode, confirmLabel: string, danger = false): Promise<boolean> {
