@@ -75,3 +75,25 @@ export function safeLocalPath(remotePath: string): string {
   }
   return parts.join('/');
 }
+
+/**
+ * The name a path has in the board's own filesystem. Boards without folders
+ * (no os.mkdir: the flat filesystem of 1.9-era firmware such as the
+ * micro:bit's) know files by bare names and fail on a leading `/`, so there
+ * `/main.py` and `main.py` both become `main.py`, the root becomes '', and a
+ * path inside a folder is refused with a message that says why.
+ */
+export function pathOnBoard(path: string, folders: boolean): string {
+  const p = normalizeBoardPath(path);
+  if (folders) return p;
+  const name = p.replace(/^\//, '');
+  if (name.includes('/')) {
+    throw new BoardError('UNSUPPORTED', `This board has no folders, so it cannot hold ${p}. Use a name without folders, e.g. ${baseName(p)}.`);
+  }
+  return name;
+}
+
+/** A name the board printed, as the engine's callers see paths: `/`-rooted on every board. */
+export function pathFromBoard(name: string, folders: boolean): string {
+  return folders || name.startsWith('/') ? name : '/' + name;
+}

@@ -113,7 +113,7 @@ describe('atomic writes', () => {
     const cmds = board.commands.slice(before);
     const tmp = tempPathFor(p);
     expect(tmp).toBe(`${dir}/.seq.py.pwtmp`);
-    // Each step is a board-side function called with the paths (python/writePrepPy.ts, streamReceivePy.ts, verifyAndRenamePy.ts).
+    // Each step is a board-side function called with the paths (python/writePrepPy.ts, streamReceivePy.ts, verifyAndReplacePy.ts).
     const removeStale = cmds.findIndex((c) => c.includes(`_pw_prepare('${p}','${tmp}')`) && c.includes('try:os.remove(tmp)\n except OSError:pass'));
     const transfer = cmds.findIndex((c) => c.includes(`_pw_receive('${tmp}')`) && c.includes('f=open(path,"wb")'));
     const verifyRename = cmds.findIndex((c) => c.includes(`_pw_verify('${tmp}','${p}')`) && c.includes('h=sha256hex(tmp)') && c.includes('os.rename(tmp,path)'));
@@ -249,23 +249,57 @@ describe("the user's REPL globals", () => {
 });
 
 describe('1.9-era firmware model', () => {
-  it('plain raw mode, no directories features, repr transfer, small commands, size-only verify', async () => {
+  it('plain raw mode, a flat filesystem, repr transfer, small commands, Adler-32 verify and an on-board copy into place', async () => {
     const { files, session, board } = await connect({ rawPaste: 'old' });
     const info = await session.probe();
     expect(info.rawPaste).toBe(false);
     // What a micro:bit v1 lacks (the interpreter has them; the engine must not use them).
     Object.assign(info.has, { ilistdir: false, stdinBuffer: false, kbdIntr: false, a2bBase64: false, b2aBase64: false, deflate: false, sha256: false, rename: false, statvfs: false, mkdir: false });
     info.freeHeapBytes = 10_000;
+    const name = `m${Date.now() % 100_000}.py`;
+    await files.write(`/${name}`, Uint8Array.from([1, 2, 3]));
     const before = board.commands.length;
     const data = new Uint8Array([...PY_SOURCE.subarray(0, 3000), 0, 3, 4, 255]);
-    const r = await files.write(`${dir}/m.py`, data);
+    // Without folders, `name` and `/name` are one file.
+    const r = await files.write(name, data);
     expect(r).toMatchObject({ encoding: 'repr', atomic: false, hashVerified: false, skipped: false });
     const cmds = board.commands.slice(before);
     expect(Math.max(...cmds.map((c) => new TextEncoder().encode(c).length))).toBeLessThan(1500);
-    expect(Buffer.from(await files.read(`${dir}/m.py`))).toEqual(Buffer.from(data));
-    const listed = await files.list(dir);
-    expect(listed.find((e) => e.name === 'm.py')).toMatchObject({ type: 'file', size: data.length });
+    expect(cmds.some((c) => c.includes('adler32('))).toBe(true);
+    expect(cmds.some((c) => c.includes('os.rename'))).toBe(false);
+    expect(Buffer.from(await files.read(`/${name}`))).toEqual(Buffer.from(data));
+    const listed = await files.list('/');
+    expect(listed.find((e) => e.name === name)).toMatchObject({ path: `/${name}`, type: 'file', size: data.length });
+    expect(listed.filter((e) => e.name.endsWith('.pwtmp'))).toEqual([]);
     await expect(files.mkdir(`${dir}/sub`)).rejects.toMatchObject({ code: 'UNSUPPORTED' });
+    await expect(files.write(`${dir}/x.py`, data)).rejects.toThrow(/no folders/);
+    await files.remove(name);
+    expect((await files.list('/')).find((e) => e.name === name)).toBeUndefined();
+  });
+
+  it('without hashlib, Adler-32 of the file read back catches a damaged piece and the old file stays', async () => {
+    let damaged = 0;
+    // One piece arrives with a byte changed, as a noisy line can do inside a literal that still compiles.
+    const { files, session } = await connect({
+      rawPaste: 'old',
+      executor: (code, ctx) => {
+        if (damaged === 0 && code.startsWith("_pw_put(b'") && code.includes('handler_')) {
+          damaged++;
+          code = code.replace('handler_', 'handlex_');
+        }
+        return wasm.executor(code, ctx);
+      },
+    });
+    const info = await session.probe();
+    Object.assign(info.has, { stdinBuffer: false, kbdIntr: false, a2bBase64: false, b2aBase64: false, deflate: false, sha256: false, rename: false });
+    const old = new TextEncoder().encode('print("old")\n');
+    damaged = -1; // the first write goes through untouched
+    await files.write(`${dir}/keep.py`, old);
+    damaged = 0;
+    await expect(files.write(`${dir}/keep.py`, PY_SOURCE)).rejects.toMatchObject({ code: 'VERIFY_FAILED' });
+    expect(damaged).toBe(1);
+    expect(Buffer.from(await files.read(`${dir}/keep.py`))).toEqual(Buffer.from(old));
+    expect((await files.list(dir)).map((e) => e.name)).toEqual(['keep.py']);
   });
 
   it('refused raw-paste (R\\x00) still transfers', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { boardBasename, boardDirname, joinBoardPath, normalizeBoardPath, safeLocalPath } from '../../../electron/common/board/boardPath.js';
+import { boardBasename, boardDirname, joinBoardPath, normalizeBoardPath, pathFromBoard, pathOnBoard, safeLocalPath } from '../../../electron/common/board/boardPath.js';
 import { tempPathFor } from '../../../electron/common/board/files/BoardFiles.js';
 
 describe('safeLocalPath', () => {
@@ -72,5 +72,18 @@ describe('board paths', () => {
     expect(tempPathFor('/lib/x.py')).toBe('/lib/.x.py.pwtmp');
     expect(tempPathFor('/main.py')).toBe('/.main.py.pwtmp');
     expect(tempPathFor('main.py')).toBe('.main.py.pwtmp');
+  });
+});
+
+describe('pathOnBoard and pathFromBoard', () => {
+  it('keeps paths on boards with folders, and maps / to bare names on a flat filesystem', () => {
+    expect(pathOnBoard('/lib/x.py', true)).toBe('/lib/x.py');
+    expect(pathOnBoard('/main.py', false)).toBe('main.py');
+    expect(pathOnBoard('main.py', false)).toBe('main.py');
+    expect(pathOnBoard('//main.py', false)).toBe('main.py');
+    expect(pathOnBoard('/', false)).toBe('');
+    expect(() => pathOnBoard('/lib/x.py', false)).toThrow(/no folders.*\/lib\/x\.py.*e\.g\. x\.py/);
+    expect(pathFromBoard('main.py', false)).toBe('/main.py');
+    expect(pathFromBoard('/lib/x.py', true)).toBe('/lib/x.py');
   });
 });

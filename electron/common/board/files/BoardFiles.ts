@@ -8,7 +8,7 @@
 import { BoardError, isBoardError } from '../BoardError.js';
 import type { BoardInfo } from '../BoardProbe.js';
 import type { BoardSession, RawRepl } from '../BoardSession.js';
-import { boardBasename, normalizeBoardPath } from '../boardPath.js';
+import { boardBasename, normalizeBoardPath, pathFromBoard, pathOnBoard } from '../boardPath.js';
 import { base64ToBytes } from '../../util/base64.js';
 import { toHex, type HostCodec } from '../HostCodec.js';
 import { S_IFDIR } from '../python/helpers.js';
@@ -20,7 +20,8 @@ import { removePy } from '../python/removePy.js';
 import { renamePy } from '../python/renamePy.js';
 import { statPy } from '../python/statPy.js';
 import { statvfsPy } from '../python/statvfsPy.js';
-import { verifyAndRenamePy } from '../python/verifyAndRenamePy.js';
+import { verifyAndReplacePy } from '../python/verifyAndReplacePy.js';
+import { adler32 } from '../../util/adler32.js';
 import { writePrepPy } from '../python/writePrepPy.js';
 import { concatBytes } from '../../util/bytes.js';
 import { discardTempPy } from '../python/discardTempPy.js';
@@ -77,9 +78,9 @@ export interface WriteResult {
   encoding: TransferEncoding | 'none';
   /** Bytes that went over the link for the data itself (after compression and encoding). */
   wireBytes: number;
-  /** False on firmware without os.rename: the file was written in place. */
+  /** False on firmware without os.rename: the checked file was copied into place on the board. */
   atomic: boolean;
-  /** Whether the board checked the data with sha256 (else by size only). */
+  /** Whether the board checked the data with sha256 (else by size and Adler-32). */
   hashVerified: boolean;
 }
 
@@ -127,7 +128,7 @@ export class BoardFiles {
   async stat(path: string, opts: FileOpOptions = {}): Promise<BoardStat> {
     const p = normalizeBoardPath(path);
     return this.op('reading file information', p, opts, async (repl, info) => {
-      const code = statPy(p, info.has);
+      const code = statPy(pathOnBoard(p, info.has.mkdir), info.has);
       if (!code) throw new BoardError('UNSUPPORTED', 'This firmware has neither os.stat nor os.size.');
       const out = (await repl.exec(code)).stdout.trim().split(/\s+/).map(Number);
       if (out.length < 3 || out.some((n) => !Number.isFinite(n))) {
@@ -145,15 +146,18 @@ export class BoardFiles {
   async list(path = '/', opts: FileOpOptions & { recursive?: boolean } = {}): Promise<BoardFileEntry[]> {
     const p = normalizeBoardPath(path === '' ? '/' : path);
     return this.op('listing files', p, opts, async (repl, info) => {
+      const folders = info.has.mkdir;
+      const q = pathOnBoard(p, folders);
+      if (!folders && q !== '') throw new BoardError('NOT_FOUND', `No such folder on the board: ${p}. This board has no folders.`);
       const entries: BoardFileEntry[] = [];
       const lines = lineSplitter((line) => {
-        const entry = parseListLine(line);
+        const entry = parseListLine(line, folders);
         if (entry) {
           entries.push(entry);
           opts.onProgress?.(entries.length, 0);
         }
       });
-      await repl.exec(listPy(p, opts.recursive === true, info.has), { onStdout: lines.push, timeoutMs: this.limits.LONG_STEP_TIMEOUT_MS });
+      await repl.exec(listPy(folders ? q : '/', opts.recursive === true, info.has), { onStdout: lines.push, timeoutMs: this.limits.LONG_STEP_TIMEOUT_MS });
       lines.end();
       return entries;
     });
@@ -185,7 +189,7 @@ export class BoardFiles {
         done += bytes.length;
         opts.onProgress?.(done, Math.max(total, done));
       });
-      await repl.exec(readPy(p, piece, useBase64, info.has), { onStdout: lines.push, timeoutMs: this.limits.LONG_STEP_TIMEOUT_MS, signal: opts.signal });
+      await repl.exec(readPy(pathOnBoard(p, info.has.mkdir), piece, useBase64, info.has), { onStdout: lines.push, timeoutMs: this.limits.LONG_STEP_TIMEOUT_MS, signal: opts.signal });
       lines.end();
       const data = concatBytes(parts);
       if (total >= 0 && data.length !== total) {
@@ -198,38 +202,41 @@ export class BoardFiles {
   // ---- write --------------------------------------------------------------------
 
   /**
-   * Writes a file atomically where the firmware allows: the data goes to a
-   * temporary file next to the target, the board checks its size (and sha256
-   * where hashlib exists), and only then renames it over the target, so an
-   * interrupted write leaves the old file intact. A stale temporary file from
-   * an earlier interrupted write is removed first. A file whose sha256 already
-   * matches is not sent again (`skipped: true`).
+   * Writes a file so that an interrupted or damaged upload never costs the
+   * old one: the data goes to a temporary file next to the target, the board
+   * checks its size and content (sha256 where hashlib exists, else Adler-32
+   * of the file read back), and only then puts it in place: by rename where
+   * the firmware has os.rename (atomic), else by an on-board copy
+   * (python/verifyAndReplacePy.ts says what that guarantees). A stale
+   * temporary file from an earlier interrupted write is removed first. A file
+   * whose sha256 already matches is not sent again (`skipped: true`).
    */
   async write(path: string, data: Uint8Array, opts: WriteOptions = {}): Promise<WriteResult> {
     const p = normalizeBoardPath(path);
     if (p === '' || p === '/') throw new BoardError('INVALID', 'Choose a file name to write on the board.');
     return this.op('writing a file', p, opts, async (repl, info) => {
+      const q = pathOnBoard(p, info.has.mkdir);
       const sha = info.has.sha256;
       const atomic = info.has.rename;
-      const tempPath = atomic ? tempPathFor(p) : undefined;
+      const tempPath = tempPathFor(q);
       const hostHash = sha ? toHex(await this.codec.sha256(data)) : '';
       const compareHash = sha && opts.skipIfSame !== false;
       opts.onProgress?.(0, data.length);
 
       // 1. Clean a stale temp file; compare with what is there.
-      const prep = writePrepPy({ path: p, tempPath, length: data.length, compareHash, has: info.has });
+      const prep = writePrepPy({ path: q, tempPath, length: data.length, compareHash, has: info.has });
       const prepOut = (await repl.exec(prep, { timeoutMs: this.limits.LONG_STEP_TIMEOUT_MS })).stdout.trim().split(/\r?\n/);
       if (compareHash && Number(prepOut[0]) === data.length && prepOut[1]?.trim() === hostHash) {
         opts.onProgress?.(data.length, data.length);
         return { skipped: true, bytes: data.length, encoding: 'none', wireBytes: 0, atomic, hashVerified: true };
       }
 
-      // 2. Send the data to the temporary file (or in place without os.rename).
+      // 2. Send the data to the temporary file.
       const encoding = opts.encoding ?? chooseEncoding(info);
       assertEncodingPossible(encoding, info);
       const job: UploadJob = {
         repl,
-        target: tempPath ?? p,
+        target: tempPath,
         data,
         plan: planTransfer(info),
         compress: opts.compress !== false && info.has.deflate,
@@ -241,26 +248,39 @@ export class BoardFiles {
       let wireBytes: number;
       let verdict: string;
       try {
-        wireBytes =
-          encoding === 'stream' ? await streamUpload(job, this.session.link.flowControlled === true) : await commandUpload(job, encoding, atomic);
+        wireBytes = encoding === 'stream' ? await streamUpload(job, this.session.link.flowControlled === true) : await commandUpload(job, encoding, true);
         // A cancel that came after the last byte went out still stops the write before it replaces the file.
         if (opts.signal?.aborted) throw cancelledError(opts.signal);
-        // 3. Verify on the board, then rename into place.
-        const verify = verifyAndRenamePy({ path: p, tempPath, length: data.length, sha256Hex: sha ? hostHash : undefined, has: info.has });
+        // 3. Verify on the board, then put the file in place.
+        const { a, b } = adler32(data);
+        const verify = verifyAndReplacePy({
+          path: q,
+          tempPath,
+          length: data.length,
+          check: sha ? { sha256Hex: hostHash } : { adler32: `${a} ${b}` },
+          replace: atomic ? 'rename' : 'copy',
+          has: info.has,
+        });
         verdict = (await repl.exec(verify, { timeoutMs: this.limits.LONG_STEP_TIMEOUT_MS })).stdout.trim();
       } catch (err) {
         // No temporary file is left behind by a cancelled or failed write (unless the board is gone).
-        if (tempPath && !isBoardError(err, 'LINK_LOST')) {
+        if (!isBoardError(err, 'LINK_LOST')) {
           await repl.exec(discardTempPy(tempPath), { cancellable: false, timeoutMs: this.limits.CHUNK_ACK_BASE_MS }).catch(() => undefined);
         }
         throw err;
+      }
+      if (verdict.startsWith('bad copy')) {
+        throw new BoardError(
+          'VERIFY_FAILED',
+          `The board could not copy the new ${p} into place (it has ${verdict.split(' ')[2]} of ${data.length} bytes). ` +
+            `The checked new content is kept on the board as ${pathFromBoard(tempPath, info.has.mkdir)}. Check the free space and try again.`,
+        );
       }
       if (verdict !== 'ok') {
         throw new BoardError(
           'VERIFY_FAILED',
           `The board received ${p} damaged (${verdict}; expected ${data.length} bytes${sha ? ' sha256 ' + hostHash : ''}). ` +
-            (atomic ? 'The old file was left as it was. ' : '') +
-            'Try again; if it keeps happening, use a lower baud rate or another cable.',
+            'The old file was left as it was. Try again; if it keeps happening, use a lower baud rate or another cable.',
         );
       }
       opts.onProgress?.(data.length, data.length);
@@ -294,7 +314,7 @@ export class BoardFiles {
           opts.onProgress?.(removed, 0);
         }
       };
-      const code = removePy(p, opts.recursive === true, info.has);
+      const code = removePy(pathOnBoard(p, info.has.mkdir), opts.recursive === true, info.has);
       // Removing a single file is quick; walking a folder tree may take long and is cancellable.
       const walks = info.has.stat && info.has.ilistdir;
       await repl.exec(code, walks ? { onStdout, timeoutMs: this.limits.LONG_STEP_TIMEOUT_MS, signal: opts.signal } : { onStdout });
@@ -306,7 +326,7 @@ export class BoardFiles {
     const b = normalizeBoardPath(to);
     await this.op('renaming', a, opts, async (repl, info) => {
       if (!info.has.rename) throw new BoardError('UNSUPPORTED', 'This firmware cannot rename files (os.rename is missing).');
-      await repl.exec(renamePy(a, b));
+      await repl.exec(renamePy(pathOnBoard(a, info.has.mkdir), pathOnBoard(b, info.has.mkdir)));
       opts.onProgress?.(1, 1);
     });
   }
@@ -342,9 +362,9 @@ function lineSplitter(onLine: (line: string) => void): { push: (text: string) =>
   return { push, end };
 }
 
-function parseListLine(line: string): BoardFileEntry | undefined {
+function parseListLine(line: string, folders: boolean): BoardFileEntry | undefined {
   const m = /^([df]) (-?\d+) (.+)$/.exec(line);
   if (!m) return undefined;
-  const path = parsePyStrRepr(m[3]!);
+  const path = pathFromBoard(parsePyStrRepr(m[3]!), folders);
   return { path, name: boardBasename(path), type: m[1] === 'd' ? 'dir' : 'file', size: Number(m[2]) };
 }

@@ -5,6 +5,7 @@
  * REPL globals, and nothing is left to delete.
  */
 import type { BoardFeatures } from '../BoardProbe.js';
+import { ADLER_MOD } from '../../util/adler32.js';
 import { py, type PyCode } from './py.js';
 
 /** stat()[0] bit for directories (S_IFDIR). */
@@ -49,5 +50,26 @@ export function joinHelperPy(): PyCode {
   return py`
     def join(d,n):
         return d+n if d in ("","/") else d+"/"+n
+  `;
+}
+
+/**
+ * `adler32(p)`: a file's Adler-32 as "A B" (its two halves, so no big ints),
+ * read back from the filesystem in 256-byte pieces: the content check on
+ * boards without hashlib. The modulo once per piece keeps every sum a small
+ * int (b stays under 2^26).
+ */
+export function adler32HelperPy(): PyCode {
+  return py`
+    def adler32(p):
+        a=1;b=0;f=open(p,"rb")
+        while 1:
+            c=f.read(256)
+            if not c:break
+            for x in c:
+                a+=x;b+=a
+            a%=${ADLER_MOD};b%=${ADLER_MOD}
+        f.close()
+        return "%d %d"%(a,b)
   `;
 }

@@ -10,8 +10,8 @@ import { py, type PyCode } from './py.js';
 
 export interface WritePrep {
   path: string;
-  /** Where the data will go first; undefined when the firmware cannot rename (written in place). */
-  tempPath: string | undefined;
+  /** Where the data will go first. */
+  tempPath: string;
   /** The new file's length: the hash is printed only when the sizes match. */
   length: number;
   /** Print the sha256 of the current file for the skip-if-unchanged check. */
@@ -20,12 +20,10 @@ export interface WritePrep {
 }
 
 export function writePrepPy({ path, tempPath, length, compareHash, has }: WritePrep): PyCode {
-  const removeStaleTemp = tempPath
-    ? py`
-        try:os.remove(tmp)
-        except OSError:pass
-      `
-    : py.empty;
+  const removeStaleTemp = py`
+    try:os.remove(tmp)
+    except OSError:pass
+  `;
   // With os.stat, one stat gives both the size and whether a folder is in the way (that must fail as EISDIR).
   const printSize = has.stat
     ? py`
@@ -43,7 +41,7 @@ export function writePrepPy({ path, tempPath, length, compareHash, has }: WriteP
         ${printSize}
         print(s)
         ${compareHash ? py`if s==${length}:print(sha256hex(path))` : py.empty}
-    try:_pw_prepare(${path},${tempPath ?? null})
+    try:_pw_prepare(${path},${tempPath})
     finally:del _pw_prepare
   `;
 }
