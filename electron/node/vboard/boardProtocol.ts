@@ -4,6 +4,7 @@
  * board constants both sides must agree on. One place, so neither side relies
  * on a comment saying "must match".
  */
+import type { BoardProfileName } from './BoardProfile.js';
 import type { WasmModule } from './wasm/wasmApi.js';
 
 /** Indices into the shared Int32Array of control words. */
@@ -57,6 +58,8 @@ export interface WorkerInit {
   wasmModule: WasmModule;
   /** Six bytes, stable for one VirtualBoard (machine.unique_id()). */
   uniqueId: Uint8Array;
+  /** The firmware the board imitates (BoardProfile.ts). */
+  profile: BoardProfileName;
 }
 
 /** What the board asks the host to do when Python or the REPL resets it. */
