@@ -104,7 +104,7 @@ const BOARD_PROFILES: Readonly<Record<BoardProfileName, BoardProfile>> = {
     name: '1.9-minimal',
     description: 'Virtual board (MicroPython 1.9)',
     machine: 'ESP32 module with ESP32',
-    firmware: { release: '1.9.3', build: 'v1.9.3-8-g63826ac5c on 2017-11-01', pythonVersion: '3.4.0' },
+    firmware: { release: '1.9.3', build: 'v1.9.3 on 2017-11-01', pythonVersion: '3.4.0' },
     // The ESP32 port printed this until all ports switched to "MPY: soft reboot" (v1.13).
     softRebootBanner: 'PYB: soft reboot',
     rawPaste: false,

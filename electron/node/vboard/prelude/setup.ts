@@ -23,10 +23,10 @@ function identityPy({ firmware, machine }: BoardProfile): string[] {
   }
   const version = `(${firmware.release.split('.').map(Number).join(', ')})`;
   return [
-    // 1.9 had neither _machine nor _mpy.
-    "Impl = namedtuple('implementation', ('name', 'version'))",
+    // 1.9 had neither _machine nor _mpy. Its attrtuples print without a type name: "(name='micropython', ...)".
+    "Impl = namedtuple('', ('name', 'version'))",
     `_pw_sys.implementation = Impl('micropython', ${version})`,
-    "Uname = namedtuple('uname_result', ('sysname', 'nodename', 'release', 'version', 'machine'))",
+    "Uname = namedtuple('', ('sysname', 'nodename', 'release', 'version', 'machine'))",
     `_pw_builtins.set_uname(Uname('esp32', 'esp32', ${JSON.stringify(firmware.release)}, ${JSON.stringify(firmware.build)}, ${board}))`,
   ];
 }
