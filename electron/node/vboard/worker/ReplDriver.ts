@@ -133,6 +133,7 @@ export class ReplDriver {
     // Flash is saved here, when the REPL is idle (and when a file is closed), never in a program's
     // waits: a file still open is not committed on a board either.
     flash.syncIfDirty();
+    ring.setReplReading(true);
     for (;;) {
       interrupts.clearStale();
       if (waiter.waitUntil(Infinity, () => ring.used() > 0) === 'ready') return ring.take();
@@ -141,6 +142,8 @@ export class ReplDriver {
 
   private feed(c: number): void {
     const wasRaw = this.rawMode;
+    // A byte that may run a command (or soft-reset): bytes arriving from now on wait in the ring, and may overflow it.
+    if (c === CTRL_D || (!wasRaw && c === CR)) this.parts.ring.setReplReading(false);
     this.sawRawBanner = false;
     this.parts.interrupts.clearStale();
     const ret = this.parts.mp.replProcessChar(c);
