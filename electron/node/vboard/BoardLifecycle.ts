@@ -40,6 +40,8 @@ export class BoardLifecycle {
   /** Starts an interpreter thread and resolves once it is loaded (its boot output goes to the serial line). */
   async boot(kind: BootKind): Promise<void> {
     Atomics.store(this.parts.ctl, CTL.STOP, 0);
+    // A new interpreter boots (boot.py, main.py) before its REPL reads anything.
+    Atomics.store(this.parts.ctl, CTL.REPL_READING, 0);
     const thread: BoardThread = new BoardThread(this.parts.workerInit(kind), this.parts.ctl, {
       onMessage: (m) => this.onMessage(thread, m),
       onError: (err) => this.parts.debug(`board worker error: ${err.stack ?? err.message}`),
@@ -90,6 +92,7 @@ export class BoardLifecycle {
   detach(): BoardThread | undefined {
     const running = this.current;
     this.current = undefined;
+    Atomics.store(this.parts.ctl, CTL.REPL_READING, 0);
     return running;
   }
 

@@ -5,7 +5,8 @@
  * Head and tail are byte counts kept modulo twice the capacity in the shared
  * control words, so a full ring (head - tail == capacity) and an empty one
  * (head == tail) are told apart without a separate count. Each side writes
- * only its own word: the main thread the head, the worker the tail.
+ * only its own words: the main thread the head, the worker the tail and
+ * whether its REPL is the reader.
  */
 import { CTL } from './boardProtocol.js';
 
@@ -47,6 +48,23 @@ export class RxRing {
     const b = this.bytes[tail % this.capacity]!;
     Atomics.store(this.ctl, CTL.RX_TAIL, (tail + 1) % (2 * this.capacity));
     return b;
+  }
+
+  /**
+   * Interpreter thread: true while its REPL loop reads (between commands). A
+   * board's REPL takes each byte in microseconds, so its ring never overflows
+   * at line rate. This thread, parked between bytes, was seen woken 2-9 ms
+   * late on a busy 2-core machine: longer than a 64-byte ring lasts at 115200
+   * baud (5.6 ms). While this is true the main thread lets bytes wait instead
+   * of dropping them.
+   */
+  setReplReading(on: boolean): void {
+    Atomics.store(this.ctl, CTL.REPL_READING, on ? 1 : 0);
+  }
+
+  /** Main thread: whether the REPL loop is the reader now (see setReplReading). */
+  replReading(): boolean {
+    return Atomics.load(this.ctl, CTL.REPL_READING) === 1;
   }
 
   /** Main thread, no interpreter running: drops what was not read (a hard reset empties the UART buffer). */

@@ -1,8 +1,10 @@
 /**
- * A virtual ESP32 running real MicroPython (the official WebAssembly build) in
+ * A virtual board running real MicroPython (the official WebAssembly build) in
  * a worker thread, behind a model of the board's serial side. Reach it
  * in-process with link(), or from any serial client through a pseudo-terminal
- * with exposeOnPty(). Files persist in `flashDir`.
+ * with exposeOnPty(). Files persist in `flashDir`. Its profile chooses the
+ * firmware it imitates: today's ESP32 by default, or a 1.9-era board
+ * (BoardProfile.ts).
  *
  * This class assembles the board; the parts live beside it:
  * - serial/: the serial line (UART pacing and drops, USB backpressure) and the
@@ -20,6 +22,7 @@ import { Emitter } from '../../common/util/disposable.js';
 import { VirtualBoardLink, type VirtualBoardPort } from '../links/VirtualBoardLink.js';
 import { CTL, CTL_WORDS, STOP_REQUESTED, wakeBoardThread } from './boardProtocol.js';
 import { BoardLifecycle } from './BoardLifecycle.js';
+import { boardProfile, type BoardProfile, type BoardProfileName } from './BoardProfile.js';
 import { BoardPinLevels, type BoardPins } from './BoardPinLevels.js';
 import { FlashStore } from './FlashStore.js';
 import { PtyBridge } from './PtyBridge.js';
@@ -30,9 +33,9 @@ import { compileSharedInterpreter } from './wasm/wasmModule.js';
 import type { WasmModule } from './wasm/wasmApi.js';
 
 export type { BoardPins } from './BoardPinLevels.js';
+export { BOARD_PROFILE_NAMES, DEFAULT_BOARD_PROFILE, isBoardProfileName, type BoardProfileName } from './BoardProfile.js';
 
 export const DEFAULT_BAUD = 115200;
-export const DEFAULT_RX_BUFFER_BYTES = 256;
 /** Bytes of machine.unique_id(). */
 const UNIQUE_ID_BYTES = 6;
 
@@ -42,7 +45,9 @@ export interface VirtualBoardOptions {
   baud?: number;
   /** Host folder holding the board's files; omitted: flash kept in memory for this board's lifetime. */
   flashDir?: string;
-  /** Receive buffer (the ESP32's UART ring for the REPL). Default 256. */
+  /** The firmware the board imitates. Default 'esp32'. */
+  profile?: BoardProfileName;
+  /** Receive buffer (the UART ring for the REPL). Default: the profile's (256 on the ESP32, 64 on 1.9). */
   rxBufferBytes?: number;
   debug?: (message: string) => void;
 }
@@ -50,7 +55,7 @@ export interface VirtualBoardOptions {
 export type VirtualBoardStats = SerialLineStats;
 
 export class VirtualBoard implements VirtualBoardPort {
-  readonly description = 'Virtual board (ESP32)';
+  readonly description: string;
   readonly pins: BoardPins;
 
   private readonly control = new SharedArrayBuffer(CTL_WORDS * 4);
@@ -69,7 +74,12 @@ export class VirtualBoard implements VirtualBoardPort {
   private readonly goneEmitter = new Emitter<void>();
   private readonly debug: (message: string) => void;
 
-  private constructor(options: VirtualBoardOptions & { baud: number; rxBufferBytes: number }, wasmModule: WasmModule) {
+  private constructor(
+    options: VirtualBoardOptions & { baud: number; rxBufferBytes: number },
+    profile: BoardProfile,
+    wasmModule: WasmModule,
+  ) {
+    this.description = profile.description;
     this.rxRing = new SharedArrayBuffer(options.rxBufferBytes);
     this.flash = new FlashStore(options.flashDir);
     this.debug = options.debug ?? (() => {});
@@ -103,6 +113,7 @@ export class VirtualBoard implements VirtualBoardPort {
         flash: this.flash.snapshot(),
         wasmModule,
         uniqueId: this.uniqueId,
+        profile: profile.name,
       }),
       isGone: () => this.gone,
       isHeldInReset: () => this.autoReset.heldInReset,
@@ -112,13 +123,15 @@ export class VirtualBoard implements VirtualBoardPort {
 
   /** Boots a board and resolves once its interpreter is loaded (its boot output goes to whoever listens). */
   static async start(options: VirtualBoardOptions): Promise<VirtualBoard> {
-    const wasmModule = await compileSharedInterpreter();
+    const profile = boardProfile(options.profile);
+    const wasmModule = await compileSharedInterpreter(profile.heap.kind);
     const board = new VirtualBoard(
       {
         ...options,
         baud: options.baud ?? DEFAULT_BAUD,
-        rxBufferBytes: options.rxBufferBytes ?? DEFAULT_RX_BUFFER_BYTES,
+        rxBufferBytes: options.rxBufferBytes ?? profile.rxBufferBytes,
       },
+      profile,
       wasmModule,
     );
     await board.lifecycle.boot('cold');

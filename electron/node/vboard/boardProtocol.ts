@@ -4,6 +4,7 @@
  * board constants both sides must agree on. One place, so neither side relies
  * on a comment saying "must match".
  */
+import type { BoardProfileName } from './BoardProfile.js';
 import type { WasmModule } from './wasm/wasmApi.js';
 
 /** Indices into the shared Int32Array of control words. */
@@ -14,6 +15,8 @@ export const CTL = {
   RX_TAIL: 1,
   /** Bumped (and notified) on every event the worker may be waiting for: RX data, Ctrl-C, stop. */
   WAKE_SEQ: 2,
+  /** 1 while the worker sits in its REPL read loop (no Python running): it drains the RX ring as fast as bytes come. */
+  REPL_READING: 3,
   /** Bytes of output the worker has posted that the main thread has not transmitted yet. */
   TX_PENDING: 4,
   /** STOP_REQUESTED asks the worker to sync its flash and stop; STOP_TERMINATE when the thread is being ended. */
@@ -57,6 +60,8 @@ export interface WorkerInit {
   wasmModule: WasmModule;
   /** Six bytes, stable for one VirtualBoard (machine.unique_id()). */
   uniqueId: Uint8Array;
+  /** The firmware the board imitates (BoardProfile.ts). */
+  profile: BoardProfileName;
 }
 
 /** What the board asks the host to do when Python or the REPL resets it. */

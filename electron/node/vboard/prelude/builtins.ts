@@ -1,17 +1,24 @@
 /**
- * Functions the board puts into `os` and `builtins` (uname, statvfs, input).
+ * `_pw_builtins`: functions the board puts into `os` and `builtins`, in
+ * sections chosen by the profile (uname and input always; statvfs with
+ * folders; the flat filesystem's os functions and open; the import guard).
  * They live in a prelude file, not in the setup code (which compiles as
  * <stdin>), so their frames stay out of tracebacks, as a board's C functions
- * do (see worker/PreludeFrameFilter.ts).
+ * do (see worker/PreludeFrameFilter.ts). The module is removed from
+ * sys.modules after setup; `os` and `builtins` keep what they need.
  */
-import { FLASH_BLOCK_BYTES, FLASH_BLOCKS } from './boardSpec.js';
+import type { BoardProfile } from '../BoardProfile.js';
 
-export const BUILTINS_PY = `
+/** stat()[0] bit of a folder. */
+const S_IFDIR = 0x4000;
+/** errno of a missing file, as every MicroPython port numbers it. */
+const ENOENT = 2;
+
+const CORE_PY = `
 import sys
 import _pinwheel
 
 _uname = [None]
-real_statvfs = None
 
 
 def set_uname(u):
@@ -20,12 +27,6 @@ def set_uname(u):
 
 def uname():
     return _uname[0]
-
-
-def statvfs(path):
-    real_statvfs(path)
-    free = max(0, ${FLASH_BLOCKS} - _pinwheel.flash_used_blocks())
-    return (${FLASH_BLOCK_BYTES}, ${FLASH_BLOCK_BYTES}, ${FLASH_BLOCKS}, free, free, 0, 0, 0, 0, 255)
 
 
 def input(prompt=''):
@@ -52,3 +53,76 @@ def input(prompt=''):
         buf.append(c)
         out.write(c)
 `;
+
+function statvfsPy({ flash }: BoardProfile): string {
+  return `
+real_statvfs = None
+
+
+def statvfs(path):
+    real_statvfs(path)
+    free = max(0, ${flash.blocks} - _pinwheel.flash_used_blocks())
+    return (${flash.blockBytes}, ${flash.blockBytes}, ${flash.blocks}, free, free, 0, 0, 0, 0, 255)
+`;
+}
+
+/**
+ * The micro:bit's os and open over a flat filesystem: files live at the top,
+ * a name with a '/' names nothing. listdir() takes no argument, as on the
+ * micro:bit, so listdir('/') raises TypeError (see BoardProfile.ts).
+ */
+const FLAT_FS_PY = `
+import os as _os
+
+_open = open
+
+
+def _flat(name):
+    if '/' in name:
+        raise OSError(${ENOENT})
+
+
+def listdir():
+    return [n for n in _os.listdir() if not _os.stat(n)[0] & ${S_IFDIR}]
+
+
+def remove(name):
+    _flat(name)
+    _os.remove(name)
+
+
+def size(name):
+    _flat(name)
+    st = _os.stat(name)
+    if st[0] & ${S_IFDIR}:
+        raise OSError(${ENOENT})
+    return st[6]
+
+
+def open(name, mode='r'):
+    _flat(name)
+    return _open(name, mode)
+`;
+
+/** Modules the firmware lacks fail to import, under their u-names too, whichever way they are imported. */
+function importGuardPy(missing: readonly string[]): string {
+  const names = missing.flatMap((m) => [m, `u${m}`]);
+  return `
+_import = __import__
+_missing = (${names.map((n) => `'${n}'`).join(', ')},)
+
+
+def __import__(name, globals=None, locals=None, fromlist=(), level=0):
+    if level == 0 and name in _missing:
+        raise ImportError("no module named '%s'" % name)
+    return _import(name, globals, locals, fromlist, level)
+`;
+}
+
+export function builtinsPy(profile: BoardProfile): string {
+  return [
+    CORE_PY,
+    profile.filesystem === 'tree' ? statvfsPy(profile) : FLAT_FS_PY,
+    profile.missingModules.length > 0 ? importGuardPy(profile.missingModules) : '',
+  ].join('');
+}

@@ -1,8 +1,9 @@
 /**
  * Python the virtual board installs before user code runs, so the WebAssembly
- * interpreter looks like an ESP32 to clients: a `machine` module, `os.uname()`,
- * `sys.platform == 'esp32'`, a realistic `gc.mem_free()`, a working `input()`,
- * and a runner for boot.py/main.py.
+ * interpreter looks like the board its profile describes (BoardProfile.ts): a
+ * `machine` module, `os.uname()`, `sys.platform == 'esp32'`, a realistic
+ * `gc.mem_free()`, a working `input()`, a runner for boot.py/main.py, and on
+ * the 1.9 profile its smaller `os`, flat filesystem and missing modules.
  *
  * The modules live as files in a folder the board hides from `os.listdir('/')`
  * and from flash sync: importing a real file is the only way to get genuine
@@ -10,28 +11,37 @@
  * TypeScript string exports because the app ships only compiled JavaScript.
  *
  * Adding a module: write `prelude/<name>.ts` exporting its Python source,
- * list it in PRELUDE_FILES below, and install it in setup.ts: imported while
+ * list it in preludeFiles below, and install it in setup.ts: imported while
  * PRELUDE_DIR is on sys.path, then put into sys.modules under the name Python
  * code imports (a `_pw_` file name keeps it from shadowing a built-in module
  * until then). Functions the Python needs from the host go into the
  * `_pinwheel` bridge (worker/bridge/pinwheelModule.ts).
  */
+import type { BoardProfile } from '../BoardProfile.js';
 import { BOOT_PY } from './boot.js';
-import { BUILTINS_PY } from './builtins.js';
-import { GC_PY } from './gc.js';
+import { builtinsPy } from './builtins.js';
+import { gcPy } from './gc.js';
 import { MACHINE_PY } from './machine.js';
-import { SYS_PY } from './sys.js';
+import { MINIMAL_MACHINE_PY } from './machineMinimal.js';
+import { sysPy } from './sys.js';
 import { TIME_PY } from './time.js';
 
 /** Hidden folder of the interpreter's file system holding the modules below. */
 export const PRELUDE_DIR = '/tmp/pinwheel';
 
-/** [file name in PRELUDE_DIR, Python source]. */
-export const PRELUDE_FILES: ReadonlyArray<[string, string]> = [
-  ['_pw_builtins.py', BUILTINS_PY],
-  ['_pw_time.py', TIME_PY],
-  ['machine.py', MACHINE_PY],
-  ['_pw_sys.py', SYS_PY],
-  ['_pw_gc.py', GC_PY],
-  ['_pw_boot.py', BOOT_PY],
-];
+/** The flat filesystem's `os`: exactly the four functions, so dir(os) shows nothing else. */
+const FLAT_OS_PY = '\nfrom _pw_builtins import listdir, remove, size, uname\n';
+
+/** [file name in PRELUDE_DIR, Python source] for a profile. */
+export function preludeFiles(profile: BoardProfile): Array<[string, string]> {
+  const files: Array<[string, string]> = [
+    ['_pw_builtins.py', builtinsPy(profile)],
+    ['_pw_time.py', TIME_PY],
+    ['machine.py', profile.machineModule === 'esp32' ? MACHINE_PY : MINIMAL_MACHINE_PY],
+    ['_pw_sys.py', sysPy(profile)],
+    ['_pw_gc.py', gcPy(profile)],
+    ['_pw_boot.py', BOOT_PY],
+  ];
+  if (profile.filesystem === 'flat') files.push(['_pw_os.py', FLAT_OS_PY]);
+  return files;
+}

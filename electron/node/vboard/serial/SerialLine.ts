@@ -179,8 +179,9 @@ export class SerialLine {
     // real UART would have handed those bytes over one by one to a reader keeping up;
     // delivered here in one burst they would overflow the buffer although Python never
     // stopped reading (seen as random drops at 921600 baud, and at 115200 under load).
+    // A REPL waiting for its next byte reads too, however long its thread was descheduled.
     const { head, tail } = this.options.ring.positions();
-    const reading = tail !== this.lastRxTail || head === tail;
+    const reading = tail !== this.lastRxTail || head === tail || this.options.ring.replReading();
     this.lastRxTail = tail;
     while (this.wireBytes > 0 && this.rxClock + this.msPerByte <= now) {
       const chunk = this.wire[0]!;

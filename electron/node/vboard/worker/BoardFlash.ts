@@ -8,7 +8,6 @@
  */
 import type { MicroPythonFS } from '@micropython/micropython-webassembly-pyscript';
 import type { FlashEntry } from '../boardProtocol.js';
-import { FLASH_BLOCK_BYTES } from '../prelude/boardSpec.js';
 import type { HostChannel } from './HostChannel.js';
 
 /**
@@ -36,7 +35,11 @@ export class BoardFlash {
   /** Something to Atomics.wait on that nobody notifies: a precise sleep for flash work. */
   private readonly writeClock = new Int32Array(new SharedArrayBuffer(4));
 
-  constructor(private readonly channel: HostChannel) {}
+  constructor(
+    private readonly channel: HostChannel,
+    /** The flash's block size, for os.statvfs(). */
+    private readonly blockBytes: number,
+  ) {}
 
   /** Takes the loaded interpreter's file system; from now on only the board's own files show at the root. */
   attach(fs: MicroPythonFS): void {
@@ -104,7 +107,7 @@ export class BoardFlash {
   /** Blocks in use, for os.statvfs(): a block per folder, and per started block of a file. */
   usedBlocks(): number {
     let blocks = 0;
-    for (const data of this.walk().values()) blocks += data === null ? 1 : Math.max(1, Math.ceil(data.length / FLASH_BLOCK_BYTES));
+    for (const data of this.walk().values()) blocks += data === null ? 1 : Math.max(1, Math.ceil(data.length / this.blockBytes));
     return blocks;
   }
 

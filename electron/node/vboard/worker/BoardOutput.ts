@@ -1,12 +1,12 @@
 /**
  * What the board prints, on its way to the host: the interpreter's bytes
  * (minus traceback lines into the prelude) with line endings cooked as a
- * board's UART driver cooks them, the wasm port's name rewritten to the
- * board's, batched into messages, and held back while the UART's transmit
- * buffer is full, as a board's print blocks.
+ * board's UART driver cooks them, the wasm port's name (and, for a board that
+ * claims older firmware, its version) rewritten to the board's, batched into
+ * messages, and held back while the UART's transmit buffer is full, as a
+ * board's print blocks.
  */
 import { CTL, TX_BUFFER_BYTES } from '../boardProtocol.js';
-import { BOARD_NAME } from '../prelude/boardSpec.js';
 import { HostChannel, IDLE_WAIT_MS } from './HostChannel.js';
 import { PreludeFrameFilter } from './PreludeFrameFilter.js';
 
@@ -19,8 +19,7 @@ const CR = 0x0d;
 const MIN_HELD_NAME_BYTES = 3;
 
 /** The wasm port's board name; rewritten so banners say what board this is. */
-const WASM_BOARD_TEXT = Buffer.from('JS with Emscripten', 'latin1');
-const BOARD_TEXT = Buffer.from(BOARD_NAME, 'latin1');
+export const WASM_BOARD_TEXT = 'JS with Emscripten';
 
 /** Sees each interpreter byte before it is shown; false swallows it. */
 export type OutputTap = (c: number) => boolean;
@@ -34,12 +33,31 @@ export class BoardOutput {
   private tap: OutputTap | undefined;
   private readonly preludeFrames: PreludeFrameFilter;
   private readonly showWasmByte = (c: number): void => this.show(c);
+  /** Text of the interpreter's that is shown as `renameTo` instead (its board name, by default). */
+  private renameFrom: Buffer;
+  private renameTo: Buffer;
 
   constructor(
     private readonly channel: HostChannel,
     preludeDir: string,
+    boardName: string,
   ) {
     this.preludeFrames = new PreludeFrameFilter(preludeDir);
+    this.renameFrom = Buffer.from(WASM_BOARD_TEXT, 'latin1');
+    this.renameTo = Buffer.from(boardName, 'latin1');
+  }
+
+  /** Replaces what is rewritten: e.g. the whole banner line of a board that claims older firmware. */
+  setRename(from: string, to: string): void {
+    this.renameFrom = Buffer.from(from, 'latin1');
+    this.renameTo = Buffer.from(to, 'latin1');
+  }
+
+  /** `data` with the interpreter's text rewritten as the board shows it. */
+  rename(data: Buffer): Buffer {
+    const at = data.indexOf(this.renameFrom);
+    if (at < 0) return data;
+    return Buffer.concat([data.subarray(0, at), this.renameTo, this.rename(data.subarray(at + this.renameFrom.length))]);
   }
 
   /** Lets the REPL driver watch (and swallow) what the interpreter prints. */
@@ -76,7 +94,7 @@ export class BoardOutput {
 
   /**
    * Posts buffered output. When `final` is false, a tail that might be the start
-   * of the wasm's board name is held back so the rename never misses a split.
+   * of the renamed text is held back so the rename never misses a split.
    */
   flush(final: boolean): void {
     if (final) this.preludeFrames.release(this.showWasmByte);
@@ -84,8 +102,8 @@ export class BoardOutput {
     let data = Buffer.from(this.outBuf);
     let held = 0;
     if (!final) {
-      for (let n = Math.min(WASM_BOARD_TEXT.length - 1, data.length); n >= MIN_HELD_NAME_BYTES; n--) {
-        if (data.subarray(data.length - n).equals(WASM_BOARD_TEXT.subarray(0, n))) {
+      for (let n = Math.min(this.renameFrom.length - 1, data.length); n >= MIN_HELD_NAME_BYTES; n--) {
+        if (data.subarray(data.length - n).equals(this.renameFrom.subarray(0, n))) {
           held = n;
           break;
         }
@@ -96,7 +114,7 @@ export class BoardOutput {
     this.outBuf = keep;
     if (keep.length > 0) this.outFirstAt = performance.now();
     if (data.length === 0) return;
-    this.transmit(renameBoard(data));
+    this.transmit(this.rename(data));
   }
 
   private show(c: number): void {
@@ -132,11 +150,4 @@ export class BoardOutput {
       Atomics.wait(ctl, CTL.TX_PENDING, pending, IDLE_WAIT_MS);
     }
   }
-}
-
-/** Replaces the wasm port's board name with the virtual board's, everywhere in `data`. */
-export function renameBoard(data: Buffer): Buffer {
-  const at = data.indexOf(WASM_BOARD_TEXT);
-  if (at < 0) return data;
-  return Buffer.concat([data.subarray(0, at), BOARD_TEXT, renameBoard(data.subarray(at + WASM_BOARD_TEXT.length))]);
 }

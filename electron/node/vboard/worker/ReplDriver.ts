@@ -3,18 +3,19 @@
  * Drives the interpreter's REPL byte by byte from the UART, as an ESP32's
  * main loop does: runs boot.py and main.py, prints the banner, then feeds
  * every received byte to the REPL. Raw-paste mode is answered here, because
- * the wasm's own raw-paste blocks forever.
+ * the wasm's own raw-paste blocks forever (and refused on a profile without it).
  */
 import type { MicroPython } from '@micropython/micropython-webassembly-pyscript';
+import type { BoardProfile } from '../BoardProfile.js';
 import type { BootKind, ResetKind } from '../boardProtocol.js';
 import { runScriptPy } from '../prelude/setup.js';
 import type { RxRing } from '../RxRing.js';
 import type { BoardFlash } from './BoardFlash.js';
-import { renameBoard, type BoardOutput } from './BoardOutput.js';
+import type { BoardOutput } from './BoardOutput.js';
 import type { BoardWaiter } from './BoardWaiter.js';
 import type { KeyboardInterruptWords } from './KeyboardInterruptWords.js';
 // The board answers the protocol the engine speaks: one definition of its control bytes and banners.
-import { CTRL_A, CTRL_B, CTRL_C, CTRL_D, CTRL_E, RAW_REPL_BANNER, RAW_REPL_PROMPT } from '../../../common/board/repl/replProtocol.js';
+import { CTRL_A, CTRL_B, CTRL_C, CTRL_D, CTRL_E, RAW_PASTE_REFUSED, RAW_REPL_BANNER, RAW_REPL_PROMPT } from '../../../common/board/repl/replProtocol.js';
 
 const CHAR_A = 0x41;
 const CHAR_O = 0x4f;
@@ -23,9 +24,12 @@ const CR = 0x0d;
 const LF = 0x0a;
 /** Raw-paste flow-control window (pyexec.c: half of MICROPY_REPL_STDIN_BUFFER_MAX=256). */
 const RAW_PASTE_WINDOW_BYTES = 128;
+/** How the interpreter's banner line starts (MICROPY_BANNER_NAME_AND_VERSION). */
+const BANNER_START = 'MicroPython ';
 
 export interface ReplDriverParts {
   mp: MicroPython;
+  profile: BoardProfile;
   output: BoardOutput;
   waiter: BoardWaiter;
   ring: RxRing;
@@ -60,26 +64,35 @@ export class ReplDriver {
 
   /** Boots the way `kind` says (banner, boot.py, main.py, REPL prompt), then serves the REPL forever. */
   run(kind: BootKind): never {
-    const { mp, output, interrupts, flash } = this.parts;
-    if (kind !== 'cold') output.emit('MPY: soft reboot\r\n');
+    const { mp, output, interrupts, flash, profile } = this.parts;
+    if (kind !== 'cold') output.emit(`${profile.softRebootBanner}\r\n`);
     this.runStartupScript('boot.py');
     if (kind !== 'soft-raw') this.runStartupScript('main.py');
     interrupts.clearStale();
     flash.syncIfDirty();
+    let banner = output.captured(() => mp.replInit());
+    this.claimFirmware(banner);
     if (kind === 'soft-raw') {
-      output.captured(() => {
-        mp.replInit();
-        mp.replProcessChar(CTRL_A);
-      });
+      output.captured(() => mp.replProcessChar(CTRL_A));
       this.rawMode = true;
       output.emit(RAW_REPL_BANNER + RAW_REPL_PROMPT);
     } else {
       // The event-driven REPL starts its banner with a blank line a board does not print.
-      let banner = output.captured(() => mp.replInit());
       if (banner[0] === CR && banner[1] === LF) banner = banner.subarray(2);
-      output.emit(renameBoard(banner));
+      output.emit(output.rename(banner));
     }
     for (;;) this.handleByte(this.takeByte());
+  }
+
+  /** A board with older firmware shows its own banner line wherever the interpreter prints its (Ctrl-B too). */
+  private claimFirmware(banner: Buffer): void {
+    const { profile, output } = this.parts;
+    if (!profile.firmware) return;
+    const line = banner
+      .toString('latin1')
+      .split('\r\n')
+      .find((l) => l.startsWith(BANNER_START));
+    if (line) output.setRename(line, `${BANNER_START}${profile.firmware.build}; ${profile.machine}`);
   }
 
   /** Swallows raw-paste's "OK" and notices the raw REPL's banner; false drops the byte. */
@@ -106,7 +119,8 @@ export class ReplDriver {
 
   private handleByte(c: number): void {
     if (this.rawMode && c === CTRL_A && this.rawLineLen === 2 && this.rawLineHead[0] === CTRL_E && this.rawLineHead[1] === CHAR_A) {
-      this.rawPaste();
+      if (this.parts.profile.rawPaste) this.rawPaste();
+      else this.refuseRawPaste();
       return;
     }
     this.feed(c);
@@ -119,6 +133,7 @@ export class ReplDriver {
     // Flash is saved here, when the REPL is idle (and when a file is closed), never in a program's
     // waits: a file still open is not committed on a board either.
     flash.syncIfDirty();
+    ring.setReplReading(true);
     for (;;) {
       interrupts.clearStale();
       if (waiter.waitUntil(Infinity, () => ring.used() > 0) === 'ready') return ring.take();
@@ -127,6 +142,8 @@ export class ReplDriver {
 
   private feed(c: number): void {
     const wasRaw = this.rawMode;
+    // A byte that may run a command (or soft-reset): bytes arriving from now on wait in the ring, and may overflow it.
+    if (c === CTRL_D || (!wasRaw && c === CR)) this.parts.ring.setReplReading(false);
     this.sawRawBanner = false;
     this.parts.interrupts.clearStale();
     const ret = this.parts.mp.replProcessChar(c);
@@ -145,6 +162,12 @@ export class ReplDriver {
       this.rawLineHead = [];
     }
     if (ret !== 0) this.parts.reset(wasRaw ? 'soft-raw' : 'soft-friendly');
+  }
+
+  /** A firmware without raw-paste: pyexec.c's answer to a mode it lacks, then a fresh raw prompt. */
+  private refuseRawPaste(): void {
+    this.feed(CTRL_C); // drop the \x05A the raw line holds
+    this.parts.output.emit(RAW_PASTE_REFUSED + RAW_REPL_PROMPT);
   }
 
   /**

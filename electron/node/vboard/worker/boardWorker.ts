@@ -9,15 +9,17 @@
  * thread tells it travels through shared memory; messages only go outwards.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { boardProfile } from '../BoardProfile.js';
 import type { ResetKind, WorkerInit } from '../boardProtocol.js';
-import { PRELUDE_DIR, PRELUDE_FILES } from '../prelude/preludeFiles.js';
-import { PRELUDE_SETUP_PY } from '../prelude/setup.js';
+import { PRELUDE_DIR, preludeFiles } from '../prelude/preludeFiles.js';
+import { preludeSetupPy } from '../prelude/setup.js';
 import { RxRing } from '../RxRing.js';
 import { BoardClock } from './BoardClock.js';
 import { BoardFlash } from './BoardFlash.js';
 import { BoardOutput } from './BoardOutput.js';
 import { BoardWaiter } from './BoardWaiter.js';
 import { createPinwheelModule } from './bridge/pinwheelModule.js';
+import { HeapCollector } from './HeapCollector.js';
 import { HostChannel } from './HostChannel.js';
 import { findInterruptCharWord } from './interruptCharWord.js';
 import { KeyboardInterruptWords } from './KeyboardInterruptWords.js';
@@ -28,13 +30,16 @@ import { wrapImports } from './wasmImports.js';
 
 if (!parentPort) throw new Error('boardWorker must run in a worker thread');
 const init = workerData as WorkerInit;
+const profile = boardProfile(init.profile);
 const ctl = new Int32Array(init.control);
 const channel = new HostChannel(parentPort, ctl);
 const ring = new RxRing(ctl, init.rxRing);
-const output = new BoardOutput(channel, PRELUDE_DIR);
-const flash = new BoardFlash(channel);
+const output = new BoardOutput(channel, PRELUDE_DIR, profile.machine);
+const flash = new BoardFlash(channel, profile.flash.blockBytes);
 /** Found once the interpreter is loaded; until then no interrupt can be pending. */
 let interrupts: KeyboardInterruptWords | undefined;
+/** Collects garbage inside running programs when the heap is fixed; made once the interpreter is loaded. */
+let collector: HeapCollector | undefined;
 const interruptPending = (): boolean => interrupts?.isPending() ?? false;
 
 const waiter = new BoardWaiter(ctl, {
@@ -66,14 +71,17 @@ async function main(): Promise<never> {
         ticksMs: () => clock.nativeTicksMs(),
         pollStdin: (result, fds, nfds) => stdin.poll(wasmMemory(), result, fds, nfds),
         interruptPending,
+        consoleWritten: () => collector?.point('busy'),
         flash,
       }),
     stdin: () => stdin.readByte(),
     output: (c) => output.wasmByte(c),
+    ...(profile.heap.kind === 'fixed' ? { heapBytes: profile.heap.heapBytes } : {}),
   });
+  if (profile.heap.kind === 'fixed') collector = new HeapCollector(memory, exports);
   flash.attach(mp.FS);
   if (!flash.exists(PRELUDE_DIR)) mp.FS.mkdir(PRELUDE_DIR);
-  for (const [name, src] of PRELUDE_FILES) mp.FS.writeFile(`${PRELUDE_DIR}/${name}`, src);
+  for (const [name, src] of preludeFiles(profile)) mp.FS.writeFile(`${PRELUDE_DIR}/${name}`, src);
   flash.load(init.flash);
 
   let repl: ReplDriver | undefined;
@@ -86,6 +94,7 @@ async function main(): Promise<never> {
       waiter,
       clock,
       uniqueId: init.uniqueId,
+      collector,
       isRawMode: () => repl?.isRawMode ?? init.boot === 'soft-raw',
       reset: resetBoard,
     }),
@@ -102,11 +111,12 @@ async function main(): Promise<never> {
   });
   const kbdWords = interrupts.all.map(([index, , pending]): [number, number] => [index, pending]);
   const interruptCharWord = findInterruptCharWord(memory, mp, exports['mp_hal_get_interrupt_char'] as () => number);
-  const setupOut = output.captured(() => mp.runPython(PRELUDE_SETUP_PY));
+  const setupOut = output.captured(() => mp.runPython(preludeSetupPy(profile)));
   if (setupOut.length > 0) throw new Error(`board prelude failed: ${setupOut.toString('latin1')}`);
+  collector?.setUp(mp, (run) => output.captured(run));
   channel.post({ type: 'ready', memory: memory.buffer as SharedArrayBuffer, kbdWords, interruptCharWord });
 
-  repl = new ReplDriver({ mp, output, waiter, ring, flash, interrupts, reset: resetBoard }, init.boot);
+  repl = new ReplDriver({ mp, profile, output, waiter, ring, flash, interrupts, reset: resetBoard }, init.boot);
   return repl.run(init.boot);
 }
 

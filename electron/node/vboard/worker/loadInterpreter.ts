@@ -26,6 +26,8 @@ export interface LoadOptions {
   stdin(): number;
   /** Each byte the interpreter prints, stdout and stderr alike. */
   output(c: number): void;
+  /** Bytes of Python heap to start with; undefined: the package's default. */
+  heapBytes?: number;
 }
 
 export async function loadInterpreter(options: LoadOptions): Promise<LoadedInterpreter> {
@@ -44,7 +46,8 @@ export async function loadInterpreter(options: LoadOptions): Promise<LoadedInter
   const print = (data: Uint8Array): void => {
     for (const c of data) options.output(c);
   };
-  const mp = await loadMicroPython({ linebuffer: false, stdin: options.stdin, stdout: print, stderr: print });
+  const heap = options.heapBytes === undefined ? {} : { heapsize: options.heapBytes };
+  const mp = await loadMicroPython({ linebuffer: false, stdin: options.stdin, stdout: print, stderr: print, ...heap });
   if (!exports) throw new Error('the interpreter loaded without instantiating its wasm');
   return { mp, exports, memory: exports['memory'] as WasmMemory };
 }

@@ -25,6 +25,8 @@ export interface ImportHooks {
   /** Corrects the real poll() result for stdin (see StdinReader.poll). */
   pollStdin(result: number, fds: number, nfds: number): number;
   interruptPending(): boolean;
+  /** Output went to the console: a busy program's collection point (HeapCollector). */
+  consoleWritten(): void;
   flash: {
     /** Something may have changed the file system. */
     markDirty(): void;
@@ -88,6 +90,8 @@ function wrapWasiFds(wasi: Record<string, unknown>, hooks: ImportHooks): void {
           hooks.flash.markDirty();
           // The count of bytes written, a little-endian u32 (wasm memory is little-endian).
           if (r === 0) hooks.flash.spendWriteTime(new DataView(hooks.memory().buffer).getUint32(nwrittenPtr, true));
+        } else if (fd !== STDIN_FD) {
+          hooks.consoleWritten();
         }
         return r;
       };

@@ -1,21 +1,29 @@
-/** Bridge functions for machine.Pin: output levels go to the host as they change, input levels come from it. */
+/**
+ * Bridge functions for machine.Pin: output levels go to the host as they
+ * change, input levels come from it. Polling and toggling pins is where a
+ * busy program with a fixed heap gets its garbage collected (HeapCollector).
+ */
 import { CTL, PIN_COUNT } from '../../boardProtocol.js';
 import type { BridgeContext } from './pinwheelModule.js';
 
 /** pinOut value of a pin Python never drove since reset: it reads the host's input level. */
 const NOT_DRIVEN = -1;
 
-export function pinFunctions({ channel, output }: Pick<BridgeContext, 'channel' | 'output'>) {
+export function pinFunctions({ channel, output, collector }: Pick<BridgeContext, 'channel' | 'output' | 'collector'>) {
   const pinOut = new Int8Array(PIN_COUNT).fill(NOT_DRIVEN);
   return {
     pin_count: () => PIN_COUNT,
     pin_set: (pin: number, value: number) => {
+      collector?.point('busy');
       if (pinOut[pin] === value) return;
       pinOut[pin] = value;
       output.flush(true); // keep output and pin changes in the order they happened
       channel.post({ type: 'pin', pin, value });
     },
     pin_out: (pin: number) => Math.max(0, pinOut[pin] ?? 0),
-    pin_in: (pin: number) => (pinOut[pin] === NOT_DRIVEN ? Atomics.load(channel.ctl, CTL.PIN_INPUT_BASE + pin) : pinOut[pin]),
+    pin_in: (pin: number) => {
+      collector?.point('busy');
+      return pinOut[pin] === NOT_DRIVEN ? Atomics.load(channel.ctl, CTL.PIN_INPUT_BASE + pin) : pinOut[pin];
+    },
   };
 }

@@ -15,6 +15,7 @@ import type { BoardFlash } from '../BoardFlash.js';
 import type { BoardClock } from '../BoardClock.js';
 import type { BoardOutput } from '../BoardOutput.js';
 import type { BoardWaiter } from '../BoardWaiter.js';
+import type { HeapCollector } from '../HeapCollector.js';
 import type { HostChannel } from '../HostChannel.js';
 import type { ResetKind } from '../../boardProtocol.js';
 import { pinFunctions } from './pins.js';
@@ -30,6 +31,8 @@ export interface BridgeContext {
   clock: BoardClock;
   /** Six bytes, stable for one board (machine.unique_id()). */
   uniqueId: Uint8Array;
+  /** Collects garbage while a program runs, on a board whose heap is fixed; undefined when it grows. */
+  collector: HeapCollector | undefined;
   /** True while the REPL is in raw mode (a soft reset then stays in it). */
   isRawMode(): boolean;
   /** Saves flash, asks the host for the reset and ends this thread. */
@@ -41,5 +44,6 @@ export function createPinwheelModule(context: BridgeContext): object {
     ...pinFunctions(context),
     ...systemFunctions(context),
     ...timeFunctions(context),
+    ...(context.collector?.bridgeFunctions() ?? {}),
   };
 }
