@@ -128,14 +128,15 @@ export class BoardFiles {
   async stat(path: string, opts: FileOpOptions = {}): Promise<BoardStat> {
     const p = normalizeBoardPath(path);
     return this.op('reading file information', p, opts, async (repl, info) => {
-      const code = statPy(pathOnBoard(p, info.has.mkdir), info.has);
+      const q = pathOnBoard(p, info.has.mkdir);
+      const code = statPy(q, info.has);
       if (!code) throw new BoardError('UNSUPPORTED', 'This firmware has neither os.stat nor os.size.');
       const out = (await repl.exec(code)).stdout.trim().split(/\s+/).map(Number);
       if (out.length < 3 || out.some((n) => !Number.isFinite(n))) {
         throw new BoardError('PROTOCOL', `Unexpected stat output for ${p}.`);
       }
       const [mode, size, mtime] = out as [number, number, number];
-      return { path: p, type: mode & S_IFDIR ? 'dir' : 'file', size, mtime };
+      return { path: pathFromBoard(q, info.has.mkdir), type: mode & S_IFDIR ? 'dir' : 'file', size, mtime };
     });
   }
 

@@ -55,19 +55,20 @@ export function joinHelperPy(): PyCode {
 
 /**
  * `adler32(p)`: a file's Adler-32 as "A B" (its two halves, so no big ints),
- * read back from the filesystem in 256-byte pieces: the content check on
- * boards without hashlib. The modulo once per piece keeps every sum a small
- * int (b stays under 2^26).
+ * read back from the filesystem into one 256-byte buffer: the content check
+ * on boards without hashlib, whose ~10 KB heap has no room for a new piece
+ * per read. The modulo once per piece keeps every sum a small int (b stays
+ * under 2^26).
  */
 export function adler32HelperPy(): PyCode {
   return py`
     def adler32(p):
-        a=1;b=0;f=open(p,"rb")
+        a=1;b=0;c=bytearray(256);f=open(p,"rb")
         while 1:
-            c=f.read(256)
-            if not c:break
-            for x in c:
-                a+=x;b+=a
+            n=f.readinto(c)
+            if not n:break
+            for i in range(n):
+                a+=c[i];b+=a
             a%=${ADLER_MOD};b%=${ADLER_MOD}
         f.close()
         return "%d %d"%(a,b)

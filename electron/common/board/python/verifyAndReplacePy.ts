@@ -42,11 +42,11 @@ export function verifyAndReplacePy({ path, tempPath, length, check, replace, has
       : py`
           try:os.remove(path)
           except OSError:pass
-          f=open(tmp,"rb");g=open(path,"wb")
+          c=bytearray(256);f=open(tmp,"rb");g=open(path,"wb")
           while 1:
-              c=f.read(256)
-              if not c:break
-              g.write(c)
+              n=f.readinto(c)
+              if not n:break
+              g.write(c if n==256 else c[:n])
           f.close();g.close()
           ${sizeOfPy(py`path`, has)}
           if s==${length}:
@@ -57,6 +57,7 @@ export function verifyAndReplacePy({ path, tempPath, length, check, replace, has
   return py`
     def _pw_verify(tmp,path):
         ${importPy('os')}
+        import gc;gc.collect()
         ${bySha ? sha256HexHelperPy() : adler32HelperPy()}
         ${sizeOfPy(py`tmp`, has)}
         h=${bySha ? py`sha256hex(tmp)` : py`adler32(tmp)`} if s==${length} else ""

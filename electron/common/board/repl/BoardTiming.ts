@@ -18,9 +18,14 @@ export interface BoardTiming {
   RAW_PASTE_FLOW_TIMEOUT_MS: number;
   /** `OK` after a plain raw command, or the compile ack after raw-paste. */
   COMMAND_ACK_TIMEOUT_MS: number;
-  /** Plain raw mode: bytes per paced write, kept small for a 64-byte UART buffer (1.9-era boards). */
+  /**
+   * Plain raw mode (boards without raw-paste): at most this many bytes per
+   * RAW_CHUNK_INTERVAL_MS. 128 bytes per 10 ms is just above 115200 baud's
+   * line rate: a UART runs at its own pace, while a faster link is held to
+   * what a 1.9-era board's REPL loop reads without overrunning its 64-byte
+   * buffer (mpremote writes 256 bytes per 10 ms, Thonny 127).
+   */
   RAW_CHUNK_BYTES: number;
-  /** Plain raw mode: pause between paced writes. */
   RAW_CHUNK_INTERVAL_MS: number;
   /** How long a program may run in `exec` unless the caller says otherwise. */
   EXEC_TIMEOUT_MS: number;
@@ -53,7 +58,7 @@ export const DEFAULT_BOARD_TIMING: BoardTiming = {
   RAW_PASTE_REPLY_TIMEOUT_MS: 1000,
   RAW_PASTE_FLOW_TIMEOUT_MS: 3000,
   COMMAND_ACK_TIMEOUT_MS: 3000,
-  RAW_CHUNK_BYTES: 48,
+  RAW_CHUNK_BYTES: 128,
   RAW_CHUNK_INTERVAL_MS: 10,
   EXEC_TIMEOUT_MS: 10_000,
   EXEC_TAIL_TIMEOUT_MS: 2000,

@@ -284,16 +284,20 @@ export class RawReplTransport {
   }
 
   /**
-   * Plain raw mode: paced writes that never cut a UTF-8 character, so a board
-   * with a 64-byte receive buffer is not overrun; then `\x04` and `OK`.
+   * Plain raw mode: writes that never cut a UTF-8 character, at most one
+   * chunk per interval, so a fast link (native USB) never bursts into a board
+   * with a small receive buffer. The interval runs from each write's start, so
+   * over a UART, whose writes take their wire time, the line stays busy. Then
+   * `\x04` and `OK`.
    */
   private async sendPlainRaw(data: Uint8Array): Promise<void> {
     const t = this.timing;
     for (let off = 0; off < data.length; ) {
       const end = utf8Boundary(data, off, off + t.RAW_CHUNK_BYTES);
+      const paced = end < data.length ? pauseOrCancel(t.RAW_CHUNK_INTERVAL_MS) : undefined;
       await this.write(data.subarray(off, end));
       off = end;
-      if (off < data.length) await pauseOrCancel(t.RAW_CHUNK_INTERVAL_MS);
+      await paced;
     }
     await this.write(Uint8Array.of(CTRL_D));
     // Tolerate a repeated raw banner before OK (a late answer to an earlier \x01).
