@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { VirtualBoard } from '../../../electron/node/vboard/VirtualBoard.js';
+import { VirtualBoard, type BoardProfileName } from '../../../electron/node/vboard/VirtualBoard.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const CLI = path.join(ROOT, 'electron', 'cli', 'pinwheel.mjs');
@@ -152,9 +152,9 @@ export interface CliBoard {
   stop(): Promise<void>;
 }
 
-export async function startCliBoard(model: Model): Promise<CliBoard> {
+export async function startCliBoard(model: Model, options: { profile?: BoardProfileName } = {}): Promise<CliBoard> {
   const flashDir = fs.mkdtempSync(path.join(os.tmpdir(), `pinwheel-cli-${model}-`));
-  const board = await VirtualBoard.start({ model, flashDir });
+  const board = await VirtualBoard.start({ model, flashDir, ...options });
   const port = await board.exposeOnPty();
   return {
     board,
