@@ -4,7 +4,7 @@
  * `handlers()` into the table and add it to the lifetimes.
  */
 import type { HostKind, PortInfo } from '../../common/api/contract.js';
-import type { BoardProfileName } from '../../common/board/boardProfileNames.js';
+import { DEFAULT_BOARD_PROFILE, type BoardProfileName } from '../../common/board/boardProfileNames.js';
 import { EventHub } from '../../common/api/EventHub.js';
 import type { BoardTiming } from '../../common/board/BoardSession.js';
 import type { Disposable } from '../../common/util/disposable.js';
@@ -45,7 +45,7 @@ export interface CreateBackendOptions {
   ports?: PortSource;
   /** Default SerialLink.open. */
   openSerial?: OpenSerialLink;
-  /** Default: the built-in virtual board (USB model) with the profile the settings name, flash in `<dataDir>/virtual-board/flash[-<profile>]`. */
+  /** Default: the built-in virtual board with the profile the settings name, flash in `<dataDir>/virtual-board/flash[-<profile>]`. */
   startVirtualBoard?: (profile: BoardProfileName) => Promise<VirtualBoardHost>;
   boardTiming?: Partial<BoardTiming>;
   reconnectPollMs?: number;
@@ -69,9 +69,12 @@ export async function createBackend(options: CreateBackendOptions): Promise<Back
   const status = new BoardStatusStore(events, settings);
   const terminal = new TerminalBatcher((data) => events.emit('terminal.data', { data }));
   const progress: ProgressSink = (event) => events.emit('job.progress', event);
-  // The built-in board is the fast USB model; each profile's files persist between sessions.
+  // The built-in ESP32 is the fast USB model; a 1.9-era board sat behind a USB-UART bridge, so it gets the
+  // UART model (115200 baud, a receive buffer that overflows). Each profile's files persist between sessions.
   const startVirtualBoard =
-    options.startVirtualBoard ?? ((profile: BoardProfileName) => VirtualBoard.start({ model: 'usb', profile, flashDir: virtualBoardFlashDir(dataDir, profile), debug }));
+    options.startVirtualBoard ??
+    ((profile: BoardProfileName) =>
+      VirtualBoard.start({ model: profile === DEFAULT_BOARD_PROFILE ? 'usb' : 'uart', profile, flashDir: virtualBoardFlashDir(dataDir, profile), debug }));
   const virtualPort = () => virtualPortInfo(virtualBoardProfile(settings));
 
   const connections = new BoardConnectionService({
