@@ -8,7 +8,7 @@ import { BoardError } from '../common/board/BoardError.js';
 import type { WriteResult } from '../common/board/files/BoardFiles.js';
 import { boardBasename, joinBoardPath, normalizeBoardPath, safeLocalPath } from '../common/board/boardPath.js';
 import { PortDiscovery } from '../node/ports/PortDiscovery.js';
-import { VirtualBoard } from '../node/vboard/VirtualBoard.js';
+import { BOARD_PROFILE_NAMES, DEFAULT_BOARD_PROFILE, isBoardProfileName, VirtualBoard } from '../node/vboard/VirtualBoard.js';
 import { BoardConnection } from './BoardConnection.js';
 import { CommandError, UsageError } from './CommandError.js';
 import { formatBytes, formatRate, ProgressLine } from './output.js';
@@ -302,19 +302,24 @@ const reset: Command = {
 };
 
 const vboard: Command = {
-  usage: 'vboard [--usb] [--flash DIR]',
+  usage: `vboard [--usb] [--flash DIR] [--profile ${BOARD_PROFILE_NAMES.join('|')}]`,
   summary: 'start a virtual MicroPython board on a pseudo-terminal and print its path',
-  flags: ['usb', 'flash'],
+  flags: ['usb', 'flash', 'profile'],
   maxArgs: 0,
   needsBoard: false,
   async run(ctx) {
+    const profile = ctx.flags.profile ?? DEFAULT_BOARD_PROFILE;
+    if (typeof profile !== 'string' || !isBoardProfileName(profile)) {
+      throw new UsageError(`--profile must be one of ${BOARD_PROFILE_NAMES.join(', ')}, not "${String(profile)}".`);
+    }
     const board = await VirtualBoard.start({
       model: ctx.flags.usb === true ? 'usb' : 'uart',
       baud: ctx.baudRate,
+      profile,
       ...(typeof ctx.flags.flash === 'string' ? { flashDir: path.resolve(ctx.flags.flash) } : {}),
     });
     const ptyPath = await board.exposeOnPty();
-    if (ctx.json) printJson(ctx, { path: ptyPath, model: ctx.flags.usb === true ? 'usb' : 'uart' });
+    if (ctx.json) printJson(ctx, { path: ptyPath, model: ctx.flags.usb === true ? 'usb' : 'uart', profile });
     else print(ctx, ptyPath);
     await new Promise<void>((resolve) => {
       ctx.takeOverInterrupt(resolve);

@@ -25,6 +25,7 @@ const GLOBAL_OPTIONS = {
   hard: { type: 'boolean' },
   usb: { type: 'boolean' },
   flash: { type: 'string' },
+  profile: { type: 'string' },
 } as const;
 
 const GLOBAL_FLAG_NAMES = new Set(['port', 'baud', 'json', 'debug', 'help', 'version']);

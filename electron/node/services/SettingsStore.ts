@@ -1,12 +1,14 @@
 /**
  * Small user settings kept across restarts in `<userData>/settings.json`: the
- * last board port and the open project folder. Written atomically; a file
+ * last board port, the open project folder and the built-in virtual board's
+ * firmware. Written atomically; a file
  * that cannot be parsed is moved aside (kept for a person to look at) and the
  * defaults are used, so a corrupt file never stops the app from starting.
  */
 import { readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { BOARD_PROFILE_NAMES } from '../../common/board/boardProfileNames.js';
 import { writeFileAtomic } from './writeFileAtomic.js';
 
 export const SETTINGS_FILE_NAME = 'settings.json';
@@ -17,6 +19,8 @@ const Settings = z.object({
   lastBaudRate: z.number().int().positive().optional(),
   /** The project folder last opened. */
   workspaceRoot: z.string().optional(),
+  /** The firmware the built-in virtual board imitates; absent (or a name this version does not know): the default. */
+  virtualBoardProfile: z.enum(BOARD_PROFILE_NAMES).optional().catch(undefined),
 });
 export type Settings = z.infer<typeof Settings>;
 

@@ -3,8 +3,8 @@
  * run (tests replace a few parts). Adding a service: build it here, spread its
  * `handlers()` into the table and add it to the lifetimes.
  */
-import path from 'node:path';
 import type { HostKind, PortInfo } from '../../common/api/contract.js';
+import { DEFAULT_BOARD_PROFILE, type BoardProfileName } from '../../common/board/boardProfileNames.js';
 import { EventHub } from '../../common/api/EventHub.js';
 import type { BoardTiming } from '../../common/board/BoardSession.js';
 import type { Disposable } from '../../common/util/disposable.js';
@@ -12,12 +12,13 @@ import { userDataDir } from '../appPaths.js';
 import { PortLeases } from '../ports/PortLeases.js';
 import { VirtualBoard } from '../vboard/VirtualBoard.js';
 import { appHandlers, Backend } from './Backend.js';
-import { BoardConnectionService, VIRTUAL_PORT_INFO, type OpenSerialLink } from './board/BoardConnectionService.js';
+import { BoardConnectionService, virtualPortInfo, type OpenSerialLink } from './board/BoardConnectionService.js';
 import { BoardFilesService } from './board/BoardFilesService.js';
 import { BoardStatusStore } from './board/BoardStatusStore.js';
 import { CompletionService } from './board/CompletionService.js';
 import type { VirtualBoardHost } from './board/Connection.js';
 import { ProgramRunner } from './board/ProgramRunner.js';
+import { VirtualBoardProfileService, virtualBoardFlashDir, virtualBoardProfile } from './board/VirtualBoardProfileService.js';
 import { VirtualPinsService } from './board/VirtualPinsService.js';
 import { DraftStore } from './DraftStore.js';
 import type { ProgressSink } from './JobProgress.js';
@@ -44,8 +45,8 @@ export interface CreateBackendOptions {
   ports?: PortSource;
   /** Default SerialLink.open. */
   openSerial?: OpenSerialLink;
-  /** Default: the built-in virtual board (USB model), flash in `<dataDir>/virtual-board/flash`. */
-  startVirtualBoard?: () => Promise<VirtualBoardHost>;
+  /** Default: the built-in virtual board with the profile the settings name, flash in `<dataDir>/virtual-board/flash[-<profile>]`. */
+  startVirtualBoard?: (profile: BoardProfileName) => Promise<VirtualBoardHost>;
   boardTiming?: Partial<BoardTiming>;
   reconnectPollMs?: number;
   reconnectRetryMs?: number;
@@ -68,6 +69,13 @@ export async function createBackend(options: CreateBackendOptions): Promise<Back
   const status = new BoardStatusStore(events, settings);
   const terminal = new TerminalBatcher((data) => events.emit('terminal.data', { data }));
   const progress: ProgressSink = (event) => events.emit('job.progress', event);
+  // The built-in ESP32 is the fast USB model; a 1.9-era board sat behind a USB-UART bridge, so it gets the
+  // UART model (115200 baud, a receive buffer that overflows). Each profile's files persist between sessions.
+  const startVirtualBoard =
+    options.startVirtualBoard ??
+    ((profile: BoardProfileName) =>
+      VirtualBoard.start({ model: profile === DEFAULT_BOARD_PROFILE ? 'usb' : 'uart', profile, flashDir: virtualBoardFlashDir(dataDir, profile), debug }));
+  const virtualPort = () => virtualPortInfo(virtualBoardProfile(settings));
 
   const connections = new BoardConnectionService({
     ports,
@@ -75,9 +83,8 @@ export async function createBackend(options: CreateBackendOptions): Promise<Back
     settings,
     status,
     terminal,
-    // The built-in board is the fast USB model; its files persist between sessions.
-    startVirtualBoard:
-      options.startVirtualBoard ?? (() => VirtualBoard.start({ model: 'usb', flashDir: path.join(dataDir, 'virtual-board', 'flash'), debug })),
+    startVirtualBoard: () => startVirtualBoard(virtualBoardProfile(settings)),
+    virtualPort,
     openSerial: options.openSerial,
     timing: options.boardTiming,
     reconnectPollMs: options.reconnectPollMs,
@@ -89,11 +96,13 @@ export async function createBackend(options: CreateBackendOptions): Promise<Back
   const completions = new CompletionService(connections, runner);
   const files = new BoardFilesService({ connections, runner, status, progress, debug });
   const pins = new VirtualPinsService(connections, events);
+  const listPorts = async () => [virtualPort(), ...(await ports.list())];
+  const profiles = new VirtualBoardProfileService({ settings, connections, events, listPorts });
   const workspace = new WorkspaceService({ settings, board: files, progress, homeDir: options.homeDir });
   await workspace.restore();
   const drafts = DraftStore.inDir(dataDir);
 
-  const portsChanged = ports.onDidChange((list) => events.emit('ports.changed', { ports: [VIRTUAL_PORT_INFO, ...list] }));
+  const portsChanged = ports.onDidChange((list) => events.emit('ports.changed', { ports: [virtualPort(), ...list] }));
   ports.start();
   return new Backend({
     events,
@@ -104,6 +113,7 @@ export async function createBackend(options: CreateBackendOptions): Promise<Back
       ...completions.handlers(),
       ...files.handlers(),
       ...pins.handlers(),
+      ...profiles.handlers(),
       ...workspace.handlers(),
       ...drafts.handlers(),
     },

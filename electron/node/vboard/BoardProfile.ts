@@ -22,9 +22,9 @@
  *   - a heap of about 10 KB that really runs out (MemoryError), and a 64-byte
  *     UART receive buffer (the micro:bit's).
  */
-export const BOARD_PROFILE_NAMES = ['esp32', '1.9-minimal'] as const;
-export type BoardProfileName = (typeof BOARD_PROFILE_NAMES)[number];
-export const DEFAULT_BOARD_PROFILE: BoardProfileName = 'esp32';
+import { DEFAULT_BOARD_PROFILE, type BoardProfileName } from '../../common/board/boardProfileNames.js';
+
+export { BOARD_PROFILE_NAMES, DEFAULT_BOARD_PROFILE, isBoardProfileName, type BoardProfileName } from '../../common/board/boardProfileNames.js';
 
 /** How much Python heap the board has. */
 export type HeapModel =
@@ -117,10 +117,6 @@ const BOARD_PROFILES: Readonly<Record<BoardProfileName, BoardProfile>> = {
     flash: FLASH,
   },
 };
-
-export function isBoardProfileName(name: string): name is BoardProfileName {
-  return (BOARD_PROFILE_NAMES as readonly string[]).includes(name);
-}
 
 export function boardProfile(name: BoardProfileName = DEFAULT_BOARD_PROFILE): BoardProfile {
   return BOARD_PROFILES[name];

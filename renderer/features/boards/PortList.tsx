@@ -4,16 +4,19 @@
  * preselected, listed even when discovery cannot see it, so reconnecting to it
  * is one click; Connect (or a double click) connects the selected one, and a
  * port the list cannot see (a pty, a /dev/serial/by-id link) can be typed in.
+ * With the virtual board selected, its firmware can be chosen.
  */
 import './PortList.css';
 import { useEffect, useState } from 'react';
 import { VIRTUAL_BOARD_PATH, type BoardStatus, type PortInfo } from '../../../electron/common/api/contract.js';
+import { BOARD_PROFILE_LABELS, type BoardProfileName } from '../../../electron/common/board/boardProfileNames.js';
 import { useHostState } from '../../app/HostProvider.js';
 import { useWorkbench } from '../../app/WorkbenchProvider.js';
 import { RefreshIcon, UsbIcon, VirtualBoardIcon } from '../../shared/icons/Icons.js';
 import { useObservable } from '../../shared/util/Observable.js';
 import { BoardCommands } from './BoardCommands.js';
 import { usePorts } from './usePorts.js';
+import { useVirtualBoardProfile, VirtualBoardFirmware } from './VirtualBoardFirmware.js';
 
 /** Shown when the host lists no virtual board of its own: the simulator needs no hardware. */
 const BUILT_IN_VIRTUAL_BOARD: PortInfo = {
@@ -35,6 +38,7 @@ export function PortList() {
   const hostUp = hostState.status === 'connected';
   const [selected, setSelected] = useState<string | null>(null);
   const [otherPath, setOtherPath] = useState('');
+  const profile = useVirtualBoardProfile();
 
   // Preselect the board used last time (remembered by the host), else the virtual board.
   const preferred = status.port?.path ?? status.lastPort;
@@ -73,6 +77,7 @@ export function PortList() {
             selected={port.path === selectedPath}
             connected={status.state === 'connected' && status.port?.path === port.path}
             lastUsed={status.lastPort === port.path}
+            profile={profile}
             onSelect={() => setSelected(port.path)}
             onConnect={() => connect(port)}
           />
@@ -83,6 +88,7 @@ export function PortList() {
           </li>
         )}
       </ul>
+      {selectedPort?.kind === 'virtual' && <VirtualBoardFirmware profile={profile} />}
       <div className="port-actions">
         {connectedHere ? (
           <button type="button" className="button" data-testid="disconnect-button" onClick={disconnect}>
@@ -183,12 +189,15 @@ interface PortRowProps {
   selected: boolean;
   connected: boolean;
   lastUsed: boolean;
+  /** The firmware the virtual board imitates, for its row. */
+  profile: BoardProfileName | undefined;
   onSelect(): void;
   onConnect(): void;
 }
 
-function PortRow({ port, selected, connected, lastUsed, onSelect, onConnect }: PortRowProps) {
+function PortRow({ port, selected, connected, lastUsed, profile, onSelect, onConnect }: PortRowProps) {
   const isVirtual = port.kind === 'virtual';
+  const simulated = `Simulated ${profile ? BOARD_PROFILE_LABELS[profile] : 'board'}`;
   return (
     <li
       className={`port-row${selected ? ' selected' : ''}`}
@@ -205,11 +214,11 @@ function PortRow({ port, selected, connected, lastUsed, onSelect, onConnect }: P
     >
       <span className="port-icon">{isVirtual ? <VirtualBoardIcon size={18} /> : <UsbIcon size={18} />}</span>
       <span className="port-text">
-        <span className="port-name" title={isVirtual ? `${port.friendlyName}: a simulated ESP32, no hardware needed` : `${port.friendlyName} on ${port.path}`}>
+        <span className="port-name" title={isVirtual ? `${port.friendlyName}: a simulated board, no hardware needed` : `${port.friendlyName} on ${port.path}`}>
           {isVirtual ? 'Virtual board' : port.friendlyName}
         </span>
         <span className="port-detail">
-          <span className="port-detail-text">{isVirtual ? 'Simulated ESP32' : port.path}</span>
+          <span className="port-detail-text">{isVirtual ? simulated : port.path}</span>
           {!isVirtual && port.likelyMicroPython && <span className="badge">MicroPython</span>}
         </span>
       </span>

@@ -69,3 +69,26 @@ describe.each([
     expect((await again.done).code).toBe(0);
   });
 });
+
+describe('pinwheel vboard --profile', () => {
+  it('starts the 1.9-minimal board, which other calls see as MicroPython 1.9.3', async () => {
+    const vb = spawnCli(['--json', 'vboard', '--profile', '1.9-minimal']);
+    running.push(vb);
+    await vb.waitForStdout(/\}\s*$/, VBOARD_START_MS);
+    const info = JSON.parse(vb.chunks.map((c) => c.text).join('')) as { path: string; model: string; profile: string };
+    expect(info).toMatchObject({ model: 'uart', profile: '1.9-minimal' });
+    const r = await runCli(['--port', info.path, 'exec', 'import os\nprint(os.uname().release, sorted(n for n in dir(os) if n[0] != "_"))']);
+    expect(r.code, show(r)).toBe(0);
+    expect(r.stdout.trim()).toBe("1.9.3 ['listdir', 'remove', 'size', 'uname']");
+    vb.child.kill('SIGTERM');
+    expect((await vb.done).code).toBe(0);
+  });
+
+  it('refuses a profile it does not know with a usage error naming the profiles', async () => {
+    const r = await runCli(['vboard', '--profile', 'esp8266']);
+    expect(r.code, show(r)).toBe(2);
+    expect(r.stderr).toBe('pinwheel: --profile must be one of esp32, 1.9-minimal, not "esp8266".\n');
+    const help = await runCli(['--help']);
+    expect(help.stdout).toContain('vboard [--usb] [--flash DIR] [--profile esp32|1.9-minimal]');
+  });
+});

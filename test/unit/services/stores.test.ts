@@ -61,4 +61,10 @@ describe('SettingsStore', () => {
     expect(await SettingsStore.inDir(dir).load()).toEqual({});
     expect(readdirSync(dir).some((n) => n.startsWith('settings.json.corrupt-'))).toBe(true);
   });
+
+  it('drops a virtual board profile it does not know (a newer version wrote it) and keeps the rest', async () => {
+    writeFileSync(path.join(dir, 'settings.json'), '{"lastPort": "/dev/ttyUSB0", "virtualBoardProfile": "esp32-s3"}');
+    expect(await SettingsStore.inDir(dir).load()).toEqual({ lastPort: '/dev/ttyUSB0' });
+    expect(readdirSync(dir).some((n) => n.startsWith('settings.json.corrupt-'))).toBe(false);
+  });
 });

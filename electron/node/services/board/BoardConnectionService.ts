@@ -10,6 +10,7 @@ import { stat } from 'node:fs/promises';
 import { VIRTUAL_BOARD_PATH, type BoardInfoDto, type BoardStatus, type PortInfo, type boardCalls } from '../../../common/api/contract.js';
 import type { HandlersFor } from '../../../common/api/dispatcher.js';
 import { ApiError } from '../../../common/api/errors.js';
+import { BOARD_PROFILE_LABELS, DEFAULT_BOARD_PROFILE, type BoardProfileName } from '../../../common/board/boardProfileNames.js';
 import type { BoardFiles } from '../../../common/board/files/BoardFiles.js';
 import { openBoard } from '../../../common/board/openBoard.js';
 import type { BoardInfo } from '../../../common/board/BoardProbe.js';
@@ -27,13 +28,15 @@ import type { BoardStatusStore } from './BoardStatusStore.js';
 import { Connection, type VirtualBoardHost } from './Connection.js';
 import { ReconnectWatch } from './ReconnectWatch.js';
 
-/** How the built-in virtual board appears in the port list. */
-export const VIRTUAL_PORT_INFO: PortInfo = {
-  path: VIRTUAL_BOARD_PATH,
-  kind: 'virtual',
-  friendlyName: 'Virtual board (ESP32, built in)',
-  likelyMicroPython: true,
-};
+/** How the built-in virtual board appears in the port list, by the firmware it imitates. */
+export function virtualPortInfo(profile: BoardProfileName = DEFAULT_BOARD_PROFILE): PortInfo {
+  return {
+    path: VIRTUAL_BOARD_PATH,
+    kind: 'virtual',
+    friendlyName: profile === DEFAULT_BOARD_PROFILE ? 'Virtual board (ESP32, built in)' : `Virtual board (${BOARD_PROFILE_LABELS[profile]}, built in)`,
+    likelyMicroPython: true,
+  };
+}
 
 /** What the status says when the link to a connected board fails. */
 export const UNPLUGGED_MESSAGE = 'The board was unplugged or stopped answering.';
@@ -57,8 +60,10 @@ export interface BoardConnectionOptions {
   status: BoardStatusStore;
   /** Where the friendly REPL's output goes (terminal.data). */
   terminal: TerminalBatcher;
-  /** Boots the virtual board; called once, on the first connect to VIRTUAL_BOARD_PATH. */
+  /** Boots the virtual board; called on the first connect to VIRTUAL_BOARD_PATH (and the first after restartVirtualBoard). */
   startVirtualBoard: () => Promise<VirtualBoardHost>;
+  /** How the virtual board appears in the port list; default virtualPortInfo(). */
+  virtualPort?: () => PortInfo;
   /** Default: SerialLink.open. Tests inject links here. */
   openSerial?: OpenSerialLink;
   /** Engine timing (tests shorten it). */
@@ -106,7 +111,7 @@ export class BoardConnectionService {
 
   handlers(): Pick<HandlersFor<typeof boardCalls>, 'ports.list' | 'board.connect' | 'board.disconnect' | 'board.status'> {
     return {
-      'ports.list': async () => [VIRTUAL_PORT_INFO, ...(await this.options.ports.list())],
+      'ports.list': async () => [this.virtualPort(), ...(await this.options.ports.list())],
       'board.connect': (p, ctx) => this.connect(p.path, { baudRate: p.baudRate, signal: ctx.signal }),
       'board.disconnect': () => this.disconnect(),
       'board.status': async () => this.options.status.get(),
@@ -136,7 +141,7 @@ export class BoardConnectionService {
     await this.teardown();
     if (gen !== this.generation) throw superseded();
     const isVirtual = path === VIRTUAL_BOARD_PATH;
-    let port: PortInfo = isVirtual ? VIRTUAL_PORT_INFO : { path, kind: 'serial', friendlyName: path, likelyMicroPython: false };
+    let port: PortInfo = isVirtual ? this.virtualPort() : { path, kind: 'serial', friendlyName: path, likelyMicroPython: false };
     status.patch({ state: 'connecting', port, info: undefined, storage: undefined, busy: false, running: false, error: undefined, reconnecting });
     let conn: Connection | undefined;
     let lease: PortLease | undefined;
@@ -207,6 +212,30 @@ export class BoardConnectionService {
     if (ports.describePath) return ports.describePath(path);
     const listed = (await ports.list().catch(() => [])).find((p) => p.path === path);
     return listed ?? { path, kind: 'serial', friendlyName: `Serial port ${path}`, likelyMicroPython: false };
+  }
+
+  private virtualPort(): PortInfo {
+    return this.options.virtualPort?.() ?? virtualPortInfo();
+  }
+
+  /**
+   * Stops the built-in board, so the next connect boots a new one (with the
+   * profile it is then given). A connection to it is closed and made again at
+   * once; one to another board is left alone.
+   */
+  async restartVirtualBoard(signal?: AbortSignal): Promise<void> {
+    const { state, port } = this.options.status.get();
+    // Connected, connecting or waiting to reconnect: the person is using the built-in board.
+    const wasConnected = this.conn?.path === VIRTUAL_BOARD_PATH || (port?.path === VIRTUAL_BOARD_PATH && state !== 'disconnected');
+    if (wasConnected) {
+      this.stopReconnect();
+      this.generation++;
+      await this.teardown();
+    }
+    const board = this.virtualBoard;
+    this.virtualBoard = undefined;
+    if (board) await board.then((b) => b.stop()).catch((err: unknown) => this.debug(`stopping the virtual board: ${errorMessage(err)}`));
+    if (wasConnected) await this.connect(VIRTUAL_BOARD_PATH, { signal });
   }
 
   private ensureVirtualBoard(): Promise<VirtualBoardHost> {

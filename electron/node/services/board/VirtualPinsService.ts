@@ -34,7 +34,7 @@ export class VirtualPinsService {
     });
   }
 
-  handlers(): HandlersFor<typeof vboardCalls> {
+  handlers(): Pick<HandlersFor<typeof vboardCalls>, 'vboard.pins'> {
     return { 'vboard.pins': async () => ({ pins: this.pins() }) };
   }
 

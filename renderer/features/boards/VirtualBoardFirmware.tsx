@@ -1,0 +1,59 @@
+/**
+ * Which firmware the built-in virtual board imitates (its profile). Changing
+ * it restarts that board, with its own files; a connection to it comes back
+ * on the new board by itself.
+ */
+import { useEffect, useState } from 'react';
+import { BOARD_PROFILE_LABELS, BOARD_PROFILE_NAMES, isBoardProfileName, type BoardProfileName } from '../../../electron/common/board/boardProfileNames.js';
+import { useApi, useHostState } from '../../app/HostProvider.js';
+import { useApiQuery } from '../../app/useApiQuery.js';
+import { useWorkbench } from '../../app/WorkbenchProvider.js';
+
+/** The profile the host runs, kept current by `vboard.profile` events; undefined until it answered. */
+export function useVirtualBoardProfile(): BoardProfileName | undefined {
+  const api = useApi();
+  const query = useApiQuery('vboard.profile', {});
+  const { set } = query;
+  useEffect(() => {
+    const subscription = api.on('vboard.profile', (state) => set(state));
+    return () => subscription.dispose();
+  }, [api, set]);
+  return query.data?.profile;
+}
+
+export function VirtualBoardFirmware({ profile }: { profile: BoardProfileName | undefined }) {
+  const workbench = useWorkbench();
+  const hostUp = useHostState().status === 'connected';
+  const [switching, setSwitching] = useState(false);
+  if (!profile) return null;
+
+  const choose = async (value: string) => {
+    if (!isBoardProfileName(value) || value === profile) return;
+    setSwitching(true);
+    // Restarting and reconnecting the board takes a few seconds; the status bar shows the reconnect.
+    await workbench.attempt(`Could not switch the virtual board to ${BOARD_PROFILE_LABELS[value]}`, () =>
+      workbench.api.call('vboard.setProfile', { profile: value }, { timeoutMs: 0 }),
+    );
+    setSwitching(false);
+  };
+
+  return (
+    <label className="vboard-firmware">
+      <span className="vboard-firmware-label">Virtual board firmware</span>
+      <select
+        className="select-input"
+        data-testid="vboard-firmware"
+        value={profile}
+        disabled={!hostUp || switching}
+        title="The MicroPython firmware the virtual board imitates. Each keeps its own files."
+        onChange={(e) => void choose(e.target.value)}
+      >
+        {BOARD_PROFILE_NAMES.map((name) => (
+          <option key={name} value={name}>
+            {BOARD_PROFILE_LABELS[name]}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
