@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, screenshot } from '../helpers/browser.js';
 import { startWebHost, type RunningHost } from '../helpers/webHost.js';
-import { CONNECT_TIMEOUT_MS, showFilesView, terminalText, typeInTerminal, waitForTerminal, openWorkbench } from './pinwheelPage.js';
+import { CONNECT_TIMEOUT_MS, editorText, setEditorText, showFilesView, terminalText, typeInTerminal, waitForTerminal, openWorkbench } from './pinwheelPage.js';
 
 describe('the virtual board firmware picker', () => {
   let host: RunningHost;
@@ -54,6 +54,40 @@ describe('the virtual board firmware picker', () => {
     await screenshot(page, 'vboard-firmware-1.9');
   });
 
+  it('on the 1.9 board the editor saves main.py, the file tree lists it, opens it again and deletes it', async () => {
+    const activeTab = () => page.locator('[data-testid=editor-tab][aria-selected=true]');
+    const boardFile = (path: string) => page.locator(`[data-testid=board-file][data-path="${path}"]`);
+    const program = 'print("saved on a 1.9 board")\n';
+    await setEditorText(page, program);
+    await page.keyboard.press('Control+S');
+    const dialog = page.getByTestId('dialog-prompt');
+    await dialog.waitFor();
+    await expect(dialog.getByTestId('dialog-input').inputValue()).resolves.toBe('/main.py');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => activeTab().getAttribute('data-path'), { timeout: 15_000 }).toBe('/main.py');
+    await expect(activeTab().getAttribute('data-dirty')).resolves.toBe('false');
+    await boardFile('/main.py').waitFor({ timeout: 10_000 });
+    // A flat filesystem: no "New folder" to press and fail.
+    await expect(page.getByRole('button', { name: 'New folder' }).isDisabled()).resolves.toBe(true);
+    await expect(boardFile('/main.py').locator('.tree-size').innerText()).resolves.toBe(`${program.length} B`);
+    // The board itself has it under its flat name.
+    const before = (await terminalText(page)).length;
+    await typeInTerminal(page, 'import os; print(os.listdir(), os.size("main.py"))\r');
+    await waitForTerminal(page, `['main.py'] ${program.length}`, { after: before });
+    await screenshot(page, 'vboard-1.9-saved');
+
+    await page.getByTestId('editor-tab').filter({ hasText: 'main.py' }).getByRole('button', { name: /Close/ }).click();
+    await boardFile('/main.py').click();
+    await expect.poll(() => activeTab().getAttribute('data-path'), { timeout: 10_000 }).toBe('/main.py');
+    await expect(editorText(page)).resolves.toBe(program);
+
+    await boardFile('/main.py').hover();
+    await boardFile('/main.py').getByTestId('delete-file').click();
+    await page.getByTestId('dialog-choice').getByRole('button', { name: 'Delete' }).click();
+    await boardFile('/main.py').waitFor({ state: 'detached', timeout: 10_000 });
+    await expect(page.locator('[data-testid=toast][data-kind=error]').count()).resolves.toBe(0);
+  });
+
   it('switches back while connected: the board restarts as the ESP32 and is connected again', async () => {
     await firmware().selectOption('esp32');
     await page.waitForFunction(() => document.querySelector('[data-testid=vboard-firmware]:not([disabled])') !== null, undefined, { timeout: CONNECT_TIMEOUT_MS });
@@ -61,6 +95,7 @@ describe('the virtual board firmware picker', () => {
     const before = (await terminalText(page)).length;
     await typeInTerminal(page, 'import os; os.uname().release\r');
     await waitForTerminal(page, /'1\.2\d\.\d+'/, { after: before });
+    await expect(page.getByRole('button', { name: 'New folder' }).isDisabled()).resolves.toBe(false);
     expect(errors).toEqual([]);
   });
 });

@@ -41,6 +41,7 @@ export function BoardFilesPanel() {
   const [dropTarget, setDropTarget] = useState<string | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const connected = status.state === 'connected';
+  const noFolders = connected && status.info?.folders === false;
   const portPath = status.port?.path;
 
   const load = useCallback(
@@ -168,7 +169,15 @@ export function BoardFilesPanel() {
           <button type="button" className="icon-button" title={`New file in ${targetDir}`} aria-label="New file" data-testid="new-file" onClick={() => void commands.execute(FileCommands.newBoardFile, { dir: targetDir })}>
             <NewFileIcon size={16} />
           </button>
-          <button type="button" className="icon-button" title={`New folder in ${targetDir}`} aria-label="New folder" data-testid="new-folder" onClick={() => void commands.execute(FileCommands.newBoardFolder, { dir: targetDir })}>
+          <button
+            type="button"
+            className="icon-button"
+            title={noFolders ? 'This board has no folders (its firmware lacks os.mkdir)' : `New folder in ${targetDir}`}
+            aria-label="New folder"
+            data-testid="new-folder"
+            disabled={noFolders}
+            onClick={() => void commands.execute(FileCommands.newBoardFolder, { dir: targetDir })}
+          >
             <NewFolderIcon size={16} />
           </button>
           <button type="button" className="icon-button" title={`Upload files from this computer to ${targetDir}`} aria-label="Upload files" data-testid="upload-files" onClick={() => fileInput.current?.click()}>

@@ -34,8 +34,10 @@ export const BoardInfoDto = z.object({
   platform: z.string(),
   freeHeapBytes: z.number(),
   rawPaste: z.boolean(),
+  /** The filesystem has folders (os.mkdir); 1.9-era boards have one flat folder. */
+  folders: z.boolean(),
 });
-export type BoardInfoDto = Pick<BoardInfo, 'implementation' | 'version' | 'versionText' | 'machine' | 'platform' | 'freeHeapBytes' | 'rawPaste'>;
+export type BoardInfoDto = Pick<BoardInfo, 'implementation' | 'version' | 'versionText' | 'machine' | 'platform' | 'freeHeapBytes' | 'rawPaste'> & { folders: boolean };
 export type BoardInfoIsTheEngines = Mirrors<SameType<z.infer<typeof BoardInfoDto>, BoardInfoDto>>;
 
 export const BoardConnectionState = z.enum(['disconnected', 'connecting', 'connected', 'lost']);

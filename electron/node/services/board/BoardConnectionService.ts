@@ -398,6 +398,7 @@ function toInfoDto(info: BoardInfo): BoardInfoDto {
     platform: info.platform,
     freeHeapBytes: info.freeHeapBytes,
     rawPaste: info.rawPaste,
+    folders: info.has.mkdir,
   };
 }
 
