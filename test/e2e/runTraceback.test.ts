@@ -4,13 +4,10 @@
  * back to the buffer that was run, even though the board has a main.py of
  * its own that a plain board-path link would open.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser } from '../helpers/browser.js';
-import { startWebHost, type RunningHost } from '../helpers/webHost.js';
+import { dataDirWithBoardFiles, startWebHost, type RunningHost } from '../helpers/webHost.js';
 import { clickTerminalText, connectVirtualBoard, openWorkbench, setEditorText, terminalText, waitForTerminal } from './pinwheelPage.js';
 
 const BOARD_MAIN = 'print("the board\'s own main.py")\n';
@@ -23,10 +20,7 @@ describe('a traceback of a buffer run without saving', () => {
   let errors: string[];
 
   beforeAll(async () => {
-    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pinwheel-data-'));
-    const flash = path.join(dataDir, 'virtual-board', 'flash');
-    mkdirSync(flash, { recursive: true });
-    writeFileSync(path.join(flash, 'main.py'), BOARD_MAIN);
+    const dataDir = dataDirWithBoardFiles({ 'main.py': BOARD_MAIN });
     host = await startWebHost({ env: { PINWHEEL_DATA_DIR: dataDir } });
     browser = await launchBrowser();
     ({ page, errors } = await openWorkbench(browser, host));

@@ -6,13 +6,10 @@
  * ended a sleep, every later sleep hung; the program printed one line and
  * the toolbar said Running forever.)
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, screenshot } from '../helpers/browser.js';
-import { startWebHost, type RunningHost } from '../helpers/webHost.js';
+import { dataDirWithBoardFiles, startWebHost, type RunningHost } from '../helpers/webHost.js';
 import { connectVirtualBoard, openWorkbench, setEditorText, terminalText, waitForTerminal } from './pinwheelPage.js';
 
 const SENSOR_MAIN = ['import time', 'n = 0', 'while True:', '    n += 1', '    print("reading", n)', '    time.sleep(0.2)'].join('\n');
@@ -31,11 +28,7 @@ describe('a board whose main.py sleeps in its loop', () => {
   let errors: string[];
 
   beforeAll(async () => {
-    // The built-in virtual board keeps its flash in the data folder: put main.py there before it boots.
-    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pinwheel-data-'));
-    const flash = path.join(dataDir, 'virtual-board', 'flash');
-    mkdirSync(flash, { recursive: true });
-    writeFileSync(path.join(flash, 'main.py'), SENSOR_MAIN);
+    const dataDir = dataDirWithBoardFiles({ 'main.py': SENSOR_MAIN });
     host = await startWebHost({ env: { PINWHEEL_DATA_DIR: dataDir } });
     browser = await launchBrowser();
     ({ page, errors } = await openWorkbench(browser, host));

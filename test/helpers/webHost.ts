@@ -3,7 +3,7 @@
  * does without Electron, and hands back the URL it printed.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -19,6 +19,18 @@ export interface RunningHost {
 }
 
 const URL_LINE = /(http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/;
+
+/**
+ * A fresh data folder whose built-in virtual board already holds `files`
+ * (name to text) when it boots, e.g. a main.py; pass it as PINWHEEL_DATA_DIR.
+ */
+export function dataDirWithBoardFiles(files: Record<string, string>): string {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pinwheel-data-'));
+  const flash = path.join(dataDir, 'virtual-board', 'flash');
+  mkdirSync(flash, { recursive: true });
+  for (const [name, text] of Object.entries(files)) writeFileSync(path.join(flash, name), text);
+  return dataDir;
+}
 
 export async function startWebHost(options: { command?: string[]; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<RunningHost> {
   const command = options.command ?? ['dist/electron/host/main.js', '--no-open'];
