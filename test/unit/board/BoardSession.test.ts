@@ -320,3 +320,46 @@ describe('BoardSession: resets', () => {
     link.assertDone();
   });
 });
+
+describe('BoardSession: staying in the raw REPL between operations (idleRepl "raw", the CLI)', () => {
+  it('runs operations one after another with no Ctrl-B or interrupt ladder between them, and close() sends Ctrl-B without waiting', async () => {
+    const link = new ScriptedLink([
+      ...enterRaw(),
+      ...rawPasteExec({ stdout: '1\r\n' }),
+      ...rawPasteExec({ stdout: '2\r\n' }),
+      { expect: '\r\x02', note: 'close: back to the friendly REPL' },
+    ]);
+    const s = new BoardSession(link, { timing: FAST_TIMING, idleRepl: 'raw' });
+    expect(await s.eval('1')).toBe('1');
+    expect(s.busy).toBe(false);
+    expect(await s.eval('2')).toBe('2');
+    await s.close();
+    await link.whenDone();
+    link.assertDone();
+  });
+
+  it('leaveRaw() returns to the friendly REPL before a terminal takes over, its prompt going to the terminal', async () => {
+    const link = new ScriptedLink([...enterRaw(), ...rawPasteExec({ stdout: 'x\r\n' }), ...exitRaw()]);
+    const s = new BoardSession(link, { timing: FAST_TIMING, idleRepl: 'raw' });
+    const terminal: string[] = [];
+    s.onTerminalData((d) => terminal.push(dec(d)));
+    await s.exec('print("x")');
+    expect(terminal.join('')).toBe('');
+    await s.leaveRaw();
+    await link.whenDone();
+    link.assertDone();
+    expect(terminal.join('')).toContain('>>> ');
+    // Nothing is left to leave: close() sends nothing more (the script would reject an unexpected write).
+    await s.close();
+    link.assertDone();
+  });
+
+  it('close() leaves a friendly session alone', async () => {
+    const link = new ScriptedLink([...enterRaw(), ...rawPasteExec({ stdout: '3\r\n' }), ...exitRaw()]);
+    const s = new BoardSession(link, { timing: FAST_TIMING });
+    expect(await s.eval('3')).toBe('3');
+    await s.close();
+    await link.whenDone();
+    link.assertDone();
+  });
+});
