@@ -122,6 +122,7 @@ export async function streamUpload(job: UploadJob, flowControlled: boolean): Pro
   const streamChunks = async (io: ProgramIO): Promise<void> => {
     const ready = await io.read(1, { timeoutMs: limits.CHUNK_ACK_BASE_MS, what: 'starting the upload' });
     if (ready[0] !== STREAM_READY.charCodeAt(0)) throw new BoardError('PROTOCOL', `Expected the board to be ready for the upload, got byte 0x${ready[0]!.toString(16)}.`);
+    job.onPhase?.('data');
     for (let offset = 0; offset < payload.length; offset += STREAM_CHUNK_BYTES) {
       if (signal?.aborted) {
         cancelled = true;
@@ -155,6 +156,7 @@ export async function streamUpload(job: UploadJob, flowControlled: boolean): Pro
     while (creditsOwed > 0) await readCredit(io, 'finishing the upload');
   };
 
+  job.onPhase?.('start');
   await repl.execInteractive(
     streamReceivePy(job.target, wbits, STREAM_INFLATE_STEP_BYTES),
     (io) =>
