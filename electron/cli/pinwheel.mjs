@@ -12,6 +12,10 @@ if (!existsSync(entry)) {
   process.exit(1);
 }
 const { main } = await import(pathToFileURL(entry).href);
-process.exitCode = await main(process.argv.slice(2));
-// Serial ports and workers can keep the event loop alive after a command is done.
-setTimeout(() => process.exit(process.exitCode), 50).unref();
+const code = await main(process.argv.slice(2));
+// Serial ports and worker threads can keep the event loop alive after a command is done,
+// so exit as soon as what was written to stdout and stderr is out (pipes are asynchronous
+// on some systems, and process.exit() would cut them short).
+const flushed = (stream) => new Promise((resolve) => stream.write('', resolve));
+await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+process.exit(code);
