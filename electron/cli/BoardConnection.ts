@@ -31,18 +31,20 @@ export class BoardConnection {
     readonly link: Link,
     readonly session: BoardSession,
     readonly files: BoardFiles,
+    private readonly debug?: (message: string) => void,
   ) {}
 
   static async open(options: ConnectOptions): Promise<BoardConnection> {
     const time = options.time ?? ((_phase, fn) => fn());
     const path = options.port ?? (await time('find port', autoDetectPort));
     const link = await time('open', () => SerialLink.open(path, { baudRate: options.baudRate, signal: options.signal, debug: options.debug }));
+    options.debug?.(`opened ${link.description}`);
     try {
       // The CLI has no terminal between its steps: the board stays in the raw REPL until close().
       const { session, files } = await time(options.probe ? 'probe' : 'session', () =>
         openBoard(link, { codec: nodeCodec, probe: options.probe, signal: options.signal, debug: options.debug, idleRepl: 'raw' }),
       );
-      return new BoardConnection(link, session, files);
+      return new BoardConnection(link, session, files, options.debug);
     } catch (err) {
       await link.close().catch(() => undefined);
       throw err;
@@ -53,6 +55,7 @@ export class BoardConnection {
   async close(): Promise<void> {
     await this.session.close();
     await this.link.close();
+    this.debug?.(`closed ${this.link.description}`);
   }
 }
 

@@ -64,5 +64,6 @@ export const reset: CommandBody = async (ctx, board) => {
   }
   const boot = await board!.session.softReset({ runMain: true, signal: ctx.signal });
   if (ctx.json) printJson(ctx, { reset: 'soft', output: boot });
-  else ctx.stdout.write(boot);
+  // Ends with the board's prompt: a line end keeps the next step's output (or the shell's prompt) off it.
+  else if (boot) print(ctx, boot);
 };
