@@ -42,6 +42,11 @@ describe('probe', () => {
     expect(planTransfer(info).chunkBytes).toBe(8192);
     expect(planTransfer({ ...info, freeHeapBytes: 40_000 }).chunkBytes).toBe(2048);
     expect(planTransfer({ ...info, freeHeapBytes: 40_000 }).wbits).toBe(11);
+    // A streamed upload is one deflate stream: its window grows with the heap, to a quarter of it at most.
+    expect(planTransfer(info).streamWbits).toBe(15);
+    expect(planTransfer({ ...info, freeHeapBytes: 99_553 }).streamWbits).toBe(14);
+    expect(planTransfer({ ...info, freeHeapBytes: 40_000 }).streamWbits).toBe(13);
+    expect(planTransfer({ ...info, freeHeapBytes: 3000 }).streamWbits).toBe(9);
   });
 
   it('rejects an answer that is not a probe answer', () => {

@@ -50,8 +50,8 @@ const header = (n: number) => Uint8Array.of(n & 0xff, n >> 8);
 async function payloadFor(job: UploadJob): Promise<{ payload: Uint8Array; wbits: number | undefined }> {
   const { data, plan } = job;
   if (job.compress && data.length >= DEFLATE_MIN_FILE_BYTES) {
-    const z = await job.codec.deflateRaw(data, plan.wbits);
-    if (z.length <= data.length * (1 - DEFLATE_MIN_SAVING)) return { payload: z, wbits: plan.wbits };
+    const z = await job.codec.deflateRaw(data, plan.streamWbits);
+    if (z.length <= data.length * (1 - DEFLATE_MIN_SAVING)) return { payload: z, wbits: plan.streamWbits };
   }
   return { payload: data, wbits: undefined };
 }
