@@ -49,6 +49,15 @@ describe('BoardSession: entering the raw REPL', () => {
     link.assertDone();
   });
 
+  it("asks for the raw REPL in the same write as the first rung's Ctrl-C, without waiting for the output to pause", async () => {
+    const { link, s } = session([...enterRaw(), ...rawPasteExec({ stdout: '1\r\n' }), ...exitRaw()]);
+    expect(await s.eval('1')).toBe('1');
+    await link.whenDone();
+    link.assertDone();
+    const firstWrite = link.transcript.find((e) => e.from === 'host')!;
+    expect(dec(firstWrite.data as Uint8Array)).toBe('\r\x03\r\x01');
+  });
+
   it('climbs the interrupt ladder when main.py keeps printing and swallows the first Ctrl-C', async () => {
     const spam = 'tick\r\n'.repeat(5);
     const { link, s } = session([
