@@ -1,12 +1,12 @@
 #!/usr/bin/env node
-// The `pinwheel` command (package.json "bin"). Runs the compiled CLI from dist/;
-// `npm ci` builds it (the prepare script).
+// The `pinwheel` command (package.json "bin"). Runs the bundled CLI from dist/cli/
+// (electron/cli/bundle.mjs); `npm ci` builds it (the prepare script).
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const entry = path.join(root, 'dist', 'electron', 'cli', 'main.js');
+const entry = path.join(root, 'dist', 'cli', 'main.js');
 if (!existsSync(entry)) {
   console.error('pinwheel: the CLI is not built yet. Run `npm run build` in ' + root);
   process.exit(1);
