@@ -58,6 +58,29 @@ describe('BoardSession: entering the raw REPL', () => {
     expect(dec(firstWrite.data as Uint8Array)).toBe('\r\x03\r\x01');
   });
 
+  it('after a cancelled entry, the first rung drains its late banner before asking again, so raw-paste is not mistaken for missing', async () => {
+    const link = new ScriptedLink([
+      { expect: '\r\x03\r\x01', note: 'first operation: the fast first rung, then it is cancelled' },
+      { expect: '\r\x03', note: 'second operation: Ctrl-C alone, since the first banner may still come' },
+      { send: `\r\n>>> \r\n>>> \r\n${RAW_BANNER}`, note: 'the late answer to the first operation' },
+      { expect: '\r\x01' },
+      { send: `\r\n${RAW_BANNER}`, delayMs: 10, note: 'the answer to the second operation, a moment later' },
+      ...rawPasteExec({ stdout: '2\r\n' }),
+      ...exitRaw(),
+    ]);
+    const s = new BoardSession(link, { timing: { ...FAST_TIMING, INTERRUPT_QUIET_MS: 30 } });
+    const cancel = new AbortController();
+    const first = s.eval('1', { signal: cancel.signal });
+    while (!link.transcript.some((e) => e.from === 'host')) await new Promise((r) => setTimeout(r, 1));
+    cancel.abort();
+    await expect(first).rejects.toMatchObject({ code: 'CANCELLED' });
+
+    expect(await s.eval('2')).toBe('2');
+    expect(s.rawPasteSupported).toBe(true);
+    await link.whenDone();
+    link.assertDone();
+  });
+
   it('climbs the interrupt ladder when main.py keeps printing and swallows the first Ctrl-C', async () => {
     const spam = 'tick\r\n'.repeat(5);
     const { link, s } = session([
