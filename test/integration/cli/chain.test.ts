@@ -63,6 +63,13 @@ describe.each(MODELS)('pinwheel chains, %s model', (model) => {
     expect(lines(r.stdout)).toMatch(/^Hard reset \(machine\.reset\(\)\)\.\nafter hard False$/m);
   });
 
+  it('ends a chain with repl: the REPL gets the friendly prompt after steps that kept the board in the raw REPL', async () => {
+    const r = await runCli(['exec', 'chained_value = 41', '+', 'repl'], { port: vb.port, cwd: work, input: 'print("answer", chained_value + 1)\n' });
+    expect(r.code, show(r)).toBe(0);
+    expect(r.stdout).toMatch(/answer 42\r?\n>>> /);
+    expect(r.stdout).not.toContain('raw REPL');
+  });
+
   it('stops at the first failing step with its message and exit code; later steps do not run', async () => {
     const r = await cli('exec', 'print("one")', '+', 'exec', '1/0', '+', 'exec', 'print("three")');
     expect(r.code, show(r)).toBe(1);
