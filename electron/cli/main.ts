@@ -1,57 +1,58 @@
 /**
  * `pinwheel`: the board engine on the command line, for scripts and CI.
- * Parses the global flags, opens the board when the command needs one, runs
- * the command, and turns every failure into one clear line and an exit code.
+ * Reads the command line as a chain of steps (chain.ts; one command is a
+ * chain of one), loads only the bodies of the commands that run, opens the
+ * board once when a step needs one, runs the steps in order, and turns the
+ * first failure into one clear line and an exit code.
+ *
+ * Start-up is kept cheap: this file imports only the command table and node
+ * built-ins; the engine, serialport and the virtual board come in with the
+ * commands that use them.
  */
-import { parseArgs } from 'node:util';
-import { ApiError } from '../common/api/errors.js';
-import { BoardError, BoardExecError } from '../common/board/BoardError.js';
-import { LinkError } from '../common/link/Link.js';
-import { APP_VERSION } from '../node/appPaths.js';
-import { BoardConnection } from './BoardConnection.js';
-import { COMMANDS, type CommandContext } from './commands.js';
-import { CommandError, EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_USAGE, UsageError } from './CommandError.js';
+import { parseCommandLine, stepPrefix, type CommandLine, type Step } from './chain.js';
+import type { BoardConnection } from './BoardConnection.js';
+import { COMMANDS, type CommandContext } from './commandTable.js';
+import { CommandError, EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_USAGE } from './CommandError.js';
+import { PhaseTimer } from './timing.js';
 
-const GLOBAL_OPTIONS = {
-  port: { type: 'string', short: 'p' },
-  baud: { type: 'string', short: 'b' },
-  json: { type: 'boolean' },
-  debug: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-  version: { type: 'boolean', short: 'v' },
-  // Command flags; each command says which of these it accepts.
-  recursive: { type: 'boolean', short: 'r' },
-  force: { type: 'boolean', short: 'f' },
-  hard: { type: 'boolean' },
-  usb: { type: 'boolean' },
-  flash: { type: 'string' },
-  profile: { type: 'string' },
-} as const;
+async function appVersion(): Promise<string> {
+  return (await import('../node/appPaths.js')).APP_VERSION;
+}
 
-const GLOBAL_FLAG_NAMES = new Set(['port', 'baud', 'json', 'debug', 'help', 'version']);
-
-function usage(): string {
-  const width = Math.max(...Object.values(COMMANDS).map((c) => c.usage.length));
-  const lines = Object.values(COMMANDS).map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`);
+async function usage(): Promise<string> {
+  const specs = Object.entries(COMMANDS);
+  const width = Math.max(...specs.map(([, c]) => c.usage.length));
   return [
-    `pinwheel ${APP_VERSION}: work with MicroPython boards from the command line`,
+    `pinwheel ${await appVersion()}: work with MicroPython boards from the command line`,
     '',
-    'Usage: pinwheel [--port PATH] [--baud N] [--json] COMMAND [ARGS]',
+    'Usage: pinwheel [--port PATH] [--baud N] [--json] COMMAND [ARGS] [+ COMMAND [ARGS]]...',
     '',
     'Commands (board paths are written :path, as in mpremote):',
-    ...lines,
+    ...specs.map(([, c]) => `  ${c.usage.padEnd(width)}  ${c.summary}`),
+    '',
+    'Chaining: join commands with a standalone + to run them over one connection, in order;',
+    'the chain stops at the first step that fails, with that step\'s exit code. For example:',
+    '  pinwheel put main.py : + exec "import machine" + reset',
+    'Global options may stand in any step and hold for all; repl and vboard only as the last step.',
     '',
     'Options:',
     '  -p, --port PATH   the board\'s serial port (default: $PINWHEEL_PORT, else the one board plugged in)',
     '  -b, --baud N      baud rate (default 115200)',
     '      --json        machine-readable output',
     '      --debug       log the protocol to stderr',
+    '',
+    'PINWHEEL_TIMING=1 prints how long each phase took to stderr.',
   ].join('\n');
 }
 
-/** Turns errors from the layers below into one line a person can act on. */
-function describeError(err: unknown): { message: string; exitCode: number } {
+/** Turns errors from the layers below into one line a person can act on (loaded only when something failed). */
+async function describeError(err: unknown): Promise<{ message: string; exitCode: number }> {
   if (err instanceof CommandError) return { message: err.message, exitCode: err.exitCode };
+  const [{ ApiError }, { BoardError, BoardExecError }, { LinkError }] = await Promise.all([
+    import('../common/api/errors.js'),
+    import('../common/board/BoardError.js'),
+    import('../common/link/Link.js'),
+  ]);
   if (err instanceof BoardExecError) return { message: err.message.trim() || err.traceback.trim(), exitCode: EXIT_FAILURE };
   if (err instanceof BoardError) return { message: err.message, exitCode: err.code === 'CANCELLED' ? EXIT_INTERRUPTED : EXIT_FAILURE };
   if (err instanceof LinkError || err instanceof ApiError) return { message: err.message, exitCode: EXIT_FAILURE };
@@ -60,25 +61,40 @@ function describeError(err: unknown): { message: string; exitCode: number } {
   return { message: `Unexpected error: ${(err as Error)?.stack ?? String(err)}`, exitCode: EXIT_FAILURE };
 }
 
+/** A step's failure, carrying which step it was. */
+class StepFailed extends Error {
+  constructor(
+    readonly step: Step | undefined,
+    readonly error: unknown,
+  ) {
+    super('step failed');
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
-  let parsed;
+  const timer = new PhaseTimer(process.stderr);
+  timer.report('start', timer.now());
+  let line: CommandLine;
   try {
-    parsed = parseArgs({ args: argv, options: GLOBAL_OPTIONS, allowPositionals: true, strict: true });
+    line = parseCommandLine(argv);
   } catch (err) {
-    process.stderr.write(`pinwheel: ${(err as Error).message}\nRun \`pinwheel --help\` for usage.\n`);
+    const message = err instanceof Error ? err.message : String(err);
+    if (argv.includes('--json')) process.stdout.write(JSON.stringify({ error: message, exitCode: EXIT_USAGE }) + '\n');
+    process.stderr.write(`pinwheel: ${message}\n`);
     return EXIT_USAGE;
   }
-  const { values, positionals } = parsed;
-  if (values.version) {
-    process.stdout.write(`${APP_VERSION}\n`);
+  if (line.kind === 'version') {
+    process.stdout.write(`${await appVersion()}\n`);
     return 0;
   }
-  const [name, ...args] = positionals;
-  if (values.help || !name) {
-    (values.help ? process.stdout : process.stderr).write(usage() + '\n');
-    return values.help ? 0 : EXIT_USAGE;
+  if (line.kind === 'help' || line.kind === 'usage') {
+    (line.kind === 'help' ? process.stdout : process.stderr).write((await usage()) + '\n');
+    return line.kind === 'help' ? 0 : EXIT_USAGE;
   }
-  const command = COMMANDS[name];
+  const { global, steps, baudRate } = line;
+  const chained = steps.length > 1;
+  const json = global.json === true;
+
   const controller = new AbortController();
   let interruptHandler: (() => void) | undefined;
   const onSigint = () => {
@@ -88,48 +104,76 @@ export async function main(argv: string[]): Promise<number> {
   };
   process.on('SIGINT', onSigint);
 
+  const debug = global.debug ? (m: string) => process.stderr.write(`[pinwheel] ${m}\n`) : undefined;
+  const port = typeof global.port === 'string' ? global.port : process.env.PINWHEEL_PORT || undefined;
+  const time = <T>(phase: string, fn: () => Promise<T>) => timer.time(phase, fn);
   let board: BoardConnection | undefined;
+  let engineStart: number | undefined;
   try {
-    if (!command) throw new UsageError(`Unknown command "${name}". Run \`pinwheel --help\` for the list.`);
-    for (const [flag, value] of Object.entries(values)) {
-      if (value !== undefined && !GLOBAL_FLAG_NAMES.has(flag) && !command.flags?.includes(flag)) {
-        throw new UsageError(`\`pinwheel ${name}\` does not take --${flag}. Usage: pinwheel ${command.usage}`);
+    const bodies = await time('load', () => Promise.all(steps.map((s) => s.spec.load())));
+    if (steps.some((s) => s.spec.needsBoard)) {
+      const { BoardConnection } = await time('load engine', () => import('./BoardConnection.js'));
+      engineStart = timer.now();
+      try {
+        board = await BoardConnection.open({
+          ...(port ? { port } : {}),
+          baudRate,
+          signal: controller.signal,
+          probe: steps.some((s) => s.spec.probe === true),
+          ...(debug ? { debug } : {}),
+          time,
+        });
+      } catch (err) {
+        throw new StepFailed(undefined, err);
       }
     }
-    if (args.length < (command.minArgs ?? 0) || args.length > (command.maxArgs ?? Infinity)) {
-      throw new UsageError(`Usage: pinwheel ${command.usage}`);
+    for (const step of steps) {
+      interruptHandler = undefined;
+      const ctx: CommandContext = {
+        args: step.args,
+        flags: { ...global, ...step.flags },
+        json,
+        ...(port ? { port } : {}),
+        baudRate,
+        signal: controller.signal,
+        ...(debug ? { debug } : {}),
+        timing: (label, ms) => timer.report(label, ms),
+        stdout: process.stdout,
+        stderr: process.stderr,
+        takeOverInterrupt: (handler) => {
+          interruptHandler = handler;
+        },
+      };
+      let code: number | void;
+      try {
+        code = await time(`step ${step.number} (${step.name})`, () => bodies[step.number - 1]!(ctx, board));
+      } catch (err) {
+        throw new StepFailed(step, err);
+      }
+      if (typeof code === 'number' && code !== 0) {
+        // A step that ended with a code of its own (an interrupted program): the chain ends with it.
+        if (chained && step.number < steps.length) {
+          process.stderr.write(`pinwheel: ${stepPrefix(step, true)}ended with exit code ${code}; the steps after it did not run.\n`);
+        }
+        return code;
+      }
     }
-    const baudRate = values.baud === undefined ? 115200 : Number(values.baud);
-    if (!Number.isInteger(baudRate) || baudRate <= 0) throw new UsageError(`--baud must be a positive whole number, not "${values.baud}".`);
-    const debug = values.debug ? (m: string) => process.stderr.write(`[pinwheel] ${m}\n`) : undefined;
-    const port = values.port ?? process.env.PINWHEEL_PORT;
-    const ctx: CommandContext = {
-      args,
-      flags: values,
-      json: values.json === true,
-      ...(port ? { port } : {}),
-      baudRate,
-      signal: controller.signal,
-      ...(debug ? { debug } : {}),
-      stdout: process.stdout,
-      stderr: process.stderr,
-      takeOverInterrupt: (handler) => {
-        interruptHandler = handler;
-      },
-    };
-    if (command.needsBoard) {
-      board = await BoardConnection.open({ ...(port ? { port } : {}), baudRate, signal: controller.signal, probe: command.probe === true, ...(debug ? { debug } : {}) });
-    }
-    const code = await command.run(ctx, board);
-    return typeof code === 'number' ? code : 0;
+    return 0;
   } catch (err) {
-    const reason = controller.signal.aborted ? controller.signal.reason : err;
-    const { message, exitCode } = describeError(reason instanceof CommandError ? reason : err);
-    if (values.json) process.stdout.write(JSON.stringify({ error: message, exitCode }) + '\n');
-    process.stderr.write(`pinwheel: ${message}\n`);
+    const failure = err instanceof StepFailed ? err : new StepFailed(undefined, err);
+    const reason = controller.signal.aborted ? controller.signal.reason : failure.error;
+    const { message, exitCode } = await describeError(reason instanceof CommandError ? reason : failure.error);
+    const prefix = failure.step ? stepPrefix(failure.step, chained) : '';
+    if (json) {
+      const where = chained && failure.step ? { step: failure.step.number, command: failure.step.name } : {};
+      process.stdout.write(JSON.stringify({ error: message, exitCode, ...where }) + '\n');
+    }
+    process.stderr.write(`pinwheel: ${prefix}${message}\n`);
     return exitCode;
   } finally {
     process.off('SIGINT', onSigint);
-    await board?.close().catch(() => undefined);
+    if (board) await time('close', () => board!.close().catch(() => undefined));
+    if (engineStart !== undefined) timer.report('engine', timer.now() - engineStart);
+    timer.report('total', timer.now());
   }
 }

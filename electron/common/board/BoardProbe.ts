@@ -50,7 +50,7 @@ export interface BoardInfo {
   has: BoardFeatures;
 }
 
-/** Board-side feature names, in the order the probe prints them (`module.attribute`). */
+/** Board-side feature names, in the order the probe reports them (`module.attribute`; one 0/1 each). */
 const FEATURE_CHECKS: ReadonlyArray<[keyof BoardFeatures, string, string]> = [
   ['ilistdir', 'os', 'ilistdir'],
   ['listdir', 'os', 'listdir'],
@@ -79,11 +79,9 @@ export function probeCode(): string {
 /** Parses the probe's output; tolerant of extra lines, strict about what it needs. */
 export function parseProbeOutput(stdout: string): BoardInfo {
   const fields = new Map<string, string>();
-  const has = new Map<string, boolean>();
   for (const line of stdout.split(/\r?\n/)) {
     const parts = line.split('\t');
-    if (parts[0] === 'has' && parts.length === 3) has.set(parts[1]!, parts[2] === '1');
-    else if (parts.length >= 2) fields.set(parts[0]!, parts.slice(1).join('\t'));
+    if (parts.length >= 2) fields.set(parts[0]!, parts.slice(1).join('\t'));
   }
   const need = (k: string): string => {
     const v = fields.get(k);
@@ -92,8 +90,10 @@ export function parseProbeOutput(stdout: string): BoardInfo {
   };
   const version = need('ver');
   const nums = version.split('.').map((x) => Number.parseInt(x, 10) || 0);
+  const bits = need('has');
+  if (!/^[01]*$/.test(bits)) throw new BoardError('PROTOCOL', `The board's answer to the probe has features "${bits.slice(0, 40)}", not 0s and 1s.`);
   const features = {} as BoardFeatures;
-  for (const [key, mod, attr] of FEATURE_CHECKS) features[key] = has.get(`${mod}.${attr}`) ?? false;
+  for (const [i, [key]] of FEATURE_CHECKS.entries()) features[key] = bits[i] === '1';
   const heap = Number.parseInt(need('heap'), 10);
   return {
     implementation: need('impl'),

@@ -18,6 +18,8 @@ import { pasteModeInput } from './repl/pasteMode.js';
 import { RawReplTransport } from './repl/RawReplTransport.js';
 import { hardReset, softResetFromRaw, softResetWithMain, type HardResetMethod } from './repl/resets.js';
 import { WrapperFrameFilter, withoutWrapperFrame } from './repl/WrapperFrameFilter.js';
+import { LEAVE_RAW_SEQUENCE } from './repl/replProtocol.js';
+import { bytesOf } from '../util/bytes.js';
 
 export { DEFAULT_BOARD_TIMING, type BoardTiming } from './repl/BoardTiming.js';
 export type { ExecOptions, ExecResult, ProgramIO } from './repl/execProgram.js';
@@ -36,6 +38,13 @@ export interface BoardSessionOptions {
   rawPaste?: 'auto' | 'never';
   /** Namespaced debug output; never the console. */
   debug?: (message: string) => void;
+  /**
+   * Where the board waits between operations: 'friendly' (the default) gives
+   * a terminal its prompt back after each one; 'raw' stays in the raw REPL,
+   * for a client with no terminal in between (the CLI): no Ctrl-B and no
+   * interrupt ladder per operation. close() returns it to the friendly REPL.
+   */
+  idleRepl?: 'friendly' | 'raw';
 }
 
 /** What `run()` hands its callback: the raw REPL, held exclusively until the callback settles. */
@@ -68,7 +77,7 @@ export class BoardSession {
   ) {
     this.timing = { ...DEFAULT_BOARD_TIMING, ...options.timing };
     this.transport = new RawReplTransport(link, this.timing, options.rawPaste ?? 'auto', (m) => this.debug(m));
-    this.arbiter = new LineArbiter(link, this.transport);
+    this.arbiter = new LineArbiter(link, this.transport, options.idleRepl ?? 'friendly');
     this.onTerminalData = this.arbiter.onTerminalData;
     this.onDidChangeBusy = this.arbiter.onDidChangeBusy;
   }
@@ -95,6 +104,25 @@ export class BoardSession {
   /** Stops listening to the link (the link itself stays open; its owner closes it). */
   dispose(): void {
     this.arbiter.dispose();
+  }
+
+  /**
+   * Ends the session politely: a board left in the raw REPL (idleRepl 'raw')
+   * is sent back to the friendly REPL, without waiting for its banner, since
+   * nobody is left to read it; then dispose(). The link stays open.
+   */
+  async close(): Promise<void> {
+    const t = this.transport;
+    if (!this.arbiter.busy && t.state === 'raw' && !t.lost) {
+      await t.write(bytesOf(LEAVE_RAW_SEQUENCE)).catch(() => undefined);
+      t.state = 'friendly';
+    }
+    this.dispose();
+  }
+
+  /** Returns the board to the friendly REPL now, its prompt to the terminal (a session kept raw between operations, before a terminal takes over). */
+  leaveRaw(): Promise<void> {
+    return this.arbiter.leaveRaw();
   }
 
   // ---- the terminal -----------------------------------------------------------

@@ -41,7 +41,7 @@ export interface OpenedBoard {
  * session is disposed; the link stays open either way (its owner closes it).
  */
 export async function openBoard(link: Link, options: OpenBoardOptions): Promise<OpenedBoard> {
-  const session = new BoardSession(link, { timing: options.timing, rawPaste: options.rawPaste, debug: options.debug });
+  const session = new BoardSession(link, { timing: options.timing, rawPaste: options.rawPaste, debug: options.debug, idleRepl: options.idleRepl });
   const files = new BoardFiles(session, options.codec, options.files);
   options.onCreated?.({ session, files });
   if (options.probe === false) return { session, files, info: undefined };

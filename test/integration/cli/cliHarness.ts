@@ -14,6 +14,8 @@ import { VirtualBoard, type BoardProfileName } from '../../../electron/node/vboa
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const CLI = path.join(ROOT, 'electron', 'cli', 'pinwheel.mjs');
 const COMPILED_MAIN = path.join(ROOT, 'dist', 'electron', 'cli', 'main.js');
+/** What pinwheel.mjs runs: the bundle electron/cli/bundle.mjs makes from the sources (and, for vboard, from COMPILED_MAIN's folder). */
+const BUNDLED_MAIN = path.join(ROOT, 'dist', 'cli', 'main.js');
 /** Sources the compiled CLI is made of. */
 const CLI_SOURCE_DIRS = ['electron/cli', 'electron/common', 'electron/node'].map((d) => path.join(ROOT, d));
 /** A CLI call that takes longer than this is stuck. */
@@ -33,18 +35,19 @@ function newestMtimeMs(dir: string): number {
 /**
  * The CLI runs from dist/ (`npm test` builds first). When a source is newer
  * than the build, e.g. a developer running this file alone after an edit,
- * build once so the test never exercises stale code.
+ * build once (tsc, then the bundle) so the test never exercises stale code.
  */
 export function ensureCliBuilt(): void {
-  const built = fs.existsSync(COMPILED_MAIN) ? fs.statSync(COMPILED_MAIN).mtimeMs : 0;
-  const source = Math.max(...CLI_SOURCE_DIRS.map(newestMtimeMs));
-  if (built >= source) return;
+  const mtime = (file: string) => (fs.existsSync(file) ? fs.statSync(file).mtimeMs : 0);
+  const source = Math.max(...CLI_SOURCE_DIRS.map(newestMtimeMs), mtime(path.join(ROOT, 'electron', 'cli', 'bundle.mjs')));
+  if (Math.min(mtime(COMPILED_MAIN), mtime(BUNDLED_MAIN)) >= source) return;
   try {
     execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'electron/tsconfig.json'], { cwd: ROOT, stdio: 'pipe' });
   } catch (err) {
     // Type errors still emit JavaScript; only a missing output is fatal.
     if (!fs.existsSync(COMPILED_MAIN)) throw err;
   }
+  execFileSync(process.execPath, [path.join(ROOT, 'electron', 'cli', 'bundle.mjs')], { cwd: ROOT, stdio: 'pipe' });
 }
 
 export interface CliResult {

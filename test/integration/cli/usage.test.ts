@@ -41,6 +41,8 @@ describe('pinwheel usage and errors', () => {
     for (const c of ['ports', 'ls', 'cat', 'get', 'put', 'rm', 'mkdir', 'mv', 'df', 'run', 'exec', 'repl', 'reset', 'vboard']) {
       expect(help.stdout).toMatch(new RegExp(`^  ${c}\\b`, 'm'));
     }
+    expect(help.stdout).toContain('Chaining: join commands with a standalone + to run them over one connection');
+    expect(help.stdout).toContain('PINWHEEL_TIMING=1');
     const version = await runCli(['--version']);
     expect(version.code).toBe(0);
     expect(version.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);

@@ -37,6 +37,21 @@ describe('virtual board flash', () => {
     expect(out).toBe("['lib'] ['util.py'] 7\r\n");
   });
 
+  it('sends what a program printed before a flash write while it writes, as a UART does', async () => {
+    const [, client] = await boardOnPty();
+    // The board prints W, then writes flash for ~300 ms (100 KB/s), then looks whether the host has answered meanwhile.
+    await client.write(
+      'import sys,select\np=select.poll()\np.register(sys.stdin,select.POLLIN)\nsys.stdout.write("W")\n' +
+        'f=open("slow.bin","wb");f.write(bytes(30000));f.close()\nprint("answered" if p.poll(0) else "unanswered")\nsys.stdin.buffer.read(1)\x04',
+    );
+    await client.waitFor('OK');
+    await client.waitFor('W');
+    await client.write('R');
+    const verdict = await client.waitFor(/(un)?answered/);
+    expect(verdict).toMatch(/answered$/);
+    expect(verdict).not.toMatch(/unanswered$/);
+  });
+
   it('kill() mid-write: the client loses the port at once, flash keeps what was committed', async () => {
     const [board, client] = await boardOnPty();
     await rawExec(client, 'f = open("done.txt", "w"); f.write("complete"); f.close()');

@@ -9,12 +9,9 @@ const MICROBIT_V1 = [
   'mach\tmicro:bit with nRF51822',
   'plat\tmicrobit',
   'heap\t9856',
-  'has\tos.ilistdir\t0',
-  'has\tos.listdir\t1',
-  'has\tos.stat\t0',
-  'has\tos.size\t1',
-  'has\tos.remove\t1',
-  'has\tstdin.buffer\t0',
+  // One 0/1 per feature in the probe's order: ilistdir listdir stat size mkdir rmdir remove rename statvfs
+  // sha256 a2b_base64 b2a_base64 DeflateIO IOBase stdin.buffer stdout.buffer kbd_intr.
+  'has\t01010010000000000',
   '',
 ].join('\r\n');
 
@@ -37,14 +34,21 @@ describe('probe', () => {
   });
 
   it('chooses the stream for modern boards and sizes chunks from the heap', () => {
-    const info = parseProbeOutput(MICROBIT_V1.replace('heap\t9856', 'heap\t150000') + 'has\tstdin.buffer\t1\r\nhas\tmicropython.kbd_intr\t1\r\n');
+    const info = parseProbeOutput(MICROBIT_V1.replace('heap\t9856', 'heap\t150000').replace('has\t01010010000000000', 'has\t01010010000000101'));
+    expect(info.has).toMatchObject({ stdinBuffer: true, kbdIntr: true, stdoutBuffer: false, listdir: true });
     expect(chooseEncoding(info)).toBe('stream');
     expect(planTransfer(info).chunkBytes).toBe(8192);
     expect(planTransfer({ ...info, freeHeapBytes: 40_000 }).chunkBytes).toBe(2048);
     expect(planTransfer({ ...info, freeHeapBytes: 40_000 }).wbits).toBe(11);
+    // A streamed upload is one deflate stream: its window grows with the heap, to a quarter of it at most.
+    expect(planTransfer(info).streamWbits).toBe(15);
+    expect(planTransfer({ ...info, freeHeapBytes: 99_553 }).streamWbits).toBe(14);
+    expect(planTransfer({ ...info, freeHeapBytes: 40_000 }).streamWbits).toBe(13);
+    expect(planTransfer({ ...info, freeHeapBytes: 3000 }).streamWbits).toBe(9);
   });
 
   it('rejects an answer that is not a probe answer', () => {
     expect(() => parseProbeOutput('Traceback...\r\n')).toThrow(/lacks "ver"/);
+    expect(() => parseProbeOutput(MICROBIT_V1.replace('has\t01010010000000000', 'has\tos.stat 1'))).toThrow(/not 0s and 1s/);
   });
 });

@@ -49,6 +49,38 @@ describe('BoardSession: entering the raw REPL', () => {
     link.assertDone();
   });
 
+  it("asks for the raw REPL in the same write as the first rung's Ctrl-C, without waiting for the output to pause", async () => {
+    const { link, s } = session([...enterRaw(), ...rawPasteExec({ stdout: '1\r\n' }), ...exitRaw()]);
+    expect(await s.eval('1')).toBe('1');
+    await link.whenDone();
+    link.assertDone();
+    const firstWrite = link.transcript.find((e) => e.from === 'host')!;
+    expect(dec(firstWrite.data as Uint8Array)).toBe('\r\x03\r\x01');
+  });
+
+  it('after a cancelled entry, the first rung drains its late banner before asking again, so raw-paste is not mistaken for missing', async () => {
+    const link = new ScriptedLink([
+      { expect: '\r\x03\r\x01', note: 'first operation: the fast first rung, then it is cancelled' },
+      { expect: '\r\x03', note: 'second operation: Ctrl-C alone, since the first banner may still come' },
+      { send: `\r\n>>> \r\n>>> \r\n${RAW_BANNER}`, note: 'the late answer to the first operation' },
+      { expect: '\r\x01' },
+      { send: `\r\n${RAW_BANNER}`, delayMs: 10, note: 'the answer to the second operation, a moment later' },
+      ...rawPasteExec({ stdout: '2\r\n' }),
+      ...exitRaw(),
+    ]);
+    const s = new BoardSession(link, { timing: { ...FAST_TIMING, INTERRUPT_QUIET_MS: 30 } });
+    const cancel = new AbortController();
+    const first = s.eval('1', { signal: cancel.signal });
+    while (!link.transcript.some((e) => e.from === 'host')) await new Promise((r) => setTimeout(r, 1));
+    cancel.abort();
+    await expect(first).rejects.toMatchObject({ code: 'CANCELLED' });
+
+    expect(await s.eval('2')).toBe('2');
+    expect(s.rawPasteSupported).toBe(true);
+    await link.whenDone();
+    link.assertDone();
+  });
+
   it('climbs the interrupt ladder when main.py keeps printing and swallows the first Ctrl-C', async () => {
     const spam = 'tick\r\n'.repeat(5);
     const { link, s } = session([
@@ -317,6 +349,49 @@ describe('BoardSession: resets', () => {
       { ignoreRest: true },
     ]);
     await expect(s.hardReset()).resolves.toBe('machine');
+    link.assertDone();
+  });
+});
+
+describe('BoardSession: staying in the raw REPL between operations (idleRepl "raw", the CLI)', () => {
+  it('runs operations one after another with no Ctrl-B or interrupt ladder between them, and close() sends Ctrl-B without waiting', async () => {
+    const link = new ScriptedLink([
+      ...enterRaw(),
+      ...rawPasteExec({ stdout: '1\r\n' }),
+      ...rawPasteExec({ stdout: '2\r\n' }),
+      { expect: '\r\x02', note: 'close: back to the friendly REPL' },
+    ]);
+    const s = new BoardSession(link, { timing: FAST_TIMING, idleRepl: 'raw' });
+    expect(await s.eval('1')).toBe('1');
+    expect(s.busy).toBe(false);
+    expect(await s.eval('2')).toBe('2');
+    await s.close();
+    await link.whenDone();
+    link.assertDone();
+  });
+
+  it('leaveRaw() returns to the friendly REPL before a terminal takes over, its prompt going to the terminal', async () => {
+    const link = new ScriptedLink([...enterRaw(), ...rawPasteExec({ stdout: 'x\r\n' }), ...exitRaw()]);
+    const s = new BoardSession(link, { timing: FAST_TIMING, idleRepl: 'raw' });
+    const terminal: string[] = [];
+    s.onTerminalData((d) => terminal.push(dec(d)));
+    await s.exec('print("x")');
+    expect(terminal.join('')).toBe('');
+    await s.leaveRaw();
+    await link.whenDone();
+    link.assertDone();
+    expect(terminal.join('')).toContain('>>> ');
+    // Nothing is left to leave: close() sends nothing more (the script would reject an unexpected write).
+    await s.close();
+    link.assertDone();
+  });
+
+  it('close() leaves a friendly session alone', async () => {
+    const link = new ScriptedLink([...enterRaw(), ...rawPasteExec({ stdout: '3\r\n' }), ...exitRaw()]);
+    const s = new BoardSession(link, { timing: FAST_TIMING });
+    expect(await s.eval('3')).toBe('3');
+    await s.close();
+    await link.whenDone();
     link.assertDone();
   });
 });

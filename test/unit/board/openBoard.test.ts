@@ -16,10 +16,8 @@ const PROBE_ANSWER = [
   'mach\tESP32 module with ESP32',
   'plat\tesp32',
   'heap\t120000',
-  'has\tos.ilistdir\t1',
-  'has\tos.stat\t1',
-  'has\tstdin.buffer\t1',
-  'has\tmicropython.kbd_intr\t1',
+  // ilistdir, stat, stdin.buffer and kbd_intr (one 0/1 per feature, in the probe's order)
+  'has\t10100000000000101',
   '',
 ].join('\r\n');
 

@@ -4,6 +4,7 @@ import { LinkError } from '../../../electron/common/link/Link.js';
 import type { SerialPortFactoryOptions, SerialPortLike } from '../../../electron/node/links/SerialLink.js';
 import { SerialLink } from '../../../electron/node/links/SerialLink.js';
 import { linkErrorFromOpenFailure } from '../../../electron/node/links/serial/serialErrors.js';
+import { isPseudoTerminal } from '../../../electron/node/links/serial/SerialLines.js';
 import { EspAutoReset, type ResetEdge } from '../../../electron/node/vboard/serial/EspAutoReset.js';
 
 type Callback = (error: Error | null) => void;
@@ -168,6 +169,26 @@ describe('SerialLink line policy', () => {
     });
     expect(listingFails.link.lineMode).toBe('usb-cdc');
     await listingFails.link.close();
+  });
+
+  it('in auto mode does not list the ports for a pseudo-terminal, which no listing holds', async () => {
+    let listed = 0;
+    const listPorts = async () => {
+      listed++;
+      return [];
+    };
+    for (const path of ['/dev/pts/7', '/dev/ttys003']) {
+      let port: FakePort | undefined;
+      const link = await SerialLink.open(path, { lineMode: 'auto', listPorts, createPort: (opts) => (port = new FakePort(opts)) });
+      expect(link.lineMode, path).toBe('usb-cdc');
+      expect(link.flowControlled, path).toBe(false);
+      expect(port?.options.path).toBe(path);
+      await link.close();
+    }
+    expect(listed).toBe(0);
+    expect(isPseudoTerminal('/dev/ttyUSB0')).toBe(false);
+    expect(isPseudoTerminal('/dev/ttyS0')).toBe(false);
+    expect(isPseudoTerminal('/dev/tty.usbserial-0001')).toBe(false);
   });
 
   it('always sends both lines, keeping the one the caller left out', async () => {

@@ -36,6 +36,13 @@ export { chooseEncoding, planTransfer, tempPathFor, TEMP_SUFFIX, type TransferEn
 
 export type ProgressCallback = (done: number, total: number) => void;
 
+/**
+ * The steps of a write, for timing it: 'prepare' (what is there, a stale temp
+ * file), 'start' (the streamed upload's receiver program going to the board),
+ * 'data' (the file's bytes), 'verify' (size and sha256 on the board, rename).
+ */
+export type WritePhase = 'prepare' | 'start' | 'data' | 'verify';
+
 export interface FileOpOptions {
   signal?: AbortSignal;
   /** `total` is 0 when it is not known in advance (listing, recursive removal). */
@@ -70,6 +77,8 @@ export interface WriteOptions extends FileOpOptions {
   encoding?: TransferEncoding;
   /** Deflate blocks where the board has the deflate module (default true). */
   compress?: boolean;
+  /** Called as each phase of the write begins (for timing; see WritePhase). */
+  onPhase?: (phase: WritePhase) => void;
 }
 
 export interface WriteResult {
@@ -225,6 +234,7 @@ export class BoardFiles {
       opts.onProgress?.(0, data.length);
 
       // 1. Clean a stale temp file; compare with what is there.
+      opts.onPhase?.('prepare');
       const prep = writePrepPy({ path: q, tempPath, length: data.length, compareHash, has: info.has });
       const prepOut = (await repl.exec(prep, { timeoutMs: this.limits.LONG_STEP_TIMEOUT_MS })).stdout.trim().split(/\r?\n/);
       if (compareHash && Number(prepOut[0]) === data.length && prepOut[1]?.trim() === hostHash) {
@@ -245,14 +255,17 @@ export class BoardFiles {
         limits: this.limits,
         signal: opts.signal,
         onProgress: opts.onProgress,
+        onPhase: opts.onPhase,
       };
       let wireBytes: number;
       let verdict: string;
       try {
+        if (encoding !== 'stream') opts.onPhase?.('data');
         wireBytes = encoding === 'stream' ? await streamUpload(job, this.session.link.flowControlled === true) : await commandUpload(job, encoding, true);
         // A cancel that came after the last byte went out still stops the write before it replaces the file.
         if (opts.signal?.aborted) throw cancelledError(opts.signal);
         // 3. Verify on the board, then put the file in place.
+        opts.onPhase?.('verify');
         const { a, b } = adler32(data);
         const verify = verifyAndReplacePy({
           path: q,

@@ -23,4 +23,6 @@ export interface UploadJob {
   limits: UploadLimits;
   signal: AbortSignal | undefined;
   onProgress: ((done: number, total: number) => void) | undefined;
+  /** The streamed upload says when its receiver program starts ('start') and when the board is ready for data ('data'). */
+  onPhase?: ((phase: 'start' | 'data') => void) | undefined;
 }

@@ -19,9 +19,9 @@ export const STREAM_CHUNK_BYTES = 2048;
 export const STREAM_ABORT_HEADER = 0xffff;
 /** The byte the board's receive loop sends once it is ready for data. */
 export const STREAM_READY = 'A';
-export const STREAM_WINDOW_BYTES = 112;
+export const STREAM_WINDOW_BYTES = 84;
 /** Two windows plus a chunk header: what may sit unread in the board's receive buffer. */
-export const STREAM_IN_FLIGHT_BYTES = 2 * STREAM_WINDOW_BYTES + 2;
+export const STREAM_IN_FLIGHT_BYTES = 3 * STREAM_WINDOW_BYTES + 2;
 export const STREAM_WINDOW_ACK = 'a';
 /** Inflated bytes the board writes per step: a flash write of this much (~10 ms) stays within what the receive buffer holds. */
 export const STREAM_INFLATE_STEP_BYTES = 1024;

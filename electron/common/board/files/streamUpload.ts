@@ -50,8 +50,8 @@ const header = (n: number) => Uint8Array.of(n & 0xff, n >> 8);
 async function payloadFor(job: UploadJob): Promise<{ payload: Uint8Array; wbits: number | undefined }> {
   const { data, plan } = job;
   if (job.compress && data.length >= DEFLATE_MIN_FILE_BYTES) {
-    const z = await job.codec.deflateRaw(data, plan.wbits);
-    if (z.length <= data.length * (1 - DEFLATE_MIN_SAVING)) return { payload: z, wbits: plan.wbits };
+    const z = await job.codec.deflateRaw(data, plan.streamWbits);
+    if (z.length <= data.length * (1 - DEFLATE_MIN_SAVING)) return { payload: z, wbits: plan.streamWbits };
   }
   return { payload: data, wbits: undefined };
 }
@@ -122,6 +122,7 @@ export async function streamUpload(job: UploadJob, flowControlled: boolean): Pro
   const streamChunks = async (io: ProgramIO): Promise<void> => {
     const ready = await io.read(1, { timeoutMs: limits.CHUNK_ACK_BASE_MS, what: 'starting the upload' });
     if (ready[0] !== STREAM_READY.charCodeAt(0)) throw new BoardError('PROTOCOL', `Expected the board to be ready for the upload, got byte 0x${ready[0]!.toString(16)}.`);
+    job.onPhase?.('data');
     for (let offset = 0; offset < payload.length; offset += STREAM_CHUNK_BYTES) {
       if (signal?.aborted) {
         cancelled = true;
@@ -155,6 +156,7 @@ export async function streamUpload(job: UploadJob, flowControlled: boolean): Pro
     while (creditsOwed > 0) await readCredit(io, 'finishing the upload');
   };
 
+  job.onPhase?.('start');
   await repl.execInteractive(
     streamReceivePy(job.target, wbits, STREAM_INFLATE_STEP_BYTES),
     (io) =>

@@ -34,15 +34,24 @@ export class LineArbiter {
   private heldTerminal: Uint8Array[] = [];
   private heldTerminalBytes = 0;
   private closed = false;
+  /** Set by leaveRaw(): the next release returns to the friendly REPL even when idleRepl is 'raw'. */
+  private leaveOnRelease = false;
 
   /** Bytes from the board while no engine operation holds the line (for a terminal). */
   readonly onTerminalData = this.terminalEmitter.event;
   /** Fires true when an operation takes the line and false when the terminal has it back. */
   readonly onDidChangeBusy = this.busyEmitter.event;
 
+  /**
+   * `idleRepl`: where the board waits when the queue empties. 'friendly' gives
+   * a terminal its prompt back; 'raw' stays in the raw REPL for a client with
+   * no terminal between its operations (the CLI), which saves the Ctrl-B and
+   * the interrupt ladder between one operation and the next.
+   */
   constructor(
     link: Link,
     private readonly transport: RawReplTransport,
+    private readonly idleRepl: 'friendly' | 'raw' = 'friendly',
   ) {
     this.disposables.push(
       link.onData((chunk) => {
@@ -127,13 +136,22 @@ export class LineArbiter {
     return result;
   }
 
+  /** Returns the board to the friendly REPL (with idleRepl 'raw', before a terminal takes over); its prompt goes to the terminal. */
+  async leaveRaw(): Promise<void> {
+    await this.runExclusive(async () => {
+      this.leaveOnRelease = true;
+    }, { label: 'returning to the friendly REPL' });
+  }
+
   private async release(): Promise<void> {
     if (this.waiting > 0) {
       this.active = undefined;
       return;
     }
     const transport = this.transport;
-    const promptForTerminal = transport.state === 'raw' && !transport.lost && !this.closed ? await transport.leaveRaw() : undefined;
+    const leave = (this.idleRepl === 'friendly' || this.leaveOnRelease) && transport.state === 'raw' && !transport.lost && !this.closed;
+    this.leaveOnRelease = false;
+    const promptForTerminal = leave ? await transport.leaveRaw() : undefined;
     this.active = undefined;
     // Redraw the terminal's current line as the board's prompt: the operation's Ctrl-C cleared
     // whatever half-typed line the board had, so the terminal must not keep showing it.

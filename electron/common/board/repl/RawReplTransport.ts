@@ -45,6 +45,8 @@ export class RawReplTransport {
   state: ReplState = 'unknown';
   private rawPaste: boolean | undefined;
   private lostError: BoardError | undefined;
+  /** A `\r\x01` went out and its banner was not read (a cancelled or timed-out entry): the banner may still come. */
+  private enterUnanswered = false;
 
   constructor(
     readonly link: Link,
@@ -99,25 +101,37 @@ export class RawReplTransport {
   }
 
   /**
-   * The interrupt ladder: `\r` + 1, 2, 3, 5 Ctrl-C, each followed by a pause
-   * for the output to stop and `\r\x01`, until the raw banner appears. Several
-   * Ctrl-Cs get through a main.py that catches KeyboardInterrupt once; the
-   * pause lets a program that prints without end be drained. Everything
-   * before the banner (a `\x00` after reset, soft-reboot text, any custom
-   * prompt) is discarded, so no particular prompt is assumed.
+   * The interrupt ladder: `\r` + 1, 2, 3, 5 Ctrl-C, each followed by `\r\x01`,
+   * until the raw banner appears. Several Ctrl-Cs get through a main.py that
+   * catches KeyboardInterrupt once. The first rung sends `\r\x01` right after
+   * its Ctrl-C, as mpremote does: a board at its prompt, or running a program
+   * that stops on Ctrl-C, answers with the banner at once. The later rungs
+   * first wait for the output to pause, so a program that keeps printing is
+   * drained; so does the first, when an earlier entry's banner may still be
+   * on its way (that entry was cancelled), which would otherwise be taken for
+   * this one's and leave the second banner to answer the next command.
+   * Everything before the banner (a `\x00` after reset, soft-reboot text, any
+   * custom prompt) is discarded, so no particular prompt is assumed.
    */
   async enterRaw(signal: AbortSignal): Promise<void> {
     const t = this.timing;
     const started = Date.now();
     const banner = bytesOf(RAW_REPL_BANNER + RAW_REPL_PROMPT);
     let lastSeen: Uint8Array = new Uint8Array(0);
-    for (const ctrlCs of t.INTERRUPT_LADDER) {
-      await this.write(bytesOf(interruptSequence(ctrlCs)));
-      const drained = await this.reader.settle(t.INTERRUPT_QUIET_MS, t.INTERRUPT_SETTLE_MAX_MS, signal);
-      if (drained.length) lastSeen = drained;
-      await this.write(bytesOf(ENTER_RAW_SEQUENCE));
+    for (const [rung, ctrlCs] of t.INTERRUPT_LADDER.entries()) {
+      if (rung === 0 && !this.enterUnanswered) {
+        this.enterUnanswered = true;
+        await this.write(bytesOf(interruptSequence(ctrlCs) + ENTER_RAW_SEQUENCE));
+      } else {
+        await this.write(bytesOf(interruptSequence(ctrlCs)));
+        const drained = await this.reader.settle(t.INTERRUPT_QUIET_MS, t.INTERRUPT_SETTLE_MAX_MS, signal);
+        if (drained.length) lastSeen = drained;
+        this.enterUnanswered = true;
+        await this.write(bytesOf(ENTER_RAW_SEQUENCE));
+      }
       try {
         await this.reader.readUntil(banner, { timeoutMs: t.RAW_ENTER_TIMEOUT_MS, signal, timeoutMessage: 'no banner' });
+        this.enterUnanswered = false;
         this.state = 'raw';
         this.debug(`raw REPL entered after ${ctrlCs} Ctrl-C`);
         return;

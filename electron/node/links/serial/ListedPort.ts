@@ -5,7 +5,8 @@
  * MicroPython boards) and SerialLink ('auto' line mode) identify a device.
  */
 import { realpath } from 'node:fs/promises';
-import { SerialPort } from 'serialport';
+// The class alone: the package's index also loads its ten stream parsers and a mock port (~12 ms at every start).
+import { SerialPort } from 'serialport/dist/serialport.js';
 import { lookupUsbId, normalizeUsbId, type UsbIdentity } from '../../../common/board/usbIds.js';
 
 /** One port as an OS listing reports it (the shape of serialport's PortInfo). */

@@ -11,7 +11,7 @@ import type { SerialLineMode } from '../../../common/board/usbIds.js';
 import type { LinkSignals } from '../../../common/link/Link.js';
 import { LinkError } from '../../../common/link/Link.js';
 import { errorMessage } from '../../../common/util/format.js';
-import { findListedPort, identifyListedPort, type ListedPort } from './ListedPort.js';
+import { findListedPort, identifyListedPort, realpathOr, type ListedPort } from './ListedPort.js';
 import { isNoModemLinesError } from './serialErrors.js';
 import type { SerialPortLike } from './SerialPortLike.js';
 import { promiseWithDeadline, waitWithDeadline } from './waitWithDeadline.js';
@@ -40,9 +40,16 @@ export async function chooseLineMode(
   debug: (message: string) => void,
 ): Promise<{ lineMode: SerialLineMode; nativeUsb: boolean }> {
   if (requested !== undefined && requested !== 'auto') return { lineMode: requested, nativeUsb: false };
+  // A pseudo-terminal (a virtual board, socat) is never in the OS listing, which takes a while (udevadm on Linux).
+  if (isPseudoTerminal(await realpathOr(path))) return { lineMode: 'usb-cdc', nativeUsb: false };
   const usb = await identifyUsb(path, listPorts, debug);
   // Unknown ids get 'usb-cdc': without DTR a native-USB board stays silent (see usbIds.ts).
   return { lineMode: usb?.lineMode ?? 'usb-cdc', nativeUsb: usb?.nativeUsb === true };
+}
+
+/** Linux's /dev/pts/N and macOS's /dev/ttysN: pseudo-terminals, without USB ids or modem lines. */
+export function isPseudoTerminal(realPath: string): boolean {
+  return /^\/dev\/(pts\/\d+|ttys\d+)$/.test(realPath);
 }
 
 /** What the USB ids of `path` say it is; undefined when unknown, unlisted, or the listing failed. */

@@ -55,9 +55,19 @@ export class BoardFlash {
     this.dirty = true;
   }
 
+  /**
+   * Called before the board spends time writing flash: what the program
+   * printed until then goes out meanwhile, as a UART sends what is in its
+   * transmit FIFO while the CPU writes flash (an upload's credit byte must not
+   * wait for the write after it).
+   */
+  beforeWrite: (() => void) | undefined;
+
   /** The time a board spends writing `bytes` to flash, during which it reads no UART input. */
   spendWriteTime(bytes: number): void {
-    if (bytes > 0) Atomics.wait(this.writeClock, 0, 0, bytes / FLASH_WRITE_BYTES_PER_MS);
+    if (bytes <= 0) return;
+    this.beforeWrite?.();
+    Atomics.wait(this.writeClock, 0, 0, bytes / FLASH_WRITE_BYTES_PER_MS);
   }
 
   /** Closing a written file is where littlefs commits it: persist now, so a kill right after still finds the file on the host. */

@@ -54,6 +54,7 @@ const waiter = new BoardWaiter(ctl, {
 });
 const clock = new BoardClock(waiter);
 const stdin = new StdinReader(ring, waiter);
+flash.beforeWrite = () => output.flush(false);
 
 function resetBoard(kind: ResetKind): never {
   output.flush(true);

@@ -1,7 +1,16 @@
-/** Formatting for the CLI: rates and a progress line on stderr (sizes: common/util/format.ts). */
-import { formatBytes } from '../common/util/format.js';
+/** Output of the command bodies: lines and JSON on stdout, rates, a progress line on stderr (sizes: common/util/format.ts). */
+import { formatBytes } from '../../common/util/format.js';
+import type { CommandContext } from '../commandTable.js';
 
 export { formatBytes };
+
+export function print(ctx: CommandContext, text: string): void {
+  ctx.stdout.write(text.endsWith('\n') ? text : text + '\n');
+}
+
+export function printJson(ctx: CommandContext, value: unknown): void {
+  ctx.stdout.write(JSON.stringify(value, null, 2) + '\n');
+}
 
 export function formatRate(bytes: number, ms: number): string {
   if (ms <= 0) return '';
