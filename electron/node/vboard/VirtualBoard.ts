@@ -142,6 +142,11 @@ export class VirtualBoard implements VirtualBoardPort {
     return this.serial.stats;
   }
 
+  /** The UART receive buffer's size (the profile's unless the options chose one). */
+  get rxBufferBytes(): number {
+    return this.rxRing.byteLength;
+  }
+
   get flowControlled(): boolean {
     return this.serial.flowControlled;
   }
