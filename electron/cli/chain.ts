@@ -92,6 +92,10 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
       if (!spec.flags || !Object.hasOwn(spec.flags, flag)) {
         throw new UsageError(`${prefix}\`pinwheel ${name}\` does not take --${flag}. Usage: pinwheel ${spec.usage}`);
       }
+      const flagSpec = spec.flags[flag]!;
+      if (flagSpec.type === 'string' && flagSpec.choices && !flagSpec.choices.includes(String(value))) {
+        throw new UsageError(`${prefix}--${flag} must be one of ${flagSpec.choices.join(', ')}, not "${String(value)}".`);
+      }
       flags[flag] = value;
     }
     if (args.length < (spec.minArgs ?? 0) || args.length > (spec.maxArgs ?? Infinity)) {

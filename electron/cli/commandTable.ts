@@ -11,7 +11,8 @@
 import { BOARD_PROFILE_NAMES } from '../common/board/boardProfileNames.js';
 import type { BoardConnection } from './BoardConnection.js';
 
-export type FlagSpec = { type: 'boolean'; short?: string } | { type: 'string'; short?: string };
+/** A flag; a string flag with `choices` takes only those values (checked before anything runs). */
+export type FlagSpec = { type: 'boolean'; short?: string } | { type: 'string'; short?: string; choices?: readonly string[] };
 
 /** What a command body gets to work with; one per step of a chain. */
 export interface CommandContext {
@@ -181,7 +182,7 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
   vboard: {
     usage: `vboard [--usb] [--flash DIR] [--profile ${BOARD_PROFILE_NAMES.join('|')}]`,
     summary: 'start a virtual MicroPython board on a pseudo-terminal and print its path',
-    flags: { usb: BOOL, flash: STRING, profile: STRING },
+    flags: { usb: BOOL, flash: STRING, profile: { type: 'string', choices: BOARD_PROFILE_NAMES } },
     maxArgs: 0,
     needsBoard: false,
     lastOnly: true,

@@ -1,16 +1,14 @@
 /** `pinwheel vboard`: a virtual board on a pseudo-terminal, until Ctrl-C or SIGTERM. */
 import path from 'node:path';
-import { BOARD_PROFILE_NAMES, DEFAULT_BOARD_PROFILE, isBoardProfileName } from '../../common/board/boardProfileNames.js';
+import { DEFAULT_BOARD_PROFILE, isBoardProfileName } from '../../common/board/boardProfileNames.js';
 import { VirtualBoard } from '../../node/vboard/VirtualBoard.js';
-import { UsageError } from '../CommandError.js';
 import type { CommandBody } from '../commandTable.js';
 import { print, printJson } from './output.js';
 
 export const vboard: CommandBody = async (ctx) => {
-  const profile = ctx.flags.profile ?? DEFAULT_BOARD_PROFILE;
-  if (typeof profile !== 'string' || !isBoardProfileName(profile)) {
-    throw new UsageError(`--profile must be one of ${BOARD_PROFILE_NAMES.join(', ')}, not "${String(profile)}".`);
-  }
+  // The command table allows only the profile names (chain.ts checks them before anything runs).
+  const given = ctx.flags.profile;
+  const profile = typeof given === 'string' && isBoardProfileName(given) ? given : DEFAULT_BOARD_PROFILE;
   const board = await VirtualBoard.start({
     model: ctx.flags.usb === true ? 'usb' : 'uart',
     baud: ctx.baudRate,
