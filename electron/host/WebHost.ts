@@ -79,13 +79,19 @@ export class WebHost {
     });
     this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
     this.server.on('upgrade', (req, socket, head) => {
-      const refusal = this.checkUpgrade(req);
-      if (refusal) {
-        socket.end(`HTTP/1.1 ${refusal.status} ${refusal.reason}\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${refusal.reason}\n`);
-        this.log(`refused WebSocket upgrade: ${refusal.reason}`);
-        return;
+      // Whatever arrives (any web page can send an upgrade here), the host answers and keeps serving.
+      try {
+        const refusal = this.checkUpgrade(req);
+        if (refusal) {
+          socket.end(`HTTP/1.1 ${refusal.status} ${refusal.reason}\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${refusal.reason}\n`);
+          this.log(`refused WebSocket upgrade: ${refusal.reason}`);
+          return;
+        }
+        this.wss.handleUpgrade(req, socket, head, (ws) => this.serveSocket(ws));
+      } catch (err) {
+        this.log(`upgrade error: ${(err as Error).message}`);
+        socket.destroy();
       }
-      this.wss.handleUpgrade(req, socket, head, (ws) => this.serveSocket(ws));
     });
   }
 
@@ -142,15 +148,27 @@ export class WebHost {
     return a.length === b.length && timingSafeEqual(a, b);
   }
 
-  private cookieToken(req: http.IncomingMessage): string | undefined {
+  /**
+   * Whether any cookie of our name carries the token. All of them count: a
+   * page of another local port can plant a cookie of the same name (cookies
+   * ignore ports), which the browser may send first; it must not lock the
+   * user out. A value that does not decode is just not the token.
+   */
+  private cookieAuthorizes(req: http.IncomingMessage): boolean {
     const header = req.headers.cookie;
-    if (!header) return undefined;
+    if (!header) return false;
     for (const part of header.split(';')) {
       const eq = part.indexOf('=');
-      if (eq < 0) continue;
-      if (part.slice(0, eq).trim() === this.cookieName) return decodeURIComponent(part.slice(eq + 1).trim());
+      if (eq < 0 || part.slice(0, eq).trim() !== this.cookieName) continue;
+      let value: string;
+      try {
+        value = decodeURIComponent(part.slice(eq + 1).trim());
+      } catch {
+        continue;
+      }
+      if (this.tokenMatches(value)) return true;
     }
-    return undefined;
+    return false;
   }
 
   /** Host header check against DNS rebinding: only names we are actually reachable by. */
@@ -166,7 +184,12 @@ export class WebHost {
   }
 
   private async handleHttp(req: http.IncomingMessage, res: http.ServerResponse) {
-    const url = new URL(req.url ?? '/', 'http://placeholder');
+    const url = parseRequestUrl(req);
+    if (!url) {
+      res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end('Bad request.\n');
+      return;
+    }
     if (!this.hostAllowed(req)) {
       res.writeHead(421, { 'Content-Type': 'text/plain; charset=utf-8' });
       res.end('Misdirected request: unknown Host header.\n');
@@ -184,13 +207,14 @@ export class WebHost {
       url.searchParams.delete('token');
       res.writeHead(303, {
         'Set-Cookie': `${this.cookieName}=${encodeURIComponent(this.token)}; HttpOnly; SameSite=Strict; Path=/`,
-        Location: url.pathname + (url.search || ''),
+        // Always a path on this host: `//evil.example/` would be another site.
+        Location: '/' + url.pathname.replace(/^\/+/, '') + (url.search || ''),
         'Cache-Control': 'no-store',
       });
       res.end();
       return;
     }
-    if (!this.tokenMatches(this.cookieToken(req))) return this.refuse(res);
+    if (!this.cookieAuthorizes(req)) return this.refuse(res);
     await this.serveStatic(url.pathname, req, res);
   }
 
@@ -255,13 +279,14 @@ export class WebHost {
   }
 
   private checkUpgrade(req: http.IncomingMessage): { status: number; reason: string } | undefined {
-    const url = new URL(req.url ?? '/', 'http://placeholder');
+    const url = parseRequestUrl(req);
+    if (!url) return { status: 400, reason: 'Bad Request' };
     if (url.pathname !== WEB_API_PATH) return { status: 404, reason: 'Not Found' };
     if (!this.hostAllowed(req)) return { status: 421, reason: 'Misdirected Request' };
     const origin = req.headers.origin;
     // Browsers always send Origin on WebSocket upgrades; it must be the page we served.
     if (!origin || origin !== `http://${req.headers.host}`) return { status: 403, reason: 'Forbidden Origin' };
-    if (!this.tokenMatches(this.cookieToken(req))) return { status: 401, reason: 'Unauthorized' };
+    if (!this.cookieAuthorizes(req)) return { status: 401, reason: 'Unauthorized' };
     return undefined;
   }
 
@@ -303,4 +328,13 @@ function rawBytes(data: RawData): Uint8Array {
   if (Array.isArray(data)) return Buffer.concat(data);
   if (data instanceof ArrayBuffer) return new Uint8Array(data);
   return data;
+}
+
+/** The request's URL, or undefined when it does not parse (e.g. `//[`): a 400, never a throw. */
+function parseRequestUrl(req: http.IncomingMessage): URL | undefined {
+  try {
+    return new URL(req.url ?? '/', 'http://placeholder');
+  } catch {
+    return undefined;
+  }
 }
