@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { Draft, type draftCalls } from '../../common/api/contract.js';
 import type { HandlersFor } from '../../common/api/dispatcher.js';
 import { readJsonOrMoveAside } from './SettingsStore.js';
-import { writeFileAtomic } from './writeFileAtomic.js';
+import { PRIVATE_FILE_MODE, writeFileAtomic } from './writeFileAtomic.js';
 
 export const DRAFTS_FILE_NAME = 'drafts.json';
 
@@ -33,7 +33,7 @@ export class DraftStore {
 
   async save(drafts: Draft[]): Promise<void> {
     const text = JSON.stringify({ version: 1, drafts });
-    const write = this.saving.then(() => writeFileAtomic(this.file, text));
+    const write = this.saving.then(() => writeFileAtomic(this.file, text, { mode: PRIVATE_FILE_MODE }));
     this.saving = write.catch(() => undefined);
     await write;
   }

@@ -9,7 +9,7 @@ import { readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { BOARD_PROFILE_NAMES } from '../../common/board/boardProfileNames.js';
-import { writeFileAtomic } from './writeFileAtomic.js';
+import { PRIVATE_FILE_MODE, writeFileAtomic } from './writeFileAtomic.js';
 
 export const SETTINGS_FILE_NAME = 'settings.json';
 
@@ -59,7 +59,7 @@ export class SettingsStore {
     }
     this.values = Settings.parse(next);
     const text = JSON.stringify(this.values, null, 2) + '\n';
-    const write = this.saving.then(() => writeFileAtomic(this.file, text));
+    const write = this.saving.then(() => writeFileAtomic(this.file, text, { mode: PRIVATE_FILE_MODE }));
     this.saving = write.catch(() => undefined);
     await write;
   }

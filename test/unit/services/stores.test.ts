@@ -1,11 +1,11 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Draft } from '../../../electron/common/api/contract.js';
 import { DraftStore } from '../../../electron/node/services/DraftStore.js';
 import { SettingsStore } from '../../../electron/node/services/SettingsStore.js';
-import { ATOMIC_TEMP_SUFFIX } from '../../../electron/node/services/writeFileAtomic.js';
+import { ATOMIC_TEMP_SUFFIX, writeFileAtomic } from '../../../electron/node/services/writeFileAtomic.js';
 
 let dir: string;
 beforeEach(() => {
@@ -66,5 +66,29 @@ describe('SettingsStore', () => {
     writeFileSync(path.join(dir, 'settings.json'), '{"lastPort": "/dev/ttyUSB0", "virtualBoardProfile": "esp32-s3"}');
     expect(await SettingsStore.inDir(dir).load()).toEqual({ lastPort: '/dev/ttyUSB0' });
     expect(readdirSync(dir).some((n) => n.startsWith('settings.json.corrupt-'))).toBe(false);
+  });
+});
+
+describe('file permissions on save (issue 9, item 6)', () => {
+  const modeOf = (file: string) => statSync(file).mode & 0o777;
+
+  it('writes settings.json and drafts.json readable by the user alone, even when they were readable by others', async () => {
+    writeFileSync(path.join(dir, 'drafts.json'), '[]', { mode: 0o644 });
+    await DraftStore.inDir(dir).save([draft('a', 'print(1)')]);
+    await SettingsStore.inDir(dir).update({ lastPort: '/dev/ttyUSB0' });
+    expect(modeOf(path.join(dir, 'drafts.json'))).toBe(0o600);
+    expect(modeOf(path.join(dir, 'settings.json'))).toBe(0o600);
+  });
+
+  it('a saved file keeps its mode: a script stays executable, a private file stays private', async () => {
+    const script = path.join(dir, 'flash.sh');
+    const secret = path.join(dir, 'secrets.py');
+    writeFileSync(script, 'echo old\n', { mode: 0o755 });
+    writeFileSync(secret, 'PASSWORD = "old"\n', { mode: 0o600 });
+    await writeFileAtomic(script, 'echo new\n');
+    await writeFileAtomic(secret, 'PASSWORD = "new"\n');
+    expect(modeOf(script)).toBe(0o755);
+    expect(modeOf(secret)).toBe(0o600);
+    expect(readFileSync(secret, 'utf8')).toBe('PASSWORD = "new"\n');
   });
 });
