@@ -10,6 +10,13 @@ import type { z } from 'zod';
 import { ApiError } from './errors.js';
 import { ClientMessage, type ServerMessage } from './wire.js';
 
+/**
+ * Calls one connection may have running at once. The app itself never comes
+ * near it; past it a call is answered BUSY at once, so a flood over one
+ * socket cannot pile up handlers and their promises without bound.
+ */
+export const MAX_CALLS_IN_FLIGHT = 256;
+
 export interface CallContext {
   /** Aborted when the caller cancels or disconnects. */
   signal: AbortSignal;
@@ -56,6 +63,15 @@ export class Dispatcher {
       }
       if (inFlight.has(id)) {
         send({ type: 'result', id, ok: false, error: new ApiError('BAD_REQUEST', `Call id ${id} is already in flight.`).toShape() });
+        return;
+      }
+      if (inFlight.size >= MAX_CALLS_IN_FLIGHT) {
+        send({
+          type: 'result',
+          id,
+          ok: false,
+          error: new ApiError('BUSY', `Too many calls at once (${MAX_CALLS_IN_FLIGHT} are still running on this connection). Try ${method} again when they have finished.`).toShape(),
+        });
         return;
       }
       const controller = new AbortController();

@@ -157,3 +157,57 @@ describe('the web host under attack', () => {
     await expect(get(host.port, '/', { Cookie: cookie })).resolves.toMatchObject({ status: 200 });
   }, 120_000);
 });
+
+describe('a flood of calls over one socket', () => {
+  it('answers past the cap with BUSY, keeps memory growth under 100 MB, and serves normally afterwards', async () => {
+    const rendererDir = mkdtempSync(path.join(os.tmpdir(), 'pinwheel-renderer-'));
+    writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>Pinwheel</title>');
+    const handlers = handlersWith({ 'app.info': async () => ({ name: 'Pinwheel', version: '9.9.9', host: 'web', platform: 'test' }) });
+    const host = new WebHost({ dispatcher: new Dispatcher(handlers), events: new EventHub(), rendererDir, token: TOKEN });
+    await host.listen();
+    const cookie = `pinwheel_token_${host.port}=${TOKEN}`;
+    try {
+      const ws = new WebSocket(`ws://127.0.0.1:${host.port}/api`, { headers: { Origin: `http://127.0.0.1:${host.port}`, Cookie: cookie } });
+      await new Promise<void>((resolve, reject) => {
+        ws.once('open', () => resolve());
+        ws.once('error', reject);
+      });
+      const replies = { ok: 0, busy: 0, other: 0 };
+      let busyMessage = '';
+      ws.on('message', (m) => {
+        const reply = JSON.parse(m.toString()) as { ok: boolean; error?: { code: string; message: string } };
+        if (reply.ok) replies.ok++;
+        else if (reply.error?.code === 'BUSY') {
+          replies.busy++;
+          busyMessage = reply.error.message;
+        } else replies.other++;
+      });
+      global.gc?.();
+      const before = process.memoryUsage().rss;
+      let peak = before;
+      const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+      // Three seconds of calls as fast as this process can send them, in bursts the host reads in one go.
+      let sent = 0;
+      const until = performance.now() + 3000;
+      while (performance.now() < until) {
+        for (let i = 0; i < 2000; i++) ws.send(`{"type":"call","id":${sent++},"method":"app.info","params":{}}`);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      clearInterval(sampler);
+      peak = Math.max(peak, process.memoryUsage().rss);
+      const growthMb = (peak - before) / 1024 / 1024;
+      console.info(`flood: ${sent} calls in 3 s; replies ok ${replies.ok}, busy ${replies.busy}, other ${replies.other}; rss growth ${growthMb.toFixed(0)} MB (host and client in one process)`);
+      expect(sent).toBeGreaterThan(50_000);
+      expect(replies.other).toBe(0);
+      expect(growthMb).toBeLessThan(100);
+      // The flood outran the handlers: the calls past the cap were refused at once, not queued.
+      expect(replies.busy).toBeGreaterThan(0);
+      expect(busyMessage).toMatch(/Too many calls at once \(256 are still running on this connection\)/);
+      ws.close();
+      await expect(apiWorks(host.port, cookie)).resolves.toBe(true);
+    } finally {
+      await host.close();
+    }
+  }, 60_000);
+});
