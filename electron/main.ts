@@ -8,7 +8,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { IPC_TO_MAIN, IPC_TO_RENDERER } from './common/api/bridge.js';
 import type { DispatcherSession } from './common/api/dispatcher.js';
-import { CONTENT_SECURITY_POLICY } from './common/api/securityPolicy.js';
+import { CONTENT_SECURITY_POLICY, rendererMayUse } from './common/api/securityPolicy.js';
 import { PROJECT_ROOT, RENDERER_DIR } from './node/appPaths.js';
 import { createBackend } from './node/services/createBackend.js';
 import { sleep } from './common/util/sleep.js';
@@ -51,7 +51,8 @@ async function main() {
   serveRenderer();
   // The renderer needs no device, camera or notification permission (serial stays in main); only
   // writing to the clipboard, for the terminal's Copy action.
-  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => callback(permission === 'clipboard-sanitized-write'));
+  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => callback(rendererMayUse(permission)));
+  session.defaultSession.setPermissionCheckHandler((_contents, permission) => rendererMayUse(permission));
 
   const backend = await createBackend({ host: 'electron' });
   const sessions = new Map<number, DispatcherSession>();

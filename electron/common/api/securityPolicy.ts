@@ -6,7 +6,8 @@
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",
-  // Monaco and React set element styles at run time.
+  // Monaco adds <style> elements at run time (its themes and decorations), which only
+  // 'unsafe-inline' lets through; scripts, the part that matters, allow no inline code.
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data:",
   "font-src 'self' data:",
@@ -17,3 +18,12 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
   "form-action 'none'",
 ].join('; ');
+
+/**
+ * The one browser permission the renderer may have: writing to the clipboard
+ * (the terminal's Copy). Electron asks twice, once when a page checks a
+ * permission and once when it requests it; both answer from here.
+ */
+export function rendererMayUse(permission: string): boolean {
+  return permission === 'clipboard-sanitized-write';
+}
