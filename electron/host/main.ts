@@ -3,10 +3,10 @@
  * [--host ADDR] [--no-open]`. `npm start` runs it when no Electron binary is
  * installed. Prints one line with the URL to open.
  */
-import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { RENDERER_DIR } from '../node/appPaths.js';
 import { createBackend } from '../node/services/createBackend.js';
+import { openBrowser } from './openBrowser.js';
 import { WebHost } from './WebHost.js';
 
 const USAGE = `Usage: pinwheel-web [--port N] [--host ADDR] [--no-open]
@@ -15,18 +15,6 @@ const USAGE = `Usage: pinwheel-web [--port N] [--host ADDR] [--no-open]
                 Pinwheel to your network: anyone with the printed URL can
                 use your boards.
   --no-open     do not open a browser`;
-
-function openBrowser(url: string) {
-  const [command, args] =
-    process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '', url]] : ['xdg-open', [url]];
-  try {
-    const child = spawn(command, args, { stdio: 'ignore', detached: true });
-    child.on('error', () => undefined); // no browser here: the printed URL is enough
-    child.unref();
-  } catch {
-    // Same: opening a browser is a convenience.
-  }
-}
 
 async function main() {
   let values;
@@ -82,7 +70,7 @@ async function main() {
     );
   }
   console.log(`Pinwheel web host (no Electron binary here) is ready: ${host.url}`);
-  if (!values['no-open'] && process.stdout.isTTY && !process.env.CI) openBrowser(host.url);
+  if (!values['no-open'] && process.stdout.isTTY && !process.env.CI) void openBrowser(host.url);
 
   const shutdown = async () => {
     await host.close();
