@@ -100,7 +100,7 @@ export class Dispatcher {
         if (!parsed.success) {
           const id = (message as { id?: unknown } | null)?.id;
           const error = new ApiError('BAD_REQUEST', 'Malformed API message: expected {type:"call", id, method, params} or {type:"cancel", id}.').toShape();
-          if (typeof id === 'number' && Number.isInteger(id) && id >= 0) send({ type: 'result', id, ok: false, error });
+          if (typeof id === 'number' && Number.isSafeInteger(id) && id >= 0) send({ type: 'result', id, ok: false, error });
           else send({ type: 'protocolError', error });
           return;
         }
