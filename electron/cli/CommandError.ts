@@ -17,6 +17,15 @@ export class CommandError extends Error {
   }
 }
 
+/**
+ * Whether `err` is a CommandError. By name as well as by class: `vboard`'s
+ * body runs from tsc's output beside the CLI bundle (it needs the virtual
+ * board's files next to it), so its copy of the class is another one.
+ */
+export function isCommandError(err: unknown): err is CommandError {
+  return err instanceof CommandError || (err instanceof Error && err.name === 'CommandError' && typeof (err as CommandError).exitCode === 'number');
+}
+
 export class UsageError extends CommandError {
   constructor(message: string) {
     super(message, EXIT_USAGE);

@@ -12,7 +12,7 @@
 import { parseCommandLine, stepPrefix, type CommandLine, type Step } from './chain.js';
 import type { BoardConnection } from './BoardConnection.js';
 import { COMMANDS, type CommandContext } from './commandTable.js';
-import { CommandError, EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_USAGE } from './CommandError.js';
+import { CommandError, EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_USAGE, isCommandError } from './CommandError.js';
 import { PhaseTimer } from './timing.js';
 
 async function appVersion(): Promise<string> {
@@ -47,7 +47,7 @@ async function usage(): Promise<string> {
 
 /** Turns errors from the layers below into one line a person can act on (loaded only when something failed). */
 async function describeError(err: unknown): Promise<{ message: string; exitCode: number }> {
-  if (err instanceof CommandError) return { message: err.message, exitCode: err.exitCode };
+  if (isCommandError(err)) return { message: err.message, exitCode: err.exitCode };
   const [{ ApiError }, { BoardError, BoardExecError }, { LinkError }] = await Promise.all([
     import('../common/api/errors.js'),
     import('../common/board/BoardError.js'),
@@ -162,7 +162,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (err) {
     const failure = err instanceof StepFailed ? err : new StepFailed(undefined, err);
     const reason = controller.signal.aborted ? controller.signal.reason : failure.error;
-    const { message, exitCode } = await describeError(reason instanceof CommandError ? reason : failure.error);
+    const { message, exitCode } = await describeError(isCommandError(reason) ? reason : failure.error);
     const prefix = failure.step ? stepPrefix(failure.step, chained) : '';
     if (json) {
       const where = chained && failure.step ? { step: failure.step.number, command: failure.step.name } : {};

@@ -220,6 +220,8 @@ export async function runCliBenchmark(options: CliBenchOptions): Promise<CliBenc
         : bounds.sourceLineTimeFactor * (deflatedBytes / lineBytesPerSecond) + bounds.sourceFixedSeconds;
     const src = await putSeries('python source', 'node_main.py', source);
     const bin = target.binary === false ? undefined : await putSeries('random binary', 'blob.bin', binary);
+    /** File bytes per second over the median run, as a share of the line rate. */
+    const lineRateOf = (series: PutSeries) => series.bytes / series.medianSeconds / lineBytesPerSecond;
 
     const execCalls: CallResult[] = [];
     for (let i = 0; i < options.runs; i++) execCalls.push(await call(['exec', 'print(1)']));
@@ -231,8 +233,8 @@ export async function runCliBenchmark(options: CliBenchOptions): Promise<CliBenc
       board: target.label,
       conditions: { baud: BENCH_BAUD, lineBytesPerSecond, rxBufferBytes, model: 'uart', runs: options.runs },
       bounds,
-      source: { ...src, deflatedBytes, lineRateRatio: src.bytes / src.medianSeconds / lineBytesPerSecond, boundSeconds, pass: src.intact && src.medianSeconds <= boundSeconds },
-      binary: bin && { ...bin, lineRateRatio: bin.bytes / bin.medianSeconds / lineBytesPerSecond, pass: bin.intact && bin.bytes / bin.medianSeconds / lineBytesPerSecond >= bounds.binaryMinLineRate },
+      source: { ...src, deflatedBytes, lineRateRatio: lineRateOf(src), boundSeconds, pass: src.intact && src.medianSeconds <= boundSeconds },
+      binary: bin && { ...bin, lineRateRatio: lineRateOf(bin), pass: bin.intact && lineRateOf(bin) >= bounds.binaryMinLineRate },
       rxDroppedBytes: board.stats.rxDroppedBytes,
       exec: {
         name: "exec 'print(1)'",

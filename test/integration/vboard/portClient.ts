@@ -165,3 +165,20 @@ export class PtyBoards {
     for (const b of this.boards.splice(0)) await (end === 'kill' ? b.kill() : b.stop());
   }
 }
+
+/**
+ * Sends `bytes` bytes while the board sleeps in a raw-REPL program (Python is
+ * not reading), and returns how many the UART model took and dropped; then
+ * clears the line with Ctrl-C. The caller checks the counts against its buffer.
+ */
+export async function overrunWhileSleeping(board: VirtualBoard, client: PortClient, bytes: number): Promise<{ taken: number; dropped: number }> {
+  await client.write('import time\nprint("SLEEPING")\ntime.sleep(1)\nprint("AWAKE")\x04');
+  await client.waitFor('SLEEPING\r\n');
+  const before = board.stats;
+  await client.write(Buffer.alloc(bytes, 0x41));
+  await client.waitFor('AWAKE\r\n\x04\x04>', 3000);
+  const after = board.stats;
+  // What fitted is now on the raw REPL's line: Ctrl-C clears it.
+  await client.write('\x03');
+  return { taken: after.rxBytes - before.rxBytes, dropped: after.rxDroppedBytes - before.rxDroppedBytes };
+}
