@@ -116,7 +116,8 @@ describe('a board that goes away and comes back', () => {
     // The host checks the path once a second, then probes the board.
     expect(reconnectedAfterMs).toBeLessThan(8000);
     await page.getByTestId('connection-note').waitFor({ state: 'detached' });
-    await expect(page.getByTestId('run-button').getAttribute('aria-disabled')).resolves.toBe('false');
+    // The file list and storage are read on reconnect, holding the board (Run waits) for a moment.
+    await expect.poll(() => page.getByTestId('run-button').getAttribute('aria-disabled'), { timeout: 5000 }).toBe('false');
     await expect(page.getByTestId('board-version').innerText()).resolves.toMatch(/MicroPython \d+\.\d+/);
 
     // The terminal talks to the new board: it answers, and knows nothing of the old one's variables.
