@@ -88,7 +88,7 @@ class Signal:
 
 
 def unique_id():
-    return bytes(_pinwheel.unique_id())
+    return bytes.fromhex(_pinwheel.unique_id())
 
 
 def freq(hz=None):

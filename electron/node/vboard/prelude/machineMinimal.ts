@@ -37,5 +37,5 @@ def reset():
 
 
 def unique_id():
-    return bytes(_pinwheel.unique_id())
+    return bytes.fromhex(_pinwheel.unique_id())
 `;

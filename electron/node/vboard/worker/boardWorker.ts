@@ -18,13 +18,15 @@ import { BoardClock } from './BoardClock.js';
 import { BoardFlash } from './BoardFlash.js';
 import { BoardOutput } from './BoardOutput.js';
 import { BoardWaiter } from './BoardWaiter.js';
-import { createPinwheelModule } from './bridge/pinwheelModule.js';
+import { BOOT_ONLY_FUNCTIONS, pinwheelFunctions, PYTHON_OBJECT_ARGUMENTS } from './bridge/pinwheelModule.js';
 import { HeapCollector } from './HeapCollector.js';
 import { HostChannel } from './HostChannel.js';
 import { findInterruptCharWord } from './interruptCharWord.js';
 import { KeyboardInterruptWords } from './KeyboardInterruptWords.js';
 import { loadInterpreter } from './loadInterpreter.js';
 import { ReplDriver } from './ReplDriver.js';
+import { removeBuiltinModules } from './sandbox/builtinModuleTable.js';
+import { JsBoundary } from './sandbox/JsBoundary.js';
 import { StdinReader } from './StdinReader.js';
 import { wrapImports } from './wasmImports.js';
 
@@ -64,9 +66,12 @@ function resetBoard(kind: ResetKind): never {
 }
 
 async function main(): Promise<never> {
+  let boundary: JsBoundary | undefined;
   const { mp, exports, memory } = await loadInterpreter({
     wasmModule: init.wasmModule,
-    wrapImports: (imports, wasmMemory) =>
+    wrapImports: (imports, wasmMemory) => {
+      boundary = new JsBoundary(() => wasmMemory()!);
+      boundary.wrapImports(imports);
       wrapImports(imports, {
         memory: () => wasmMemory()!,
         ticksMs: () => clock.nativeTicksMs(),
@@ -74,11 +79,15 @@ async function main(): Promise<never> {
         interruptPending,
         consoleWritten: () => collector?.point('busy'),
         flash,
-      }),
+      });
+    },
     stdin: () => stdin.readByte(),
     output: (c) => output.wasmByte(c),
     ...(profile.heap.kind === 'fixed' ? { heapBytes: profile.heap.heapBytes } : {}),
   });
+  if (!boundary) throw new Error('the interpreter loaded without its imports wrapped');
+  // Before any other Python runs: the board's code must never reach JavaScript (and so Node).
+  removeBuiltinModules(memory, exports, (code) => output.captured(() => mp.runPython(code)).toString('latin1'));
   if (profile.heap.kind === 'fixed') collector = new HeapCollector(memory, exports);
   flash.attach(mp.FS);
   if (!flash.exists(PRELUDE_DIR)) mp.FS.mkdir(PRELUDE_DIR);
@@ -86,9 +95,8 @@ async function main(): Promise<never> {
   flash.load(init.flash);
 
   let repl: ReplDriver | undefined;
-  mp.registerJsModule(
-    '_pinwheel',
-    createPinwheelModule({
+  const bridge = boundary.bridge({
+    functions: pinwheelFunctions({
       channel,
       output,
       flash,
@@ -99,7 +107,10 @@ async function main(): Promise<never> {
       isRawMode: () => repl?.isRawMode ?? init.boot === 'soft-raw',
       reset: resetBoard,
     }),
-  );
+    bootOnly: BOOT_ONLY_FUNCTIONS,
+    takesPythonObjects: PYTHON_OBJECT_ARGUMENTS,
+  });
+  mp.registerJsModule('_pinwheel', bridge);
   interrupts = KeyboardInterruptWords.find(memory, exports['mp_sched_keyboard_interrupt'] as () => void, () => {
     // The loop's jump raises the pending interrupt; runPython reports it as a PythonError.
     output.captured(() => {
@@ -115,6 +126,7 @@ async function main(): Promise<never> {
   const setupOut = output.captured(() => mp.runPython(preludeSetupPy(profile)));
   if (setupOut.length > 0) throw new Error(`board prelude failed: ${setupOut.toString('latin1')}`);
   collector?.setUp(mp, (run) => output.captured(run));
+  boundary.seal();
   channel.post({ type: 'ready', memory: memory.buffer as SharedArrayBuffer, kbdWords, interruptCharWord });
 
   repl = new ReplDriver({ mp, profile, output, waiter, ring, flash, interrupts, reset: resetBoard }, init.boot);

@@ -5,8 +5,10 @@
  * Adding a bridge function: put it in the file of its group (pins.ts,
  * system.ts, time.ts), or, for a new group such as sockets, in a new file
  * here whose functions are spread into the module below. Names are snake_case
- * as Python calls them; arguments and results are plain numbers, strings and
- * arrays. Every function runs synchronously on the interpreter thread, which
+ * as Python calls them; arguments and results are plain numbers and strings:
+ * the sandbox (../sandbox/JsBoundary.ts) drops calls with other arguments
+ * unless a function is listed in PYTHON_OBJECT_ARGUMENTS, and a JavaScript
+ * object returned to Python could be walked to Node. Every function runs synchronously on the interpreter thread, which
  * never reads messages: anything that waits must wait through BoardWaiter (so
  * a Ctrl-C ends it), and anything the main thread must answer comes back
  * through shared memory (boardProtocol.ts), not through a promise.
@@ -39,7 +41,12 @@ export interface BridgeContext {
   reset(kind: ResetKind): never;
 }
 
-export function createPinwheelModule(context: BridgeContext): object {
+/** Functions only the boot's heap calibration calls; sealed away before any user code runs. */
+export const BOOT_ONLY_FUNCTIONS = ['heap_snap', 'heap_nest', 'heap_hold', 'heap_check', 'heap_point'] as const;
+/** Functions that take Python objects (a callable, a dict) rather than numbers and strings. */
+export const PYTHON_OBJECT_ARGUMENTS = ['heap_nest', 'heap_hold'] as const;
+
+export function pinwheelFunctions(context: BridgeContext): Record<string, (...args: never[]) => unknown> {
   return {
     ...pinFunctions(context),
     ...systemFunctions(context),

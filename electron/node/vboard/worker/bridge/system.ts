@@ -7,7 +7,8 @@ const PWRON_RESET = 1;
 export function systemFunctions(context: Pick<BridgeContext, 'uniqueId' | 'output' | 'flash' | 'isRawMode' | 'reset'>) {
   const { uniqueId, output, flash, isRawMode, reset } = context;
   return {
-    unique_id: () => [...uniqueId],
+    /** Hex: the bridge hands Python numbers and strings only (see sandbox/JsBoundary.ts). */
+    unique_id: () => Buffer.from(uniqueId).toString('hex'),
     reset_cause: () => PWRON_RESET,
     hard_reset: () => reset('hard'),
     soft_reset: () => {
