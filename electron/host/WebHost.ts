@@ -2,12 +2,18 @@
  * The web host: serves the built renderer over HTTP and carries the API over a
  * WebSocket, so the app runs in any browser where no Electron binary exists.
  *
- * Security model: the host binds loopback by default, and every request must
- * prove it came from the person who started it. The printed URL carries a
- * random per-run token; the first request trades it for an HttpOnly cookie.
- * WebSocket upgrades must carry that cookie and come from our own Origin, so a
- * web page in another tab cannot drive the user's boards (cross-site WebSocket
- * hijacking), and the Host header is checked to blunt DNS rebinding.
+ * Security model: the host binds loopback by default, and the API (the only
+ * thing that reads or changes anything) answers only whoever holds the
+ * random per-run token of the printed URL. The token is in the URL's
+ * fragment, which browsers never send to any server; the page keeps it in
+ * its own origin's sessionStorage and offers it as a WebSocket subprotocol
+ * (WEB_API_TOKEN_PROTOCOL_PREFIX). It is never a cookie: cookies for
+ * 127.0.0.1 go to every local port, so any other local server would receive
+ * it, and a page of another port could plant a cookie of the same name.
+ * Upgrades must also come from our own Origin (a page in another tab cannot
+ * drive the user's boards), and the Host header is checked against DNS
+ * rebinding. The static files are the app's public code and are served to
+ * anyone who can reach the port.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -19,7 +25,7 @@ import { WebSocketServer, type WebSocket, type RawData } from 'ws';
 import type { Dispatcher } from '../common/api/dispatcher.js';
 import { ApiError } from '../common/api/errors.js';
 import type { EventHub } from '../common/api/EventHub.js';
-import { WEB_API_PATH } from '../common/api/bridge.js';
+import { WEB_API_PATH, WEB_API_PROTOCOL, WEB_API_TOKEN_PROTOCOL_PREFIX } from '../common/api/bridge.js';
 import { MAX_MESSAGE_BYTES, type ServerMessage } from '../common/api/wire.js';
 import { CONTENT_SECURITY_POLICY } from '../common/api/securityPolicy.js';
 import { decodeFrame, encodeFrame } from '../common/api/wireFrames.js';
@@ -77,7 +83,7 @@ export class WebHost {
         res.end('Internal error');
       });
     });
-    this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, handleProtocols: () => WEB_API_PROTOCOL });
     this.server.on('upgrade', (req, socket, head) => {
       // Whatever arrives (any web page can send an upgrade here), the host answers and keeps serving.
       try {
@@ -103,11 +109,11 @@ export class WebHost {
     return this.boundPort;
   }
 
-  /** The URL to open: it carries the token once; the browser then holds it as a cookie. */
+  /** The URL to open: the token rides in the fragment, which no request carries; the page keeps it. */
   get url(): string {
     const host = this.bindAddress.includes(':') ? `[${this.bindAddress}]` : this.bindAddress;
     const shown = host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host;
-    return `http://${shown}:${this.boundPort}/?token=${this.token}`;
+    return `http://${shown}:${this.boundPort}/#token=${this.token}`;
   }
 
   get isLoopbackOnly(): boolean {
@@ -136,11 +142,6 @@ export class WebHost {
     this.options.log?.(line);
   }
 
-  private get cookieName(): string {
-    // Cookies ignore the port: name ours by port so two Pinwheels on one machine do not log each other out.
-    return `pinwheel_token_${this.boundPort}`;
-  }
-
   private tokenMatches(candidate: string | undefined | null): boolean {
     if (!candidate) return false;
     const a = Buffer.from(candidate);
@@ -148,27 +149,14 @@ export class WebHost {
     return a.length === b.length && timingSafeEqual(a, b);
   }
 
-  /**
-   * Whether any cookie of our name carries the token. All of them count: a
-   * page of another local port can plant a cookie of the same name (cookies
-   * ignore ports), which the browser may send first; it must not lock the
-   * user out. A value that does not decode is just not the token.
-   */
-  private cookieAuthorizes(req: http.IncomingMessage): boolean {
-    const header = req.headers.cookie;
-    if (!header) return false;
-    for (const part of header.split(';')) {
-      const eq = part.indexOf('=');
-      if (eq < 0 || part.slice(0, eq).trim() !== this.cookieName) continue;
-      let value: string;
-      try {
-        value = decodeURIComponent(part.slice(eq + 1).trim());
-      } catch {
-        continue;
-      }
-      if (this.tokenMatches(value)) return true;
-    }
-    return false;
+  /** Whether one of the subprotocols the client offered carries the token. */
+  private protocolAuthorizes(req: http.IncomingMessage): boolean {
+    const header = req.headers['sec-websocket-protocol'];
+    if (typeof header !== 'string') return false;
+    return header
+      .split(',')
+      .map((p) => p.trim())
+      .some((p) => p.startsWith(WEB_API_TOKEN_PROTOCOL_PREFIX) && this.tokenMatches(p.slice(WEB_API_TOKEN_PROTOCOL_PREFIX.length)));
   }
 
   /** Host header check against DNS rebinding: only names we are actually reachable by. */
@@ -202,25 +190,23 @@ export class WebHost {
     }
     const queryToken = url.searchParams.get('token');
     if (queryToken !== null) {
+      // An address of an earlier version, the token in the query: move it into the fragment, which no request carries.
       if (!this.tokenMatches(queryToken)) return this.refuse(res);
-      // Trade the URL token for a cookie and drop it from the address bar and history.
       url.searchParams.delete('token');
       res.writeHead(303, {
-        'Set-Cookie': `${this.cookieName}=${encodeURIComponent(this.token)}; HttpOnly; SameSite=Strict; Path=/`,
         // Always a path on this host: `//evil.example/` would be another site.
-        Location: '/' + url.pathname.replace(/^\/+/, '') + (url.search || ''),
+        Location: '/' + url.pathname.replace(/^\/+/, '') + (url.search || '') + '#token=' + this.token,
         'Cache-Control': 'no-store',
       });
       res.end();
       return;
     }
-    if (!this.cookieAuthorizes(req)) return this.refuse(res);
     await this.serveStatic(url.pathname, req, res);
   }
 
   private refuse(res: http.ServerResponse) {
     res.writeHead(401, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
-    res.end('Pinwheel: this address needs the access token. Open the full URL that `npm start` printed (it ends in ?token=...).\n');
+    res.end('Pinwheel: wrong access token. Open the full URL that `npm start` printed (it ends in #token=...).\n');
   }
 
   private async serveStatic(pathname: string, req: http.IncomingMessage, res: http.ServerResponse) {
@@ -286,7 +272,7 @@ export class WebHost {
     const origin = req.headers.origin;
     // Browsers always send Origin on WebSocket upgrades; it must be the page we served.
     if (!origin || origin !== `http://${req.headers.host}`) return { status: 403, reason: 'Forbidden Origin' };
-    if (!this.cookieAuthorizes(req)) return { status: 401, reason: 'Unauthorized' };
+    if (!this.protocolAuthorizes(req)) return { status: 401, reason: 'Unauthorized' };
     return undefined;
   }
 

@@ -25,6 +25,7 @@ import {
   STATUS_BAR_HEIGHT_PX,
 } from './WorkbenchLayout.js';
 import { SideBar } from './SideBar.js';
+import { HostNotice } from './HostNotice.js';
 import { StatusBar } from './StatusBar.js';
 import { VIEWS } from './views.js';
 import { WorkbenchCommands } from './WorkbenchCommands.js';
@@ -51,6 +52,7 @@ export function App({ terminal }: { terminal: TerminalSession }) {
 
   return (
     <div className="workbench" data-testid="workbench">
+      <HostNotice />
       <div className="workbench-body">
         <ActivityBar activeView={activeView} sidebarVisible={sidebarVisible} onSelect={(id) => void commands.execute(WorkbenchCommands.selectView, { view: id })} />
         {sidebarVisible && (

@@ -1,15 +1,16 @@
 /**
  * The renderer's line to the Pinwheel host. Inside Electron it rides the
  * preload bridge; in a browser it opens a WebSocket to the web host on the
- * same origin (the host authenticates the upgrade with its cookie) and
+ * same origin (offering the host's token as a subprotocol, see hostToken.ts) and
  * reconnects with backoff when the socket drops. Either way the rest of the
  * renderer talks to one ApiClient and watches one connection state.
  */
-import { BRIDGE_GLOBAL, WEB_API_PATH, type PinwheelBridge } from '../../electron/common/api/bridge.js';
+import { BRIDGE_GLOBAL, WEB_API_PATH, webApiProtocols, type PinwheelBridge } from '../../electron/common/api/bridge.js';
 import { ApiClient } from '../../electron/common/api/client.js';
 import type { HostKind } from '../../electron/common/api/contract.js';
 import type { ClientMessage } from '../../electron/common/api/wire.js';
 import { decodeFrame, encodeFrame } from '../../electron/common/api/wireFrames.js';
+import { takeHostToken } from './hostToken.js';
 
 /** First pause before reconnecting; doubles on each failed attempt. */
 export const RECONNECT_FIRST_DELAY_MS = 500;
@@ -51,6 +52,8 @@ export interface HostConnectionOptions {
   bridge?: PinwheelBridge;
   /** ws:// or wss:// URL of the web host's API; null when there is no host to reach. */
   url?: string | null;
+  /** Set when the page is served by a web host but holds no access token: why nothing connects. */
+  missingToken?: boolean;
   createSocket?: SocketFactory;
   debug?: (message: string) => void;
 }
@@ -97,9 +100,12 @@ export class HostConnection {
   static forWindow(win: Window, debug?: (message: string) => void): HostConnection {
     const bridge = (win as unknown as Record<string, unknown>)[BRIDGE_GLOBAL] as PinwheelBridge | undefined;
     if (bridge) return new HostConnection({ bridge, debug });
+    const url = webApiUrl(win.location.href);
+    const token = url ? takeHostToken(win) : null;
     return new HostConnection({
-      url: webApiUrl(win.location.href),
-      createSocket: (url) => new WebSocket(url) as unknown as SocketLike,
+      url: token ? url : null,
+      missingToken: url !== null && token === null,
+      createSocket: (socketUrl) => new WebSocket(socketUrl, webApiProtocols(token ?? '')) as unknown as SocketLike,
       debug,
     });
   }
@@ -167,7 +173,9 @@ export class HostConnection {
     if (!url || !createSocket) {
       this.setState({
         status: 'disconnected',
-        reason: 'This page was not opened by a Pinwheel host, so there is nothing to connect to.',
+        reason: this.options.missingToken
+          ? 'This address needs its access token: open the full URL that Pinwheel printed when it started (it ends in #token=...).'
+          : 'This page was not opened by a Pinwheel host, so there is nothing to connect to.',
         retryInMs: null,
       });
       return;
@@ -207,7 +215,12 @@ export class HostConnection {
       this.debug(`socket closed (code ${ev.code}${ev.reason ? `, ${ev.reason}` : ''})`);
       this.socket = null;
       const wasConnected = this.stateValue.status === 'connected';
-      this.onSocketLost(wasConnected ? 'Lost the connection to the Pinwheel host.' : 'Could not reach the Pinwheel host.');
+      // A host that restarted has a new token: the old page can never get in again.
+      this.onSocketLost(
+        wasConnected
+          ? 'Lost the connection to the Pinwheel host.'
+          : 'Could not reach the Pinwheel host. If it was restarted, open the new URL it printed.',
+      );
     };
   }
 

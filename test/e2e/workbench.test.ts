@@ -27,7 +27,7 @@ describe('workbench in the web host', () => {
     await host?.stop();
   });
 
-  it('drops the token from the address bar once it is traded for a cookie', () => {
+  it('drops the token from the address bar once the page keeps it', () => {
     expect(page.url()).toBe(`${host.origin}/`);
   });
 

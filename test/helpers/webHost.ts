@@ -18,7 +18,7 @@ export interface RunningHost {
   stop(): Promise<void>;
 }
 
-const URL_LINE = /(http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/;
+const URL_LINE = /(http:\/\/127\.0\.0\.1:\d+\/#token=[\w-]+)/;
 
 /**
  * A fresh data folder whose built-in virtual board already holds `files`

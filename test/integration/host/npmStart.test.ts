@@ -11,12 +11,9 @@ describe('npm start without an Electron binary', () => {
 
   it('starts the web host, prints one line with the URL, and serves the workbench', async () => {
     host = await startWebHost({ command: ['electron/start.mjs', '--no-open'], timeoutMs: 240_000 });
-    expect(host.output()).toMatch(/^Pinwheel web host .*: http:\/\/127\.0\.0\.1:\d+\/\?token=\S+$/m);
+    expect(host.output()).toMatch(/^Pinwheel web host .*: http:\/\/127\.0\.0\.1:\d+\/#token=\S+$/m);
 
-    const first = await fetch(host.url, { redirect: 'manual' });
-    expect(first.status).toBe(303);
-    const cookie = first.headers.get('set-cookie')!.split(';')[0]!;
-    const page = await fetch(`${host.origin}/`, { headers: { Cookie: cookie } });
+    const page = await fetch(host.url);
     expect(page.status).toBe(200);
     const html = await page.text();
     expect(html).toMatch(/<div id="root"/);

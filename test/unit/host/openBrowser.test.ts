@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { browserCommand, openBrowser } from '../../../electron/host/openBrowser.js';
 
-const URL_WITH_TOKEN = 'http://127.0.0.1:41234/?token=s3cret-T0ken_value';
+const URL_WITH_TOKEN = 'http://127.0.0.1:41234/#token=s3cret-T0ken_value';
 
 describe('opening the browser', () => {
   it('passes only the path of a private page on the command line, and the page forwards to the URL', async () => {

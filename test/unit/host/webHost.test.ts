@@ -9,6 +9,7 @@ import { EventHub } from '../../../electron/common/api/EventHub.js';
 import { WebHost } from '../../../electron/host/WebHost.js';
 import { handlersWith } from '../../helpers/handlers.js';
 import { encodeFrame } from '../../../electron/common/api/wireFrames.js';
+import { webApiProtocols } from '../../../electron/common/api/bridge.js';
 
 const TOKEN = 'test-token-0123456789';
 
@@ -24,9 +25,10 @@ function request(port: number, pathname: string, headers: Record<string, string>
   });
 }
 
-function openSocket(port: number, headers: Record<string, string>) {
+/** Opens the API socket offering `protocols` (webApiProtocols(token) is what the page offers). */
+function openSocket(port: number, headers: Record<string, string>, protocols: string[] = []) {
   return new Promise<{ ws?: WebSocket; status?: number }>((resolve) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${port}/api`, { headers });
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/api`, protocols, { headers });
     ws.once('open', () => resolve({ ws }));
     ws.once('unexpected-response', (_req, res) => resolve({ status: res.statusCode }));
     ws.once('error', () => resolve({}));
@@ -44,8 +46,8 @@ function exchange(ws: WebSocket, data: string | Buffer): Promise<Record<string, 
 describe('web host', () => {
   let host: WebHost;
   let events: EventHub;
-  let cookie: string;
   let origin: string;
+  const withToken = webApiProtocols(TOKEN);
 
   beforeAll(async () => {
     const rendererDir = mkdtempSync(path.join(os.tmpdir(), 'pinwheel-renderer-'));
@@ -66,70 +68,67 @@ describe('web host', () => {
     await host.close();
   });
 
-  it('binds loopback on a free port and prints a URL carrying the token', () => {
+  it('binds loopback on a free port and prints a URL carrying the token in its fragment', () => {
     expect(host.port).toBeGreaterThan(0);
-    expect(host.url).toBe(`http://127.0.0.1:${host.port}/?token=${TOKEN}`);
+    expect(host.url).toBe(`http://127.0.0.1:${host.port}/#token=${TOKEN}`);
     expect(host.isLoopbackOnly).toBe(true);
   });
 
-  it('refuses a request without the token', async () => {
-    const res = await request(host.port, '/');
-    expect(res.status).toBe(401);
-    expect(res.body).toMatch(/token/);
-    const asset = await request(host.port, '/assets/app.js');
-    expect(asset.status).toBe(401);
-  });
-
-  it('refuses a wrong token', async () => {
-    const res = await request(host.port, '/?token=nope');
-    expect(res.status).toBe(401);
-  });
-
-  it('trades the URL token for an HttpOnly cookie, then serves the app with a CSP', async () => {
-    const first = await request(host.port, `/?token=${TOKEN}`);
-    expect(first.status).toBe(303);
-    expect(first.headers.location).toBe('/');
-    const setCookie = first.headers['set-cookie']?.[0] ?? '';
-    expect(setCookie).toMatch(/HttpOnly/);
-    expect(setCookie).toMatch(/SameSite=Strict/);
-    cookie = setCookie.split(';')[0]!;
-    const page = await request(host.port, '/', { Cookie: cookie });
+  it("serves the app's public files with a CSP, and never sets a cookie", async () => {
+    const page = await request(host.port, '/');
     expect(page.status).toBe(200);
     expect(page.body).toContain('<title>Pinwheel</title>');
     expect(page.headers['content-security-policy']).toMatch(/script-src 'self'/);
-    const asset = await request(host.port, '/assets/app.js', { Cookie: cookie });
+    expect(page.headers['set-cookie']).toBeUndefined();
+    const asset = await request(host.port, '/assets/app.js');
     expect(asset.status).toBe(200);
     expect(asset.headers['content-type']).toMatch(/javascript/);
   });
 
+  it('moves a token given in the query (an older address) into the fragment, and refuses a wrong one', async () => {
+    const first = await request(host.port, `/?token=${TOKEN}`);
+    expect(first.status).toBe(303);
+    expect(first.headers.location).toBe(`/#token=${TOKEN}`);
+    expect(first.headers['set-cookie']).toBeUndefined();
+    const wrong = await request(host.port, '/?token=nope');
+    expect(wrong.status).toBe(401);
+  });
+
   it('never serves files outside the renderer folder', async () => {
     for (const p of ['/../../../../etc/passwd', '/%2e%2e/%2e%2e/%2e%2e/etc/passwd', '/assets/..%2f..%2f..%2fetc%2fpasswd']) {
-      const res = await request(host.port, p, { Cookie: cookie });
+      const res = await request(host.port, p);
       expect(res.body).not.toMatch(/root:/);
     }
   });
 
   it('refuses a foreign Host header (DNS rebinding)', async () => {
-    const res = await request(host.port, '/', { Cookie: cookie, Host: `evil.example:${host.port}` });
+    const res = await request(host.port, '/', { Host: `evil.example:${host.port}` });
     expect(res.status).toBe(421);
   });
 
-  it('refuses a WebSocket upgrade without the token cookie', async () => {
-    const res = await openSocket(host.port, { Origin: origin });
-    expect(res.ws).toBeUndefined();
-    expect(res.status).toBe(401);
+  it('refuses a WebSocket upgrade without the token, with a wrong one, or with it in a cookie', async () => {
+    for (const [headers, protocols] of [
+      [{ Origin: origin }, []],
+      [{ Origin: origin }, webApiProtocols('wrong-token')],
+      [{ Origin: origin }, ['pinwheel']],
+      [{ Origin: origin, Cookie: `pinwheel_token_${host.port}=${TOKEN}` }, ['pinwheel']],
+    ] as const) {
+      const res = await openSocket(host.port, headers, [...protocols]);
+      expect(res.ws).toBeUndefined();
+      expect(res.status).toBe(401);
+    }
   });
 
-  it('refuses a WebSocket upgrade from a foreign Origin even with the cookie', async () => {
-    const res = await openSocket(host.port, { Origin: 'http://evil.example', Cookie: cookie });
+  it('refuses a WebSocket upgrade from a foreign Origin even with the token', async () => {
+    const res = await openSocket(host.port, { Origin: 'http://evil.example' }, withToken);
     expect(res.ws).toBeUndefined();
     expect(res.status).toBe(403);
-    const none = await openSocket(host.port, { Cookie: cookie });
+    const none = await openSocket(host.port, {}, withToken);
     expect(none.status).toBe(403);
   });
 
   it('answers calls, survives malformed messages, and pushes events', async () => {
-    const { ws } = await openSocket(host.port, { Origin: origin, Cookie: cookie });
+    const { ws } = await openSocket(host.port, { Origin: origin }, withToken);
     expect(ws).toBeDefined();
     const socket = ws!;
     const ok = await exchange(socket, JSON.stringify({ type: 'call', id: 1, method: 'app.info', params: {} }));

@@ -153,7 +153,7 @@ describe('HostConnection over a WebSocket', () => {
     const { connection, sockets, latest } = setup();
     connection.start();
     latest().drop();
-    expect(connection.state).toMatchObject({ status: 'disconnected', reason: 'Could not reach the Pinwheel host.', retryInMs: reconnectDelayMs(1) });
+    expect(connection.state).toMatchObject({ status: 'disconnected', reason: 'Could not reach the Pinwheel host. If it was restarted, open the new URL it printed.', retryInMs: reconnectDelayMs(1) });
     vi.advanceTimersByTime(reconnectDelayMs(1));
     latest().drop();
     expect(connection.state).toMatchObject({ retryInMs: reconnectDelayMs(2) });
