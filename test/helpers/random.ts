@@ -48,3 +48,41 @@ export class SeededRandom {
     return out;
   }
 }
+
+/** How mutateBytes edits: up to `maxEdits` edits, runs of up to `maxRun` bytes, `tokens` to splice in. */
+export interface MutationOptions {
+  maxEdits: number;
+  maxRun: number;
+  tokens: readonly Uint8Array[];
+  /** Also repeat a stretch of what came before (a re-sent frame, a doubled banner). */
+  repeats?: boolean;
+}
+
+/** A fuzz input: `bytes` with a few random edits (bytes replaced, cut, inserted, tokens spliced in, stretches repeated, the end dropped). */
+export function mutateBytes(r: SeededRandom, bytes: Uint8Array, options: MutationOptions): Uint8Array {
+  const out = [...bytes];
+  const kinds = options.repeats ? 6 : 5;
+  for (let n = r.int(1, options.maxEdits); n > 0; n--) {
+    const at = r.int(0, Math.max(0, out.length - 1));
+    switch (r.int(0, kinds - 1)) {
+      case 0:
+        out[at] = r.int(0, 255);
+        break;
+      case 1:
+        out.splice(at, r.int(1, options.maxRun));
+        break;
+      case 2:
+        out.splice(at, 0, ...Array.from({ length: r.int(1, options.maxRun) }, () => r.int(0, 255)));
+        break;
+      case 3:
+        out.splice(at, 0, ...r.pick(options.tokens));
+        break;
+      case 4:
+        out.length = at;
+        break;
+      default:
+        out.splice(at, 0, ...out.slice(r.int(0, at), at));
+    }
+  }
+  return Uint8Array.from(out);
+}

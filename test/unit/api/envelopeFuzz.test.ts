@@ -9,7 +9,7 @@ import { Dispatcher } from '../../../electron/common/api/dispatcher.js';
 import { decodeFrame, encodeFrame, FrameError } from '../../../electron/common/api/wireFrames.js';
 import { ServerMessage } from '../../../electron/common/api/wire.js';
 import { handlersWith } from '../../helpers/handlers.js';
-import { SeededRandom } from '../../helpers/random.js';
+import { mutateBytes, SeededRandom } from '../../helpers/random.js';
 
 const INPUTS = 100_000;
 
@@ -20,29 +20,11 @@ const VALID: Array<string | Uint8Array> = [
   encodeFrame({ type: 'call', id: 3, method: 'terminal.write', params: { data: 'print(1)\r' } }),
 ];
 
+const TOKENS = ['{"$bytes":[0,9]}', '"$bytes"', '[', '{', '}', 'null', '1e999', '-1', '"\\ud800"'].map((t) => new TextEncoder().encode(t));
+
 function mutate(r: SeededRandom, frame: string | Uint8Array): string | Uint8Array {
   const bytes = typeof frame === 'string' ? new TextEncoder().encode(frame) : new Uint8Array(frame);
-  const out = [...bytes];
-  for (let n = r.int(1, 4); n > 0; n--) {
-    const at = r.int(0, Math.max(0, out.length - 1));
-    switch (r.int(0, 4)) {
-      case 0:
-        out[at] = r.int(0, 255);
-        break;
-      case 1:
-        out.splice(at, r.int(1, 8));
-        break;
-      case 2:
-        out.splice(at, 0, ...Array.from({ length: r.int(1, 8) }, () => r.int(0, 255)));
-        break;
-      case 3:
-        out.splice(at, 0, ...new TextEncoder().encode(r.pick(['{"$bytes":[0,9]}', '"$bytes"', '[', '{', '}', 'null', '1e999', '-1', '"\\ud800"'])));
-        break;
-      default:
-        out.length = at;
-    }
-  }
-  const mutated = Uint8Array.from(out);
+  const mutated = mutateBytes(r, bytes, { maxEdits: 4, maxRun: 8, tokens: TOKENS });
   return typeof frame === 'string' && r.int(0, 3) > 0 ? new TextDecoder().decode(mutated) : mutated;
 }
 

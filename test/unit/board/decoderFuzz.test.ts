@@ -15,7 +15,7 @@ import { BoardExecError, isBoardError } from '../../../electron/common/board/Boa
 import { BoardSession } from '../../../electron/common/board/BoardSession.js';
 import { LinkError, type Link } from '../../../electron/common/link/Link.js';
 import { Emitter } from '../../../electron/common/util/disposable.js';
-import { SeededRandom } from '../../helpers/random.js';
+import { mutateBytes, SeededRandom } from '../../helpers/random.js';
 import { FAST_TIMING, FRIENDLY_BANNER, RAW_BANNER } from './scripts.js';
 
 const INPUTS = Number(process.env['FUZZ_INPUTS'] ?? 100_000);
@@ -145,32 +145,11 @@ const PASTE_TRANSCRIPTS: Transcript[] = [
   [...ENTER, ['\x01', 'R\x00'], ['\x04', 'OK\x04\x04>'], LEAVE],
 ];
 
+const TOKEN_BYTES = TOKENS.map(latin1);
+
 /** One answer changed 1 to 6 times: bytes replaced, cut, inserted, repeated, control tokens spliced in, the end dropped. */
 function mutateReply(r: SeededRandom, reply: string): Uint8Array {
-  const out = [...latin1(reply)];
-  for (let n = r.int(1, 6); n > 0; n--) {
-    const at = r.int(0, Math.max(0, out.length - 1));
-    switch (r.int(0, 5)) {
-      case 0:
-        out[at] = r.int(0, 255);
-        break;
-      case 1:
-        out.splice(at, r.int(1, 16));
-        break;
-      case 2:
-        out.splice(at, 0, ...Array.from({ length: r.int(1, 16) }, () => r.int(0, 255)));
-        break;
-      case 3:
-        out.splice(at, 0, ...latin1(r.pick(TOKENS)));
-        break;
-      case 4:
-        out.splice(at, 0, ...out.slice(r.int(0, at), at)); // a repeated stretch
-        break;
-      default:
-        out.length = at;
-    }
-  }
-  return Uint8Array.from(out);
+  return mutateBytes(r, latin1(reply), { maxEdits: 6, maxRun: 16, tokens: TOKEN_BYTES, repeats: true });
 }
 
 function randomReply(r: SeededRandom): Uint8Array {
