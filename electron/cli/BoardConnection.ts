@@ -9,11 +9,10 @@
 import type { BoardFiles } from '../common/board/files/BoardFiles.js';
 import type { BoardSession } from '../common/board/BoardSession.js';
 import { openBoard } from '../common/board/openBoard.js';
-import type { PortInfo } from '../common/api/contract.js';
 import type { Link } from '../common/link/Link.js';
 import { SerialLink } from '../node/links/SerialLink.js';
 import { nodeCodec } from '../node/services/nodeCodec.js';
-import { CommandError } from './CommandError.js';
+import { autoDetectPort } from './portChoice.js';
 
 export interface ConnectOptions {
   port?: string;
@@ -57,24 +56,4 @@ export class BoardConnection {
     await this.link.close();
     this.debug?.(`closed ${this.link.description}`);
   }
-}
-
-/** Exactly one likely MicroPython board, or a message that says what to do. */
-async function autoDetectPort(): Promise<string> {
-  const { PortDiscovery } = await import('../node/ports/PortDiscovery.js');
-  const discovery = new PortDiscovery();
-  let ports: PortInfo[];
-  try {
-    ports = await discovery.list();
-  } finally {
-    discovery.dispose();
-  }
-  const boards = ports.filter((p) => p.likelyMicroPython);
-  const candidates = boards.length > 0 ? boards : ports;
-  if (candidates.length === 1) return candidates[0]!.path;
-  if (candidates.length === 0) {
-    throw new CommandError('No board found. Plug one in, or name its port with --port PATH (see `pinwheel ports`).');
-  }
-  const list = candidates.map((p) => `  ${p.path}  ${p.friendlyName}`).join('\n');
-  throw new CommandError(`Several boards are plugged in; choose one with --port PATH:\n${list}`);
 }
