@@ -141,6 +141,14 @@ export class WebSerialPort {
 
   get writable(): WritableStream<Uint8Array> | null {
     if (!this.port) return null;
+    // esptool-js releases its writer only after a successful write, so a failed
+    // write leaves the stream locked for good (and its disconnect() waits for the
+    // lock forever). Once the device is lost, every access gets a fresh stream
+    // whose writes fail with the lost-device error.
+    if (this.lostError) {
+      const lost = this.lostError;
+      return new WritableStream<Uint8Array>({ write: () => Promise.reject(lost) });
+    }
     if (!this.writeStream) {
       const port = this.port;
       this.writeStream = new WritableStream<Uint8Array>({
