@@ -17,7 +17,7 @@ import { PtyBridge } from '../../../electron/node/vboard/PtyBridge.js';
 import { CHIPS, CHIP_MAGIC_REG_ADDR, SPIFLASH_RDID_CMD, SPI_CMD_USR_BIT, STUB_ONLY_COMMANDS, defaultOui, type ChipModel, type ChipName } from './chips.js';
 import { FlashMemory, FLASH_SECTOR_BYTES } from './FlashMemory.js';
 import { DATA_PREFIX_BYTES, Op, RomError, StubError, buildResponse, checksumOf, parseRequest, u32, type Request } from './protocol.js';
-import { SlipDecoder, slipEncode } from './slip.js';
+import { SLIP_END, SlipDecoder, slipEncode } from './slip.js';
 import { Timeline } from './Timeline.js';
 
 /** The baud every ROM loader starts at after reset. */
@@ -41,8 +41,9 @@ export const STUB_HELLO = new TextEncoder().encode('OHAI');
 /** JEDEC manufacturer id (Winbond) and memory type used for the fake flash id. */
 export const FLASH_JEDEC_MANUFACTURER = 0xef;
 export const FLASH_JEDEC_MEMORY_TYPE = 0x40;
-/** A byte XORed into garbled output: never yields a SLIP END, so a reader sees noise, not packets. */
+/** Garbled output is each byte XORed with this, with SLIP END bytes blanked, so a reader sees noise, not packets. */
 const GARBLE_XOR = 0xa5;
+const GARBLED_END_BYTE = 0x00;
 
 export type SimMode = 'reset' | 'app' | 'rom' | 'stub' | 'unplugged' | 'stopped';
 
@@ -343,7 +344,7 @@ export class EspSimulator {
   private send(bytes: Uint8Array, baud: number): void {
     const deliver = (): void => {
       const garbled = baud !== this.hostBaud || (this.options.maxReliableBaud !== undefined && baud > this.options.maxReliableBaud);
-      const out = garbled ? bytes.map((b) => b ^ GARBLE_XOR) : bytes;
+      const out = garbled ? bytes.map((b) => (b ^ GARBLE_XOR) === SLIP_END ? GARBLED_END_BYTE : b ^ GARBLE_XOR) : bytes;
       this.stats.bytesToHost += out.length;
       this.bridge?.write(out);
     };
