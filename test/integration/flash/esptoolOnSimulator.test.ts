@@ -115,6 +115,23 @@ describe('esptool-js against the ESP simulator', () => {
     expect(sim.flash[image.length]).toBe(0xff);
   });
 
+  it.each([
+    { chip: 'esp32s3' as const, imageChipId: 9, description: 'ESP32-S3 (QFN56) (revision v0.2)' },
+    { chip: 'esp32c3' as const, imageChipId: 5, description: 'ESP32-C3 (QFN32) (revision v0.4)' },
+  ])('$chip: identified by GET_SECURITY_INFO, writes compressed at 0x0 and verifies', async ({ chip, imageChipId, description }) => {
+    const sim = await startSim({ chip, flashBytes: 8 << 20 });
+    const image = fakeFirmware(64 * 1024, imageChipId, 7);
+    const s = session(sim, 921600);
+    expect(await s.loader.main('default_reset')).toBe(description);
+    expect(s.log).toContain(`MAC: ${sim.macString}`);
+    expect(s.log).toContain('Crystal is 40MHz');
+    expect(sim.stats.commands['GET_SECURITY_INFO']).toBeGreaterThan(0);
+    expect(await s.loader.detectFlashSize()).toBe('8MB');
+    await writeImage(s, image, 0x0);
+    expect(s.log).toContain('Hash of data verified.');
+    expect(Buffer.from(sim.flash.subarray(0, image.length)).equals(Buffer.from(image))).toBe(true);
+  });
+
   it('a corrupted flash block is caught by the MD5 verification', async () => {
     const badAddress = 0x1000 + 123_456;
     const sim = await startSim({ chip: 'esp32', corruptFlashByteAt: badAddress });
@@ -128,8 +145,8 @@ describe('esptool-js against the ESP simulator', () => {
   });
 
   it('a cable pulled mid-write fails the write with an error, and a retry on the board plugged in again succeeds', async () => {
-    const image = fakeFirmware(IMAGE_BYTES, IMAGE_CHIP_ID.esp32, 4);
-    const sim = await startSim({ chip: 'esp32', unplugAfterFlashBytes: 100_000 });
+    const image = fakeFirmware(160 * 1024, IMAGE_CHIP_ID.esp32, 4);
+    const sim = await startSim({ chip: 'esp32', unplugAfterFlashBytes: 64 * 1024 });
     const s = session(sim, 921600);
     await s.loader.main('default_reset');
     const t0 = performance.now();

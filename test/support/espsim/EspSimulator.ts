@@ -16,7 +16,7 @@ import zlib from 'node:zlib';
 import { PtyBridge } from '../../../electron/node/vboard/PtyBridge.js';
 import { CHIPS, CHIP_MAGIC_REG_ADDR, SPIFLASH_RDID_CMD, SPI_CMD_USR_BIT, STUB_ONLY_COMMANDS, defaultOui, type ChipModel, type ChipName } from './chips.js';
 import { FlashMemory, FLASH_SECTOR_BYTES } from './FlashMemory.js';
-import { DATA_PREFIX_BYTES, Op, RomError, StubError, buildResponse, checksumOf, parseRequest, u32, type Request } from './protocol.js';
+import { DATA_PREFIX_BYTES, Op, RomError, StubError, buildResponse, checksumOf, parseRequest, u32, u32Words, type Request } from './protocol.js';
 import { SLIP_END, SlipDecoder, slipEncode } from './slip.js';
 import { Timeline } from './Timeline.js';
 
@@ -483,6 +483,11 @@ export class EspSimulator {
       }
       case Op.READ_FLASH:
         return this.readFlashStart(op, data);
+      case Op.GET_SECURITY_INFO:
+        if (this.chip.securityInfoChipId === undefined) return this.unsupported(op);
+        // flags u32 (no secure boot, no secure download mode), flash_crypt_cnt u8, 7 key purposes, chip id u32, ECO version u32.
+        this.reply(op, { data: new Uint8Array([...u32Words(0), 0, 0, 0, 0, 0, 0, 0, 0, ...u32Words(this.chip.securityInfoChipId, 0)]) });
+        return;
       case Op.RUN_USER_CODE:
         this.holdInReset();
         this.boot('app');

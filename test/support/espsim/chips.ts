@@ -7,7 +7,7 @@
  */
 import { Op } from './protocol.js';
 
-export type ChipName = 'esp32' | 'esp8266';
+export type ChipName = 'esp32' | 'esp8266' | 'esp32s3' | 'esp32c3';
 
 /** Read by every ROM loader client to tell chips apart. */
 export const CHIP_MAGIC_REG_ADDR = 0x40001000;
@@ -33,6 +33,8 @@ export interface ChipModel {
   appImageOffset: number;
   /** Commands this ROM does not have (besides the stub-only ones). */
   romUnsupported: ReadonlySet<number>;
+  /** The chip id GET_SECURITY_INFO reports (how clients identify chips newer than the ESP32); absent: no such command. */
+  securityInfoChipId?: number;
   /** Registers with fixed values: magic, eFuses. */
   fixedRegisters(mac: Uint8Array): Map<number, number>;
   downloadBootText: string;
@@ -53,7 +55,7 @@ const ESP8266_EFUSE_BASE = 0x3ff00050;
 const STUB_ONLY: readonly number[] = [Op.ERASE_FLASH, Op.ERASE_REGION, Op.READ_FLASH, Op.RUN_USER_CODE];
 export const STUB_ONLY_COMMANDS: ReadonlySet<number> = new Set(STUB_ONLY);
 
-export const CHIPS: Record<ChipName, ChipModel> = {
+const CLASSIC_CHIPS: Record<'esp32' | 'esp8266', ChipModel> = {
   esp32: {
     name: 'esp32',
     displayName: 'ESP32',
@@ -111,7 +113,65 @@ export const CHIPS: Record<ChipName, ChipModel> = {
   },
 };
 
+/**
+ * The eFuse layout of the ESP32-S3 and ESP32-C3 as esptool-js reads it: the
+ * MAC in BLOCK1 words 0-1, package and minor revision in word 3 (bits 21-23,
+ * 18-20), flash/PSRAM capabilities in words 3-4, major revision in word 5.
+ */
+function newerChipEfuses(efuseBase: number, magic: number, minorRevision: number) {
+  const block1 = efuseBase + 0x44;
+  return (mac: Uint8Array): Map<number, number> =>
+    new Map([
+      [CHIP_MAGIC_REG_ADDR, magic],
+      [block1, ((mac[2]! << 24) | (mac[3]! << 16) | (mac[4]! << 8) | mac[5]!) >>> 0],
+      [block1 + 4, (mac[0]! << 8) | mac[1]!],
+      [block1 + 4 * 3, minorRevision << 18],
+      [block1 + 4 * 4, 0],
+      [block1 + 4 * 5, 0],
+    ]);
+}
+
+/** The ESP32-S3 and C3 ROM loaders: 4 status bytes, every command including GET_SECURITY_INFO. */
+const NEWER_ROM = {
+  romStatusBytes: 4,
+  bootLogBaud: 115200,
+  crystalHz: 40_000_000,
+  uartClockMultiplier: 1,
+  spi: { base: 0x60002000, usrOffset: 0x18, usr2Offset: 0x20, w0Offset: 0x58 },
+  appImageOffset: 0x0,
+  romUnsupported: new Set<number>(),
+};
+
+const ESP32S3: ChipModel = {
+  ...NEWER_ROM,
+  name: 'esp32s3',
+  displayName: 'ESP32-S3',
+  magic: 0x9,
+  uartClkdivReg: 0x60000014,
+  securityInfoChipId: 9,
+  fixedRegisters: newerChipEfuses(0x60007000, 0x9, 2),
+  downloadBootText: 'ESP-ROM:esp32s3-20210327\r\nBuild:Mar 27 2021\r\nrst:0x1 (POWERON),boot:0x0 (DOWNLOAD(USB/UART0))\r\nwaiting for download\r\n',
+  appBootText: 'ESP-ROM:esp32s3-20210327\r\nBuild:Mar 27 2021\r\nrst:0x1 (POWERON),boot:0x8 (SPI_FAST_FLASH_BOOT)\r\n',
+  appBanner: 'MicroPython v1.24.1 on 2024-11-29; Generic ESP32S3 module with ESP32S3\r\nType "help()" for more information.\r\n>>> ',
+};
+
+const ESP32C3: ChipModel = {
+  ...NEWER_ROM,
+  name: 'esp32c3',
+  displayName: 'ESP32-C3',
+  magic: 0x6921506f,
+  uartClkdivReg: 0x3ff40014,
+  securityInfoChipId: 5,
+  fixedRegisters: newerChipEfuses(0x60008800, 0x6921506f, 4),
+  downloadBootText: 'ESP-ROM:esp32c3-api1-20210207\r\nBuild:Feb  7 2021\r\nrst:0x1 (POWERON),boot:0x5 (DOWNLOAD(USB/UART0/1))\r\nwaiting for download\r\n',
+  appBootText: 'ESP-ROM:esp32c3-api1-20210207\r\nBuild:Feb  7 2021\r\nrst:0x1 (POWERON),boot:0xc (SPI_FAST_FLASH_BOOT)\r\n',
+  appBanner: 'MicroPython v1.24.1 on 2024-11-29; ESP32C3 module with ESP32C3\r\nType "help()" for more information.\r\n>>> ',
+};
+
+export const CHIPS: Record<ChipName, ChipModel> = { ...CLASSIC_CHIPS, esp32s3: ESP32S3, esp32c3: ESP32C3 };
+
 /** The OUI a chip's MAC starts with (ESP8266: fixed by the eFuse layout above). */
 export function defaultOui(chip: ChipName): [number, number, number] {
-  return chip === 'esp8266' ? [0x18, 0xfe, 0x34] : [0x24, 0x0a, 0xc4];
+  if (chip === 'esp8266') return [0x18, 0xfe, 0x34];
+  return chip === 'esp32' ? [0x24, 0x0a, 0xc4] : [0x34, 0x85, 0x18];
 }
