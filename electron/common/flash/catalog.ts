@@ -19,6 +19,19 @@ const VersionSchema = z.string().regex(/^\d+\.\d+\.\d+$/, 'a version is X.Y.Z');
 const DateStampSchema = z.string().regex(/^\d{8}$/, 'a release date is YYYYMMDD');
 const UsbHexIdSchema = z.string().regex(/^[0-9A-F]{4}$/, 'USB ids are four upper-case hex digits');
 
+/** Offsets as esptool writes them ("0x1000"), or a number. */
+const OffsetSchema = z.union([z.number().int().nonnegative(), z.string().regex(/^0x[0-9a-fA-F]+$/, 'an offset is 0x followed by hex digits').transform((s) => parseInt(s, 16))]);
+
+const SIZE_UNIT_BYTES: Readonly<Record<string, number>> = { KB: 1024, MB: 1024 * 1024 };
+/** Flash sizes as people write them ("4MB", "512KB"), or bytes. */
+const FlashSizeSchema = z.union([
+  z.number().int().positive(),
+  z
+    .string()
+    .regex(/^\d+(KB|MB)$/, 'a flash size is like 4MB or 512KB')
+    .transform((s) => parseInt(s, 10) * SIZE_UNIT_BYTES[s.slice(-2)]!),
+]);
+
 export const FLASH_MODES = ['qio', 'qout', 'dio', 'dout', 'keep'] as const;
 
 export const CatalogVariantSchema = z.object({
@@ -27,7 +40,7 @@ export const CatalogVariantSchema = z.object({
   name: z.string().min(1),
   description: z.string().optional(),
   /** Flash sizes (bytes) this build is for, when not the board's. */
-  flashSizes: z.array(z.number().int().positive()).optional(),
+  flashSizes: z.array(FlashSizeSchema).optional(),
 });
 
 export const CatalogUsbIdSchema = z.object({
@@ -45,10 +58,10 @@ export const CatalogBoardSchema = z.object({
   vendor: z.string().optional(),
   chip: z.enum(CHIP_IDS),
   /** Where the image goes (ESP boards); must be the chip's MicroPython offset. */
-  offset: z.number().int().nonnegative().optional(),
+  offset: OffsetSchema.optional(),
   flashMode: z.enum(FLASH_MODES).optional(),
   /** Flash sizes (bytes) the default build is for. */
-  flashSizes: z.array(z.number().int().positive()).min(1),
+  flashSizes: z.array(FlashSizeSchema).min(1),
   ext: z.enum(['bin', 'uf2']),
   /** The board to preselect for its chip when nothing more specific is known. */
   default: z.boolean().optional(),
@@ -94,6 +107,7 @@ export const FirmwareCatalogSchema = z
     });
   });
 
+/** Parsed: offsets and flash sizes in bytes. */
 export type CatalogVariant = z.infer<typeof CatalogVariantSchema>;
 export type CatalogBoard = z.infer<typeof CatalogBoardSchema>;
 export type FirmwareCatalog = z.infer<typeof FirmwareCatalogSchema>;
