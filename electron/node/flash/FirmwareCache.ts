@@ -194,10 +194,15 @@ export class FirmwareCache {
       if (!response.body) throw new FlashError('DOWNLOAD_FAILED', `Downloading ${fileName} failed: the server sent no data.`);
       const hash = createHash('sha256');
       let receivedBytes = 0;
-      for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
+      const reader = response.body.getReader();
+      // Read by hand rather than with for-await: the DOM and Node typings of ReadableStream disagree on async iteration.
+      for (;;) {
+        const { done, value: chunk } = await reader.read();
+        if (done) break;
         armIdle();
         receivedBytes += chunk.length;
         if (receivedBytes > this.maxBytes) {
+          await reader.cancel().catch(() => undefined);
           throw new FlashError('TOO_LARGE', `${fileName} is more than the ${formatBytes(this.maxBytes)} a firmware may be; the download was stopped.`);
         }
         hash.update(chunk);
@@ -221,6 +226,8 @@ export class FirmwareCache {
     } catch (err) {
       throw this.downloadError(err, fileName, stalled, options.signal);
     } finally {
+      // Drops the connection on every way out that left the body unread.
+      controller.abort();
       clearTimeout(idleTimer);
       options.signal?.removeEventListener('abort', onAbort);
       await handle.close().catch(() => undefined);

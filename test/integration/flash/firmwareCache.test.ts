@@ -74,7 +74,7 @@ describe('downloads', () => {
     expect(server.hits.get(`/resources/firmware/${BIN}`)).toBe(1);
 
     const damaged = Buffer.from(IMAGE);
-    damaged[1000] ^= 0xff;
+    damaged[1000] = damaged[1000]! ^ 0xff;
     writeFileSync(first.path, damaged);
     expect(await cache.lookup(BIN)).toBeUndefined();
     const fresh = await cache.download(BIN);
