@@ -7,6 +7,7 @@
 
 export type FlashErrorCode =
   | 'INVALID_IMAGE' // a firmware file that is not a usable image for the target
+  | 'INVALID_CATALOG' // a firmware catalog that does not fit its schema
   | 'DOWNLOAD_FAILED' // HTTP error, network error or a body that is not firmware
   | 'TOO_LARGE' // a download or file above the size cap
   | 'TIMEOUT' // no progress within the allowed time

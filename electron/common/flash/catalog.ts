@@ -118,7 +118,7 @@ export function parseCatalog(json: unknown): FirmwareCatalog {
   const result = FirmwareCatalogSchema.safeParse(json);
   if (!result.success) {
     const problems = result.error.issues.map((issue) => `${issue.path.join('.') || '(catalog)'}: ${issue.message}`);
-    throw new FlashError('INVALID_IMAGE', `The firmware catalog is invalid: ${problems.join('; ')}`);
+    throw new FlashError('INVALID_CATALOG', `The firmware catalog is invalid: ${problems.join('; ')}`);
   }
   return result.data;
 }

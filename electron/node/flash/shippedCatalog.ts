@@ -18,7 +18,7 @@ export async function loadCatalog(file = SHIPPED_CATALOG_PATH): Promise<Firmware
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new FlashError('INVALID_IMAGE', `The firmware catalog (${file}) is not valid JSON.`, { cause: err });
+    throw new FlashError('INVALID_CATALOG', `The firmware catalog (${file}) is not valid JSON.`, { cause: err });
   }
   return parseCatalog(json);
 }

@@ -32,7 +32,7 @@ function refusal(json: unknown): string {
   try {
     parseCatalog(json);
   } catch (err) {
-    expect(isFlashError(err)).toBe(true);
+    expect(isFlashError(err, 'INVALID_CATALOG')).toBe(true);
     return (err as Error).message;
   }
   throw new Error('the catalog was accepted');
