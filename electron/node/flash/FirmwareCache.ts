@@ -5,7 +5,6 @@
  * .bin/.uf2 files the person picks are checked the same way.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { FlashError, isFlashError } from '../../common/flash/FlashError.js';
@@ -74,12 +73,6 @@ function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-async function hashFile(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
-
 /**
  * What the bytes are, or a FlashError saying why they are not firmware: the
  * extension must agree with the content, which also catches an HTML error
@@ -138,15 +131,15 @@ export class FirmwareCache {
     const fileName = fileNameOf(url);
     const file = path.join(this.dir, fileName);
     let sidecar: Sidecar;
+    let bytes: Buffer;
     try {
       sidecar = JSON.parse(await readFile(file + SIDECAR_SUFFIX, 'utf8')) as Sidecar;
-      const st = await stat(file);
-      if (st.size !== sidecar.size || (await hashFile(file)) !== sidecar.sha256) return undefined;
+      bytes = await readFile(file);
     } catch {
       // No sidecar, an unreadable one or no file: not cached.
       return undefined;
     }
-    const bytes = await readFile(file);
+    if (bytes.length !== sidecar.size || sha256Hex(bytes) !== sidecar.sha256) return undefined;
     return { path: file, fileName, url: sidecar.url, sha256: sidecar.sha256, size: sidecar.size, kind: checkFirmwareBytes(bytes, fileName), fromCache: true };
   }
 
