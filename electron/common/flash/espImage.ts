@@ -27,8 +27,10 @@ const FLASH_MODES: readonly EspFlashMode[] = ['qio', 'qout', 'dio', 'dout'];
 const ESP32_FLASH_SIZES: Readonly<Record<number, number>> = { 0: 1 * MIB, 1: 2 * MIB, 2: 4 * MIB, 3: 8 * MIB, 4: 16 * MIB, 5: 32 * MIB, 6: 64 * MIB, 7: 128 * MIB };
 /** ESP8266 images number sizes differently (2 and 5 are both 2 MB, with different map layouts). */
 const ESP8266_FLASH_SIZES: Readonly<Record<number, number>> = { 0: 512 * KIB, 1: 256 * KIB, 2: 1 * MIB, 3: 2 * MIB, 4: 4 * MIB, 5: 2 * MIB, 6: 4 * MIB, 8: 8 * MIB, 9: 16 * MIB };
-/** The frequency nibble (low half of byte 3), shared by the ESP8266 and the classic ESP32. */
+/** The frequency nibble (low half of byte 3) of the ESP8266, ESP32, S2, S3 and C3. */
 const FLASH_FREQUENCIES_MHZ: Readonly<Record<number, number>> = { 0x0: 40, 0x1: 26, 0x2: 20, 0xf: 80 };
+/** The chips whose images use that table; C2, C5, C6, H2 and P4 number their frequencies otherwise. */
+const CLASSIC_FREQUENCY_CHIPS: ReadonlySet<ChipId> = new Set(['esp8266', 'esp32', 'esp32s2', 'esp32s3', 'esp32c3']);
 
 /**
  * Where ESP8266 code and data live: a first segment loaded here means the
@@ -49,6 +51,7 @@ export interface EspImageHeader {
   flashModeByte: number;
   /** What the header says the flash is; undefined for a code no table has. */
   flashSizeBytes: number | undefined;
+  /** Undefined for a chip or code whose table is not known here. */
   flashFrequencyMHz: number | undefined;
   entryPoint: number;
   /** The extended header's chip id (ESP32-family layout only). */
@@ -94,7 +97,7 @@ export function parseEspImageHeader(image: Uint8Array): EspImageHeader {
     flashMode: FLASH_MODES[modeByte],
     flashModeByte: modeByte,
     flashSizeBytes: (layout === 'esp8266' ? ESP8266_FLASH_SIZES : ESP32_FLASH_SIZES)[sizeNibble],
-    flashFrequencyMHz: FLASH_FREQUENCIES_MHZ[freqNibble],
+    flashFrequencyMHz: undefined,
     entryPoint: u32(image, AT.entryPoint),
   };
   if (layout === 'esp8266') {
@@ -105,6 +108,7 @@ export function parseEspImageHeader(image: Uint8Array): EspImageHeader {
     if (chip) header.chip = chip;
     header.minChipRevision = u16(image, AT.minChipRevFull);
   }
+  if (header.chip && CLASSIC_FREQUENCY_CHIPS.has(header.chip.id)) header.flashFrequencyMHz = FLASH_FREQUENCIES_MHZ[freqNibble];
   return header;
 }
 

@@ -29,6 +29,10 @@ describe('parseEspImageHeader', () => {
     expect(parseEspImageHeader(buildEspImage({ chip: 'esp8266', flashSizeCode: 2 })).flashSizeBytes).toBe(1 * MB);
   });
 
+  it('reads the frequency only where the classic table applies', () => {
+    expect(parseEspImageHeader(buildEspImage({ chip: 'esp32c6', flashFreqCode: 0 })).flashFrequencyMHz).toBeUndefined();
+  });
+
   it('leaves an unknown chip id unresolved', () => {
     const h = parseEspImageHeader(buildEspImage({ chip: 'esp32', imageChipId: 99 }));
     expect(h.imageChipId).toBe(99);
