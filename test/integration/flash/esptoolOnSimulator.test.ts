@@ -1,0 +1,217 @@
+/**
+ * esptool-js (Transport + ESPLoader) over the WebSerialPort adapter against
+ * the ESP simulator on a pty: detection, stub upload, compressed write with MD5
+ * verification, and the failures a flasher must survive.
+ */
+import zlib from 'node:zlib';
+import { afterEach, describe, expect, it } from 'vitest';
+import { EspSimulator, type EspSimulatorOptions } from '../../support/espsim/EspSimulator.js';
+import { esptoolOn, fakeFirmware, md5Hex, type EsptoolSession } from '../../support/espsim/esptoolHarness.js';
+
+const IMAGE_BYTES = 300_000;
+/** The chip id an ESP image carries in its extended header. */
+const IMAGE_CHIP_ID = { esp32: 0, esp8266: 0 } as const;
+const FLASH_OFFSET = { esp32: 0x1000, esp8266: 0x0 } as const;
+/**
+ * esptool-js's own hard_reset only releases RTS (never pulses it), and its
+ * saved DTR state can keep DTR asserted: this sequence drops DTR first, then
+ * pulses EN through RTS, so the board boots its application.
+ */
+const HARD_RESET_SEQUENCE = 'D0|R1|W100|R0';
+
+const sims: EspSimulator[] = [];
+const sessions: EsptoolSession[] = [];
+
+async function startSim(options: EspSimulatorOptions): Promise<EspSimulator> {
+  const sim = await EspSimulator.start(options);
+  sims.push(sim);
+  return sim;
+}
+
+function session(sim: EspSimulator, baud: number): EsptoolSession {
+  const s = esptoolOn(sim, baud);
+  sessions.push(s);
+  return s;
+}
+
+afterEach(async () => {
+  for (const s of sessions.splice(0)) await s.transport.disconnect().catch(() => {});
+  for (const sim of sims.splice(0)) await sim.stop();
+});
+
+async function writeImage(s: EsptoolSession, image: Uint8Array, address: number): Promise<void> {
+  await s.loader.writeFlash({
+    fileArray: [{ data: image, address }],
+    flashMode: 'keep',
+    flashFreq: 'keep',
+    flashSize: 'keep',
+    eraseAll: false,
+    compress: true,
+    calculateMD5Hash: (data) => md5Hex(data as unknown as Uint8Array),
+  });
+}
+
+/** Detects, loads the stub, writes and verifies; prints the times against the line-rate bound. */
+async function flashEndToEnd(sim: EspSimulator, chip: 'esp32' | 'esp8266', baud: number, image: Uint8Array): Promise<EsptoolSession> {
+  const s = session(sim, baud);
+  const t0 = performance.now();
+  const description = await s.loader.main('default_reset');
+  const t1 = performance.now();
+  await writeImage(s, image, FLASH_OFFSET[chip]);
+  const t2 = performance.now();
+  const compressed = sim.stats.deflateBytesReceived;
+  const boundS = (compressed * 10) / baud;
+  console.log(
+    `${chip} @${baud}: "${description}" connect+stub ${((t1 - t0) / 1000).toFixed(2)} s; ` +
+      `wrote ${image.length} B (${compressed} compressed) + MD5 verify in ${((t2 - t1) / 1000).toFixed(2)} s; ` +
+      `line-rate bound ${boundS.toFixed(2)} s (${((t2 - t1) / 1000 / boundS).toFixed(2)}x)`,
+  );
+  return s;
+}
+
+describe('esptool-js against the ESP simulator', () => {
+  it('ESP32: detects chip, MAC and flash size, writes compressed at 0x1000 at 921600, verifies, and boots it after an RTS pulse', async () => {
+    const sim = await startSim({ chip: 'esp32', flashBytes: 4 << 20 });
+    const image = fakeFirmware(IMAGE_BYTES, IMAGE_CHIP_ID.esp32);
+    const s = await flashEndToEnd(sim, 'esp32', 921600, image);
+
+    expect(s.log).toContain('Chip is ESP32-D0WD-V3 (revision 3)');
+    expect(s.log).toContain('Features: Wi-Fi, BT, Dual Core, 240MHz, Coding Scheme None');
+    expect(s.log).toContain('Crystal is 40MHz');
+    expect(s.log).toContain(`MAC: ${sim.macString}`);
+    expect(s.log).toContain('Flash ID: 1640ef');
+    expect(await s.loader.detectFlashSize()).toBe('4MB');
+    expect(sim.stats.stubStarts).toBe(1);
+    expect(sim.baud).toBe(921600);
+    expect(s.log).toContain('Hash of data verified.');
+    expect(Buffer.from(sim.flash.subarray(0x1000, 0x1000 + image.length)).equals(Buffer.from(image))).toBe(true);
+    expect(sim.flash.subarray(0, 0x1000).every((b) => b === 0xff)).toBe(true);
+    expect(sim.flash[0x1000 + image.length]).toBe(0xff);
+
+    // esptool-js's own after-step leaves the chip in the stub: nothing was reset.
+    await s.loader.after('hard_reset', false);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(sim.currentMode).toBe('stub');
+
+    await s.loader.after('custom_reset', false, HARD_RESET_SEQUENCE);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(sim.currentMode).toBe('app');
+    expect(sim.consoleText).toContain('MicroPython v1.24.1 on 2024-11-29; Generic ESP32 module with ESP32');
+  });
+
+  it('ESP8266: detects chip, MAC and 1 MB flash, writes compressed at 0x0 through the stub, verifies', async () => {
+    const sim = await startSim({ chip: 'esp8266', flashBytes: 1 << 20 });
+    const image = fakeFirmware(IMAGE_BYTES, IMAGE_CHIP_ID.esp8266, 2);
+    const s = await flashEndToEnd(sim, 'esp8266', 921600, image);
+
+    expect(s.log).toContain('Chip is ESP8266EX');
+    expect(s.log).toContain('Crystal is 26MHz');
+    expect(s.log).toContain(`MAC: ${sim.macString}`);
+    expect(sim.macString.startsWith('18:fe:34:')).toBe(true);
+    expect(await s.loader.detectFlashSize()).toBe('1MB');
+    expect(sim.stats.stubStarts).toBe(1);
+    expect(s.log).toContain('Hash of data verified.');
+    expect(Buffer.from(sim.flash.subarray(0, image.length)).equals(Buffer.from(image))).toBe(true);
+    expect(sim.flash[image.length]).toBe(0xff);
+  });
+
+  it.each([
+    { chip: 'esp32s3' as const, imageChipId: 9, description: 'ESP32-S3 (QFN56) (revision v0.2)' },
+    { chip: 'esp32c3' as const, imageChipId: 5, description: 'ESP32-C3 (QFN32) (revision v0.4)' },
+  ])('$chip: identified by GET_SECURITY_INFO, writes compressed at 0x0 and verifies', async ({ chip, imageChipId, description }) => {
+    const sim = await startSim({ chip, flashBytes: 8 << 20 });
+    const image = fakeFirmware(64 * 1024, imageChipId, 7);
+    const s = session(sim, 921600);
+    expect(await s.loader.main('default_reset')).toBe(description);
+    expect(s.log).toContain(`MAC: ${sim.macString}`);
+    expect(s.log).toContain('Crystal is 40MHz');
+    expect(sim.stats.commands['GET_SECURITY_INFO']).toBeGreaterThan(0);
+    expect(await s.loader.detectFlashSize()).toBe('8MB');
+    await writeImage(s, image, 0x0);
+    expect(s.log).toContain('Hash of data verified.');
+    expect(Buffer.from(sim.flash.subarray(0, image.length)).equals(Buffer.from(image))).toBe(true);
+  });
+
+  it('a corrupted flash block is caught by the MD5 verification', async () => {
+    const badAddress = 0x1000 + 123_456;
+    const sim = await startSim({ chip: 'esp32', corruptFlashByteAt: badAddress });
+    const image = fakeFirmware(64 * 1024 * 3, IMAGE_CHIP_ID.esp32, 3);
+    const s = session(sim, 921600);
+    await s.loader.main('default_reset');
+    await expect(writeImage(s, image, 0x1000)).rejects.toThrow('MD5 of file does not match data in flash!');
+    const written = sim.flash.subarray(0x1000, 0x1000 + image.length);
+    const differing = [...written.keys()].filter((i) => written[i] !== image[i]);
+    expect(differing).toEqual([badAddress - 0x1000]);
+  });
+
+  it('a cable pulled mid-write fails the write with an error, and a retry on the board plugged in again succeeds', async () => {
+    const image = fakeFirmware(160 * 1024, IMAGE_CHIP_ID.esp32, 4);
+    const sim = await startSim({ chip: 'esp32', unplugAfterFlashBytes: 64 * 1024 });
+    const s = session(sim, 921600);
+    await s.loader.main('default_reset');
+    const t0 = performance.now();
+    const failure = await writeImage(s, image, 0x1000).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    const failedAfterMs = performance.now() - t0;
+    console.log(`unplug: write failed after ${failedAfterMs.toFixed(0)} ms with: ${String(failure)}`);
+    expect(failure).toBeInstanceOf(Error);
+    expect(sim.stats.unplugged).toBe(true);
+    expect(s.port.lost).toBe(true);
+    expect(sim.stats.flashBytesWritten).toBeLessThan(image.length);
+
+    const again = await startSim({ chip: 'esp32' });
+    const retry = await flashEndToEnd(again, 'esp32', 921600, image);
+    expect(retry.log).toContain('Hash of data verified.');
+    expect(Buffer.from(again.flash.subarray(0x1000, 0x1000 + image.length)).equals(Buffer.from(image))).toBe(true);
+  });
+
+  it('921600 baud fails on a link only reliable to 460800 (esptool-js falls back to 115200), and 460800 works', async () => {
+    const image = fakeFirmware(64 * 1024, IMAGE_CHIP_ID.esp32, 5);
+
+    const flaky = await startSim({ chip: 'esp32', maxReliableBaud: 460800 });
+    const fast = session(flaky, 921600);
+    await fast.loader.main('default_reset');
+    expect(fast.log).toContain('The board stopped responding after changing baud rate. Continuing at 115200 baud.');
+    expect(fast.transport.baudrate).toBe(115200);
+    expect(flaky.stats.baudChanges).toEqual([921600, 115200]);
+    await writeImage(fast, image, 0x1000);
+    expect(Buffer.from(flaky.flash.subarray(0x1000, 0x1000 + image.length)).equals(Buffer.from(image))).toBe(true);
+
+    const sim = await startSim({ chip: 'esp32', maxReliableBaud: 460800 });
+    const s = await flashEndToEnd(sim, 'esp32', 460800, image);
+    expect(s.transport.baudrate).toBe(460800);
+    expect(sim.baud).toBe(460800);
+    expect(s.log).toContain('Hash of data verified.');
+    expect(Buffer.from(sim.flash.subarray(0x1000, 0x1000 + image.length)).equals(Buffer.from(image))).toBe(true);
+  });
+
+  it('a write loop of our own over the esptool-js block commands (native deflate, no progress inflater) stays near the line-rate bound', async () => {
+    const sim = await startSim({ chip: 'esp32' });
+    const image = fakeFirmware(IMAGE_BYTES, IMAGE_CHIP_ID.esp32, 6);
+    const s = session(sim, 921600);
+    await s.loader.main('default_reset');
+    const BLOCK_BYTES = 0x4000;
+    const t0 = performance.now();
+    const compressed = new Uint8Array(zlib.deflateSync(image, { level: 9 }));
+    const blocks = await s.loader.flashDeflBegin(image.length, compressed.length, 0x1000);
+    for (let seq = 0; seq < blocks; seq++) {
+      await s.loader.flashDeflBlock(compressed.subarray(seq * BLOCK_BYTES, (seq + 1) * BLOCK_BYTES), seq, 3000);
+    }
+    await s.loader.flashDeflFinish(false);
+    const writeS = (performance.now() - t0) / 1000;
+    const t1 = performance.now();
+    const md5 = await s.loader.flashMd5sum(0x1000, image.length);
+    const verifyS = (performance.now() - t1) / 1000;
+    const boundS = (compressed.length * 10) / 921600;
+    console.log(
+      `own write loop @921600: ${image.length} B (${compressed.length} compressed) written in ${writeS.toFixed(2)} s, ` +
+        `bound ${boundS.toFixed(2)} s (${(writeS / boundS).toFixed(2)}x); MD5 verify ${verifyS.toFixed(3)} s`,
+    );
+    expect(md5).toBe(md5Hex(image));
+    expect(Buffer.from(sim.flash.subarray(0x1000, 0x1000 + image.length)).equals(Buffer.from(image))).toBe(true);
+    // The bench target is 1.15x; a test on a shared 2-core machine leaves room for load.
+    expect(writeS / boundS).toBeLessThan(1.3);
+  });
+});
