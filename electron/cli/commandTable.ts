@@ -9,6 +9,7 @@
  * usage text); the parser and the checks take it from here.
  */
 import { BOARD_PROFILE_NAMES } from '../common/board/boardProfileNames.js';
+import { CHIPS } from '../common/flash/chips.js';
 import type { BoardConnection } from './BoardConnection.js';
 
 /** A flag; a string flag with `choices` takes only those values (checked before anything runs). */
@@ -64,6 +65,9 @@ export const GLOBAL_FLAGS = {
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const satisfies Record<string, FlagSpec>;
+
+/** `flash --chip` takes the chips flashed over the ESP serial loader, or auto (detect). */
+const FLASH_CHIP_CHOICES = ['auto', ...Object.values(CHIPS).filter((c) => c.method === 'esp-serial').map((c) => c.id)];
 
 const files = () => import('./commands/files.js');
 const programs = () => import('./commands/programs.js');
@@ -178,6 +182,15 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
     maxArgs: 0,
     needsBoard: true,
     load: async () => (await programs()).reset,
+  },
+  flash: {
+    usage: 'flash [--info] [--chip auto|esp32|esp8266|...] [--offset ADDR] [--erase] [--no-reset] FILE|BOARD',
+    summary: 'write MicroPython to an ESP32/ESP8266: a .bin file, or a catalog board id such as ESP32_GENERIC (downloaded once); --info shows the chip',
+    flags: { info: BOOL, chip: { type: 'string', choices: FLASH_CHIP_CHOICES }, offset: STRING, erase: BOOL, 'no-reset': BOOL },
+    maxArgs: 1,
+    needsBoard: false,
+    lastOnly: true,
+    load: async () => (await import('./commands/flash.js')).flash,
   },
   vboard: {
     usage: `vboard [--usb] [--flash DIR] [--profile ${BOARD_PROFILE_NAMES.join('|')}]`,

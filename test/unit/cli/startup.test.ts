@@ -30,6 +30,6 @@ describe('pinwheel start-up', () => {
     };
     visit('electron/cli/main.ts');
     expect([...packages]).toEqual([]);
-    expect([...seen].sort()).toEqual(['electron/cli/CommandError.ts', 'electron/cli/chain.ts', 'electron/cli/commandTable.ts', 'electron/cli/main.ts', 'electron/cli/timing.ts', 'electron/common/board/boardProfileNames.ts']);
+    expect([...seen].sort()).toEqual(['electron/cli/CommandError.ts', 'electron/cli/chain.ts', 'electron/cli/commandTable.ts', 'electron/cli/main.ts', 'electron/cli/timing.ts', 'electron/common/board/boardProfileNames.ts', 'electron/common/flash/chips.ts']);
   });
 });

@@ -1,0 +1,147 @@
+/**
+ * `pinwheel flash`: MicroPython onto an ESP chip over its serial port, from a
+ * local .bin or a catalog board id (downloaded once, then cached). The image
+ * is checked against the chip the board reports before anything is erased;
+ * a refused image exits non-zero with the flash untouched.
+ * `pinwheel flash --info` only reports the chip.
+ */
+import { readFile } from 'node:fs/promises';
+import { CHIPS, formatOffset, isChipId, type ChipId } from '../../common/flash/chips.js';
+import { findBoard, latestFirmwareUrl } from '../../common/flash/catalog.js';
+import { validateImage } from '../../common/flash/espImage.js';
+import type { ImageProblem } from '../../common/flash/ImageProblem.js';
+import { EspFlasher, type EspChipInfo } from '../../node/flash/EspFlasher.js';
+import { FirmwareCache } from '../../node/flash/FirmwareCache.js';
+import { loadCatalog } from '../../node/flash/shippedCatalog.js';
+import { WebSerialPort } from '../../node/flash/WebSerialPort.js';
+import type { CommandBody, CommandContext } from '../commandTable.js';
+import { CommandError, EXIT_USAGE } from '../CommandError.js';
+import { autoDetectPort } from '../portChoice.js';
+import { formatBytes, formatRate, print, printJson, ProgressLine } from './output.js';
+
+/** The speed tried first when --baud is not given; slower ones are tried when it fails. */
+export const DEFAULT_FLASH_BAUD = 921_600;
+/** Exit code of a firmware refused before anything was erased. */
+export const EXIT_REFUSED = 3;
+
+export const flash: CommandBody = async (ctx) => {
+  const baud = ctx.flags['baud'] === undefined ? DEFAULT_FLASH_BAUD : ctx.baudRate;
+  const chipFlag = (ctx.flags['chip'] as string | undefined) ?? 'auto';
+  const offsetFlag = parseOffset(ctx.flags['offset'] as string | undefined);
+  if (ctx.flags['info']) {
+    if (ctx.args.length > 0) throw new CommandError('flash --info takes no firmware.', EXIT_USAGE);
+    const flasher = await connect(ctx, baud);
+    try {
+      if (ctx.json) printJson(ctx, flasher.info);
+      else printInfo(ctx, flasher.info);
+    } finally {
+      await flasher.resetAndClose();
+    }
+    return;
+  }
+  const source = ctx.args[0];
+  if (!source) throw new CommandError('Name a firmware: a .bin file or a board id such as ESP32_GENERIC (see `pinwheel flash --help`).', EXIT_USAGE);
+  const image = await loadFirmware(ctx, source);
+  // A chip given on the command line is checked before the port is even opened.
+  if (chipFlag !== 'auto' && isChipId(chipFlag)) {
+    const problems = validateImage({ image, chip: chipFlag, offset: offsetFlag ?? CHIPS[chipFlag].flashOffset ?? 0 });
+    if (refuse(ctx, problems)) return EXIT_REFUSED;
+  }
+
+  const started = Date.now();
+  const flasher = await connect(ctx, baud);
+  let closed = false;
+  try {
+    if (!ctx.json) printInfo(ctx, flasher.info);
+    const chip = chipOf(flasher.info);
+    if (chipFlag !== 'auto' && chipFlag !== chip) {
+      throw new CommandError(`The board is an ${CHIPS[chip].name}, not an ${CHIPS[chipFlag as ChipId]?.name ?? chipFlag}. Nothing was written.`, EXIT_REFUSED);
+    }
+    const offset = offsetFlag ?? CHIPS[chip].flashOffset ?? 0;
+    const problems = validateImage({ image, chip, offset, ...(flasher.info.flashSizeBytes !== undefined ? { flashSizeBytes: flasher.info.flashSizeBytes } : {}) });
+    if (refuse(ctx, problems)) return EXIT_REFUSED;
+
+    const progress = new ProgressLine(ctx.stderr);
+    const writeStarted = Date.now();
+    if (ctx.flags['erase'] && !ctx.json) print(ctx, 'Erasing the whole flash first...');
+    await flasher.write(image, offset, {
+      eraseAll: ctx.flags['erase'] === true,
+      signal: ctx.signal,
+      onProgress: ({ written, total }) => progress.update(`Writing at ${formatOffset(offset)}`, written, total),
+    });
+    progress.clear();
+    const writeMs = Date.now() - writeStarted;
+    if (ctx.flags['no-reset']) await flasher.close();
+    else await flasher.resetAndClose();
+    closed = true;
+    const result = { chip: flasher.info.description, offset, bytes: image.length, baud: flasher.info.baud, writeMs, totalMs: Date.now() - started, verified: 'md5' };
+    if (ctx.json) printJson(ctx, result);
+    else {
+      print(ctx, `Wrote ${formatBytes(image.length)} at ${formatOffset(offset)} in ${(writeMs / 1000).toFixed(1)} s (${formatRate(image.length, writeMs)}, ${flasher.info.baud} baud); verified by MD5.`);
+      print(ctx, ctx.flags['no-reset'] ? 'The chip stays in its bootloader (--no-reset).' : `Reset into the new firmware. Done in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+    }
+  } catch (err) {
+    if (ctx.signal.aborted) throw new CommandError('Flashing was cancelled: the board needs flashing again.', 130);
+    throw err;
+  } finally {
+    if (!closed) await flasher.close();
+  }
+};
+
+async function connect(ctx: CommandContext, baud: number): Promise<EspFlasher> {
+  const path = ctx.port ?? (await autoDetectPort());
+  const device = new WebSerialPort({ path });
+  return EspFlasher.connect(device as unknown as Parameters<typeof EspFlasher.connect>[0], { baud, signal: ctx.signal, ...(ctx.debug ? { log: ctx.debug } : {}) });
+}
+
+/** A local file, else a board id from the catalog (downloaded once into the app's data folder). */
+async function loadFirmware(ctx: CommandContext, source: string): Promise<Uint8Array> {
+  if (/\.(bin|uf2)$/i.test(source) || source.includes('/')) {
+    try {
+      return new Uint8Array(await readFile(source));
+    } catch (err) {
+      throw new CommandError(`Cannot read ${source}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}.`);
+    }
+  }
+  const catalog = await loadCatalog();
+  const [boardId, variant] = source.split('-', 2) as [string, string | undefined];
+  const board = findBoard(catalog, boardId);
+  if (!board) throw new CommandError(`${source} is neither a file nor a board of the firmware catalog (for example ESP32_GENERIC, ESP8266_GENERIC).`, EXIT_USAGE);
+  const cache = new FirmwareCache(process.env['PINWHEEL_FIRMWARE_BASE_URL'] ? { baseUrl: process.env['PINWHEEL_FIRMWARE_BASE_URL'] } : {});
+  const url = latestFirmwareUrl(catalog, board, variant, cache.baseUrl);
+  const progress = new ProgressLine(ctx.stderr);
+  const file = await cache.download(url, { signal: ctx.signal, onProgress: ({ receivedBytes, totalBytes }) => progress.update('Downloading', receivedBytes, totalBytes ?? 0) });
+  progress.clear();
+  if (!ctx.json) print(ctx, `Firmware ${file.fileName}${file.fromCache ? ' (cached)' : ''}, sha256 ${file.sha256.slice(0, 12)}...`);
+  return new Uint8Array(await readFile(file.path));
+}
+
+function refuse(ctx: CommandContext, problems: readonly ImageProblem[]): boolean {
+  for (const p of problems.filter((x) => x.severity === 'warning')) ctx.stderr.write(`Warning: ${p.message}\n`);
+  const errors = problems.filter((p) => p.severity === 'error');
+  if (errors.length === 0) return false;
+  if (ctx.json) printJson(ctx, { refused: errors });
+  ctx.stderr.write(`pinwheel: refused, nothing was erased: ${errors.map((p) => p.message).join(' ')}\n`);
+  return true;
+}
+
+function chipOf(info: EspChipInfo): ChipId {
+  const id = info.family.toLowerCase().replace(/-/g, '');
+  if (!isChipId(id)) throw new CommandError(`The board is an ${info.family}, which Pinwheel cannot flash yet.`);
+  return id;
+}
+
+function parseOffset(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const value = /^0x[0-9a-f]+$/i.test(text) ? parseInt(text, 16) : /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(value)) throw new CommandError(`--offset takes an address such as 0x1000, not "${text}".`, EXIT_USAGE);
+  return value;
+}
+
+function printInfo(ctx: CommandContext, info: EspChipInfo): void {
+  print(ctx, `Chip: ${info.description}`);
+  print(ctx, `Features: ${info.features.join(', ')}`);
+  print(ctx, `Crystal: ${info.crystalMhz} MHz`);
+  print(ctx, `MAC: ${info.mac}`);
+  print(ctx, `Flash: ${info.flashSizeBytes !== undefined ? formatBytes(info.flashSizeBytes) : 'size unknown'} (id 0x${info.flashId.toString(16)})`);
+}
