@@ -28,8 +28,8 @@ async function startSim(options: EspSimulatorOptions): Promise<EspSimulator> {
   return sim;
 }
 
-function session(sim: EspSimulator, baud: number): EsptoolSession {
-  const s = esptoolOn(sim, baud);
+function session(sim: EspSimulator, baud: number, usb: { usbVendorId?: number; usbProductId?: number } = {}): EsptoolSession {
+  const s = esptoolOn(sim, baud, usb);
   sessions.push(s);
   return s;
 }
@@ -130,6 +130,17 @@ describe('esptool-js against the ESP simulator', () => {
     await writeImage(s, image, 0x0);
     expect(s.log).toContain('Hash of data verified.');
     expect(Buffer.from(sim.flash.subarray(0, image.length)).equals(Buffer.from(image))).toBe(true);
+  });
+
+  it('ESP32-C3 on its USB-Serial/JTAG port (303A:1001): esptool-js picks the USB reset, which enters the download mode', async () => {
+    const sim = await startSim({ chip: 'esp32c3', resetCircuit: 'usb-jtag-serial' });
+    const s = session(sim, 921600, { usbVendorId: 0x303a, usbProductId: 0x1001 });
+    expect(await s.loader.main('default_reset')).toBe('ESP32-C3 (QFN32) (revision v0.4)');
+    expect(sim.stats.downloadBoots).toBe(1);
+    expect(sim.consoleText).toContain('boot:0x5 (DOWNLOAD(USB/UART0/1))');
+    // An RTS pulse with DTR released restarts the application.
+    await s.loader.after('custom_reset', false, HARD_RESET_SEQUENCE);
+    expect(sim.currentMode).toBe('app');
   });
 
   it('a corrupted flash block is caught by the MD5 verification', async () => {

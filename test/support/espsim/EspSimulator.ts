@@ -61,6 +61,13 @@ export interface EspSimulatorOptions {
   corruptFlashByteAt?: number;
   /** After this many flash bytes are programmed the pty disappears, as a pulled cable. */
   unplugAfterFlashBytes?: number;
+  /**
+   * How DTR/RTS reach the chip: 'classic' is the two-transistor circuit of a
+   * USB-UART dev board (default); 'usb-jtag-serial' is the native USB
+   * peripheral of the S3/C3, where RTS alone resets the chip and DTR asserted
+   * alone requests the download mode for the next reset.
+   */
+  resetCircuit?: 'classic' | 'usb-jtag-serial';
   /** Where the pty link goes (default: a fresh temporary folder). */
   path?: string;
   debug?: (message: string) => void;
@@ -151,6 +158,7 @@ export class EspSimulator {
   private flashWrite: FlashWrite | undefined;
   private flashRead: FlashRead | undefined;
   private bootTimer: NodeJS.Timeout | undefined;
+  private usbDownloadRequested = false;
 
   private constructor(private readonly options: EspSimulatorOptions) {
     this.chip = CHIPS[options.chip];
@@ -205,12 +213,35 @@ export class EspSimulator {
    * while DTR is asserted and RTS is not; both asserted leaves both high.
    */
   setSignals(update: ModemSignals): void {
+    if (this.options.resetCircuit === 'usb-jtag-serial') {
+      this.setUsbJtagSignals(update);
+      return;
+    }
     const wasInReset = this.enLow();
     if (update.dtr !== undefined) this.signals.dtr = update.dtr;
     if (update.rts !== undefined) this.signals.rts = update.rts;
     const inReset = this.enLow();
     if (!wasInReset && inReset) this.holdInReset();
     if (wasInReset && !inReset) this.releaseReset();
+  }
+
+  /**
+   * The USB-Serial/JTAG peripheral: the chip is held in reset while RTS is
+   * asserted and DTR is not; DTR asserted with RTS released latches a download
+   * request, honoured when the chip next leaves reset.
+   */
+  private setUsbJtagSignals(update: ModemSignals): void {
+    const wasInReset = this.mode === 'reset';
+    if (update.dtr !== undefined) this.signals.dtr = update.dtr;
+    if (update.rts !== undefined) this.signals.rts = update.rts;
+    if (this.signals.dtr && !this.signals.rts) this.usbDownloadRequested = true;
+    const inReset = this.signals.rts && !this.signals.dtr;
+    if (!wasInReset && inReset) this.holdInReset();
+    if (wasInReset && !this.signals.rts) {
+      const download = this.usbDownloadRequested;
+      this.usbDownloadRequested = false;
+      this.boot(download ? 'download' : 'app');
+    }
   }
 
   /** The host changed its UART's baud (a pty cannot tell us): mismatched bauds turn bytes into noise. */
