@@ -39,25 +39,25 @@ afterEach(async () => {
   for (const sim of sims.splice(0)) await sim.stop();
 });
 
-async function writeImage(s: EsptoolSession, image: Uint8Array, address: number): Promise<void> {
+async function writeImage(s: EsptoolSession, image: Uint8Array, address: number, eraseAll = false): Promise<void> {
   await s.loader.writeFlash({
     fileArray: [{ data: image, address }],
     flashMode: 'keep',
     flashFreq: 'keep',
     flashSize: 'keep',
-    eraseAll: false,
+    eraseAll,
     compress: true,
     calculateMD5Hash: (data) => md5Hex(data as unknown as Uint8Array),
   });
 }
 
 /** Detects, loads the stub, writes and verifies; prints the times against the line-rate bound. */
-async function flashEndToEnd(sim: EspSimulator, chip: 'esp32' | 'esp8266', baud: number, image: Uint8Array): Promise<EsptoolSession> {
+async function flashEndToEnd(sim: EspSimulator, chip: 'esp32' | 'esp8266', baud: number, image: Uint8Array, eraseAll = false): Promise<EsptoolSession> {
   const s = session(sim, baud);
   const t0 = performance.now();
   const description = await s.loader.main('default_reset');
   const t1 = performance.now();
-  await writeImage(s, image, FLASH_OFFSET[chip]);
+  await writeImage(s, image, FLASH_OFFSET[chip], eraseAll);
   const t2 = performance.now();
   const compressed = sim.stats.deflateBytesReceived;
   const boundS = (compressed * 10) / baud;
@@ -99,11 +99,15 @@ describe('esptool-js against the ESP simulator', () => {
     expect(sim.consoleText).toContain('MicroPython v1.24.1 on 2024-11-29; Generic ESP32 module with ESP32');
   });
 
-  it('ESP8266: detects chip, MAC and 1 MB flash, writes compressed at 0x0 through the stub, verifies', async () => {
+  it('ESP8266: detects chip, MAC and 1 MB flash, erases everything, writes compressed at 0x0 through the stub, verifies', async () => {
     const sim = await startSim({ chip: 'esp8266', flashBytes: 1 << 20 });
+    // An old filesystem far above the image: only the full erase clears it.
+    sim.flash.fill(0x42, 0xf0000, 0xf8000);
     const image = fakeFirmware(IMAGE_BYTES, IMAGE_CHIP_ID.esp8266, 2);
-    const s = await flashEndToEnd(sim, 'esp8266', 921600, image);
+    const s = await flashEndToEnd(sim, 'esp8266', 921600, image, true);
 
+    expect(sim.stats.commands['ERASE_FLASH']).toBe(1);
+    expect(sim.flash.subarray(image.length).every((b) => b === 0xff)).toBe(true);
     expect(s.log).toContain('Chip is ESP8266EX');
     expect(s.log).toContain('Crystal is 26MHz');
     expect(s.log).toContain(`MAC: ${sim.macString}`);

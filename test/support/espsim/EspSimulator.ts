@@ -38,6 +38,8 @@ export const ROM_SYNC_VALUE = 0x20120707;
 export const ROM_UNSUPPORTED_REPLY_OP = 0x00;
 /** The packet a freshly started flasher stub sends unasked. */
 export const STUB_HELLO = new TextEncoder().encode('OHAI');
+/** The first byte of a bootable ESP image; without it the ROM refuses to boot. */
+export const ESP_IMAGE_MAGIC = 0xe9;
 /** JEDEC manufacturer id (Winbond) and memory type used for the fake flash id. */
 export const FLASH_JEDEC_MANUFACTURER = 0xef;
 export const FLASH_JEDEC_MEMORY_TYPE = 0x40;
@@ -321,9 +323,7 @@ export class EspSimulator {
     this.stats.appBoots++;
     this.mode = 'app';
     this.sendText(this.chip.appBootText, this.chip.bootLogBaud);
-    const imageMagic = this.flashMemory.bytes[this.chip.appImageOffset];
-    const ESP_IMAGE_MAGIC = 0xe9;
-    if (imageMagic === ESP_IMAGE_MAGIC) this.sendText(this.chip.appBanner, ROM_BAUD);
+    if (this.flashMemory.bytes[this.chip.appImageOffset] === ESP_IMAGE_MAGIC) this.sendText(this.chip.appBanner, ROM_BAUD);
     else this.sendText(`invalid header: 0x${this.readFlashWord(this.chip.appImageOffset).toString(16).padStart(8, '0')}\r\n`, this.chip.bootLogBaud);
   }
 
@@ -593,7 +593,9 @@ export class EspSimulator {
     if (seq !== write.nextSeq) return this.fail(op, RomError.FAILED_TO_ACT, StubError.BAD_BLOCKSIZE);
     write.nextSeq++;
     if (!compressed) {
-      this.program(write.offset + seq * write.blockSize, payload.subarray(0, Math.max(0, write.offset + write.size - (write.offset + seq * write.blockSize))));
+      // The last block comes padded to the block size: only the announced size is written.
+      const blockStart = seq * write.blockSize;
+      this.program(write.offset + blockStart, payload.subarray(0, Math.max(0, write.size - blockStart)));
       this.reply(op);
       return;
     }
