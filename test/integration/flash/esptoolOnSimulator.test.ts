@@ -87,6 +87,7 @@ describe('esptool-js against the ESP simulator', () => {
     expect(Buffer.from(sim.flash.subarray(0x1000, 0x1000 + image.length)).equals(Buffer.from(image))).toBe(true);
     expect(sim.flash.subarray(0, 0x1000).every((b) => b === 0xff)).toBe(true);
     expect(sim.flash[0x1000 + image.length]).toBe(0xff);
+    expect(await s.loader.readFlash(0x1000, 20_000)).toEqual(image.subarray(0, 20_000));
 
     // esptool-js's own after-step leaves the chip in the stub: nothing was reset.
     await s.loader.after('hard_reset', false);

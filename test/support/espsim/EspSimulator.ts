@@ -38,6 +38,12 @@ export const ROM_SYNC_VALUE = 0x20120707;
 export const ROM_UNSUPPORTED_REPLY_OP = 0x00;
 /** The packet a freshly started flasher stub sends unasked. */
 export const STUB_HELLO = new TextEncoder().encode('OHAI');
+/**
+ * The stub may send fewer unacknowledged READ_FLASH packets than the host
+ * allows; a cap keeps the pty's output queue (which drops beyond 64 KiB)
+ * from overflowing when line-rate pacing is off.
+ */
+export const READ_FLASH_MAX_PACKETS_IN_FLIGHT = 8;
 /** The first byte of a bootable ESP image; without it the ROM refuses to boot. */
 export const ESP_IMAGE_MAGIC = 0xe9;
 /** JEDEC manufacturer id (Winbond) and memory type used for the fake flash id. */
@@ -659,7 +665,7 @@ export class EspSimulator {
     const [address, size, packetBytes, maxInFlight] = [u32(data, 0), u32(data, 1), u32(data, 2), u32(data, 3)];
     if (!this.flashMemory.contains(address, size) || packetBytes === 0) return this.fail(op, RomError.FLASH_READ_LENGTH_ERROR, StubError.BAD_DATA_LEN);
     this.reply(op);
-    this.flashRead = { address, size, packetBytes, maxInFlight: Math.max(1, maxInFlight), sent: 0, acked: 0 };
+    this.flashRead = { address, size, packetBytes, maxInFlight: Math.min(Math.max(1, maxInFlight), READ_FLASH_MAX_PACKETS_IN_FLIGHT), sent: 0, acked: 0 };
     this.pumpRead();
   }
 
