@@ -59,6 +59,12 @@ export interface WebSerialPortOptions {
   usbProductId?: number;
   /** Default: the port's own DTR/RTS. */
   lineControl?: LineControl;
+  /**
+   * Called once when the device disappears while open. esptool-js's own
+   * device-lost callback never fires in Node: it tests `instanceof Error`
+   * before `instanceof DOMException`, and Node's DOMException is an Error.
+   */
+  onDeviceLost?: () => void;
   /** Default: a real port (exclusive lock, DTR left alone on close). */
   createPort?: (options: { path: string; baudRate: number }) => SerialPortHandle;
 }
@@ -216,5 +222,6 @@ export class WebSerialPort {
       // The stream was already closed.
     }
     this.readController = undefined;
+    this.options.onDeviceLost?.();
   }
 }

@@ -28,8 +28,8 @@ async function startSim(options: EspSimulatorOptions): Promise<EspSimulator> {
   return sim;
 }
 
-function session(sim: EspSimulator, baud: number): EsptoolSession {
-  const s = esptoolOn(sim, baud);
+function session(sim: EspSimulator, baud: number, usb: { usbVendorId?: number; usbProductId?: number } = {}): EsptoolSession {
+  const s = esptoolOn(sim, baud, usb);
   sessions.push(s);
   return s;
 }
@@ -39,25 +39,25 @@ afterEach(async () => {
   for (const sim of sims.splice(0)) await sim.stop();
 });
 
-async function writeImage(s: EsptoolSession, image: Uint8Array, address: number): Promise<void> {
+async function writeImage(s: EsptoolSession, image: Uint8Array, address: number, eraseAll = false): Promise<void> {
   await s.loader.writeFlash({
     fileArray: [{ data: image, address }],
     flashMode: 'keep',
     flashFreq: 'keep',
     flashSize: 'keep',
-    eraseAll: false,
+    eraseAll,
     compress: true,
     calculateMD5Hash: (data) => md5Hex(data as unknown as Uint8Array),
   });
 }
 
 /** Detects, loads the stub, writes and verifies; prints the times against the line-rate bound. */
-async function flashEndToEnd(sim: EspSimulator, chip: 'esp32' | 'esp8266', baud: number, image: Uint8Array): Promise<EsptoolSession> {
+async function flashEndToEnd(sim: EspSimulator, chip: 'esp32' | 'esp8266', baud: number, image: Uint8Array, eraseAll = false): Promise<EsptoolSession> {
   const s = session(sim, baud);
   const t0 = performance.now();
   const description = await s.loader.main('default_reset');
   const t1 = performance.now();
-  await writeImage(s, image, FLASH_OFFSET[chip]);
+  await writeImage(s, image, FLASH_OFFSET[chip], eraseAll);
   const t2 = performance.now();
   const compressed = sim.stats.deflateBytesReceived;
   const boundS = (compressed * 10) / baud;
@@ -87,6 +87,7 @@ describe('esptool-js against the ESP simulator', () => {
     expect(Buffer.from(sim.flash.subarray(0x1000, 0x1000 + image.length)).equals(Buffer.from(image))).toBe(true);
     expect(sim.flash.subarray(0, 0x1000).every((b) => b === 0xff)).toBe(true);
     expect(sim.flash[0x1000 + image.length]).toBe(0xff);
+    expect(await s.loader.readFlash(0x1000, 20_000)).toEqual(image.subarray(0, 20_000));
 
     // esptool-js's own after-step leaves the chip in the stub: nothing was reset.
     await s.loader.after('hard_reset', false);
@@ -99,11 +100,15 @@ describe('esptool-js against the ESP simulator', () => {
     expect(sim.consoleText).toContain('MicroPython v1.24.1 on 2024-11-29; Generic ESP32 module with ESP32');
   });
 
-  it('ESP8266: detects chip, MAC and 1 MB flash, writes compressed at 0x0 through the stub, verifies', async () => {
+  it('ESP8266: detects chip, MAC and 1 MB flash, erases everything, writes compressed at 0x0 through the stub, verifies', async () => {
     const sim = await startSim({ chip: 'esp8266', flashBytes: 1 << 20 });
+    // An old filesystem far above the image: only the full erase clears it.
+    sim.flash.fill(0x42, 0xf0000, 0xf8000);
     const image = fakeFirmware(IMAGE_BYTES, IMAGE_CHIP_ID.esp8266, 2);
-    const s = await flashEndToEnd(sim, 'esp8266', 921600, image);
+    const s = await flashEndToEnd(sim, 'esp8266', 921600, image, true);
 
+    expect(sim.stats.commands['ERASE_FLASH']).toBe(1);
+    expect(sim.flash.subarray(image.length).every((b) => b === 0xff)).toBe(true);
     expect(s.log).toContain('Chip is ESP8266EX');
     expect(s.log).toContain('Crystal is 26MHz');
     expect(s.log).toContain(`MAC: ${sim.macString}`);
@@ -130,6 +135,17 @@ describe('esptool-js against the ESP simulator', () => {
     await writeImage(s, image, 0x0);
     expect(s.log).toContain('Hash of data verified.');
     expect(Buffer.from(sim.flash.subarray(0, image.length)).equals(Buffer.from(image))).toBe(true);
+  });
+
+  it('ESP32-C3 on its USB-Serial/JTAG port (303A:1001): esptool-js picks the USB reset, which enters the download mode', async () => {
+    const sim = await startSim({ chip: 'esp32c3', resetCircuit: 'usb-jtag-serial' });
+    const s = session(sim, 921600, { usbVendorId: 0x303a, usbProductId: 0x1001 });
+    expect(await s.loader.main('default_reset')).toBe('ESP32-C3 (QFN32) (revision v0.4)');
+    expect(sim.stats.downloadBoots).toBe(1);
+    expect(sim.consoleText).toContain('boot:0x5 (DOWNLOAD(USB/UART0/1))');
+    // An RTS pulse with DTR released restarts the application.
+    await s.loader.after('custom_reset', false, HARD_RESET_SEQUENCE);
+    expect(sim.currentMode).toBe('app');
   });
 
   it('a corrupted flash block is caught by the MD5 verification', async () => {

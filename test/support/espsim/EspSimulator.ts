@@ -38,6 +38,14 @@ export const ROM_SYNC_VALUE = 0x20120707;
 export const ROM_UNSUPPORTED_REPLY_OP = 0x00;
 /** The packet a freshly started flasher stub sends unasked. */
 export const STUB_HELLO = new TextEncoder().encode('OHAI');
+/**
+ * The stub may send fewer unacknowledged READ_FLASH packets than the host
+ * allows; a cap keeps the pty's output queue (which drops beyond 64 KiB)
+ * from overflowing when line-rate pacing is off.
+ */
+export const READ_FLASH_MAX_PACKETS_IN_FLIGHT = 8;
+/** The first byte of a bootable ESP image; without it the ROM refuses to boot. */
+export const ESP_IMAGE_MAGIC = 0xe9;
 /** JEDEC manufacturer id (Winbond) and memory type used for the fake flash id. */
 export const FLASH_JEDEC_MANUFACTURER = 0xef;
 export const FLASH_JEDEC_MEMORY_TYPE = 0x40;
@@ -61,6 +69,13 @@ export interface EspSimulatorOptions {
   corruptFlashByteAt?: number;
   /** After this many flash bytes are programmed the pty disappears, as a pulled cable. */
   unplugAfterFlashBytes?: number;
+  /**
+   * How DTR/RTS reach the chip: 'classic' is the two-transistor circuit of a
+   * USB-UART dev board (default); 'usb-jtag-serial' is the native USB
+   * peripheral of the S3/C3, where RTS alone resets the chip and DTR asserted
+   * alone requests the download mode for the next reset.
+   */
+  resetCircuit?: 'classic' | 'usb-jtag-serial';
   /** Where the pty link goes (default: a fresh temporary folder). */
   path?: string;
   debug?: (message: string) => void;
@@ -151,6 +166,7 @@ export class EspSimulator {
   private flashWrite: FlashWrite | undefined;
   private flashRead: FlashRead | undefined;
   private bootTimer: NodeJS.Timeout | undefined;
+  private usbDownloadRequested = false;
 
   private constructor(private readonly options: EspSimulatorOptions) {
     this.chip = CHIPS[options.chip];
@@ -205,12 +221,35 @@ export class EspSimulator {
    * while DTR is asserted and RTS is not; both asserted leaves both high.
    */
   setSignals(update: ModemSignals): void {
+    if (this.options.resetCircuit === 'usb-jtag-serial') {
+      this.setUsbJtagSignals(update);
+      return;
+    }
     const wasInReset = this.enLow();
     if (update.dtr !== undefined) this.signals.dtr = update.dtr;
     if (update.rts !== undefined) this.signals.rts = update.rts;
     const inReset = this.enLow();
     if (!wasInReset && inReset) this.holdInReset();
     if (wasInReset && !inReset) this.releaseReset();
+  }
+
+  /**
+   * The USB-Serial/JTAG peripheral: the chip is held in reset while RTS is
+   * asserted and DTR is not; DTR asserted with RTS released latches a download
+   * request, honoured when the chip next leaves reset.
+   */
+  private setUsbJtagSignals(update: ModemSignals): void {
+    const wasInReset = this.mode === 'reset';
+    if (update.dtr !== undefined) this.signals.dtr = update.dtr;
+    if (update.rts !== undefined) this.signals.rts = update.rts;
+    if (this.signals.dtr && !this.signals.rts) this.usbDownloadRequested = true;
+    const inReset = this.signals.rts && !this.signals.dtr;
+    if (!wasInReset && inReset) this.holdInReset();
+    if (wasInReset && !this.signals.rts) {
+      const download = this.usbDownloadRequested;
+      this.usbDownloadRequested = false;
+      this.boot(download ? 'download' : 'app');
+    }
   }
 
   /** The host changed its UART's baud (a pty cannot tell us): mismatched bauds turn bytes into noise. */
@@ -290,9 +329,7 @@ export class EspSimulator {
     this.stats.appBoots++;
     this.mode = 'app';
     this.sendText(this.chip.appBootText, this.chip.bootLogBaud);
-    const imageMagic = this.flashMemory.bytes[this.chip.appImageOffset];
-    const ESP_IMAGE_MAGIC = 0xe9;
-    if (imageMagic === ESP_IMAGE_MAGIC) this.sendText(this.chip.appBanner, ROM_BAUD);
+    if (this.flashMemory.bytes[this.chip.appImageOffset] === ESP_IMAGE_MAGIC) this.sendText(this.chip.appBanner, ROM_BAUD);
     else this.sendText(`invalid header: 0x${this.readFlashWord(this.chip.appImageOffset).toString(16).padStart(8, '0')}\r\n`, this.chip.bootLogBaud);
   }
 
@@ -562,7 +599,9 @@ export class EspSimulator {
     if (seq !== write.nextSeq) return this.fail(op, RomError.FAILED_TO_ACT, StubError.BAD_BLOCKSIZE);
     write.nextSeq++;
     if (!compressed) {
-      this.program(write.offset + seq * write.blockSize, payload.subarray(0, Math.max(0, write.offset + write.size - (write.offset + seq * write.blockSize))));
+      // The last block comes padded to the block size: only the announced size is written.
+      const blockStart = seq * write.blockSize;
+      this.program(write.offset + blockStart, payload.subarray(0, Math.max(0, write.size - blockStart)));
       this.reply(op);
       return;
     }
@@ -626,7 +665,7 @@ export class EspSimulator {
     const [address, size, packetBytes, maxInFlight] = [u32(data, 0), u32(data, 1), u32(data, 2), u32(data, 3)];
     if (!this.flashMemory.contains(address, size) || packetBytes === 0) return this.fail(op, RomError.FLASH_READ_LENGTH_ERROR, StubError.BAD_DATA_LEN);
     this.reply(op);
-    this.flashRead = { address, size, packetBytes, maxInFlight: Math.max(1, maxInFlight), sent: 0, acked: 0 };
+    this.flashRead = { address, size, packetBytes, maxInFlight: Math.min(Math.max(1, maxInFlight), READ_FLASH_MAX_PACKETS_IN_FLIGHT), sent: 0, acked: 0 };
     this.pumpRead();
   }
 

@@ -16,8 +16,8 @@ export interface EsptoolSession {
   log: string[];
 }
 
-export function esptoolOn(sim: EspSimulator, baudrate: number): EsptoolSession {
-  const port = new WebSerialPort({ path: sim.path, lineControl: sim.lineControl });
+export function esptoolOn(sim: EspSimulator, baudrate: number, usb: { usbVendorId?: number; usbProductId?: number } = {}): EsptoolSession {
+  const port = new WebSerialPort({ path: sim.path, lineControl: sim.lineControl, ...usb });
   // esptool-js types its device as the DOM's SerialPort; the adapter has the members it uses.
   const transport = new Transport(port as unknown as ConstructorParameters<typeof Transport>[0], false);
   const log: string[] = [];

@@ -82,7 +82,8 @@ describe('WebSerialPort', () => {
   });
 
   it('fails reads and writes with a NetworkError DOMException when the device disappears', async () => {
-    const { port, fake } = adapter();
+    let lostCalls = 0;
+    const { port, fake } = adapter({ onDeviceLost: () => lostCalls++ });
     await port.open({ baudRate: 115200 });
     const reader = port.readable!.getReader();
     const pending = reader.read();
@@ -96,6 +97,8 @@ describe('WebSerialPort', () => {
     expect((error as DOMException).name).toBe('NetworkError');
     expect((error as DOMException).message).toBe(DEVICE_LOST_MESSAGE);
     expect(port.lost).toBe(true);
+    fake.emit('error', new Error('again'));
+    expect(lostCalls).toBe(1);
     // A writer whose write failed stays locked in esptool-js: each access must give a usable stream.
     const w1 = port.writable!.getWriter();
     await expect(w1.write(Uint8Array.from([1]))).rejects.toThrow(DEVICE_LOST_MESSAGE);
