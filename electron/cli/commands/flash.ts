@@ -6,11 +6,15 @@
  * `pinwheel flash --info` only reports the chip.
  */
 import { readFile } from 'node:fs/promises';
-import { CHIPS, formatOffset, isChipId, type ChipId } from '../../common/flash/chips.js';
-import { findBoard, latestFirmwareUrl } from '../../common/flash/catalog.js';
+import { chipByUf2Family, CHIPS, formatOffset, isChipId, type ChipId } from '../../common/flash/chips.js';
+import { findBoard, latestFirmwareUrl, latestRelease } from '../../common/flash/catalog.js';
+import { isUf2, parseUf2 } from '../../common/flash/uf2.js';
+import { checkForNewer } from '../../node/flash/catalogUpdate.js';
+import { copyUf2ToDrive, findUf2Drives, waitForDriveGone } from '../../node/flash/Uf2Drive.js';
 import { validateImage } from '../../common/flash/espImage.js';
 import type { ImageProblem } from '../../common/flash/ImageProblem.js';
-import { EspFlasher, type EspChipInfo } from '../../node/flash/EspFlasher.js';
+import { isFlashError } from '../../common/flash/FlashError.js';
+import { EspFlasher, EspFlasherError, type EspChipInfo } from '../../node/flash/EspFlasher.js';
 import { FirmwareCache } from '../../node/flash/FirmwareCache.js';
 import { loadCatalog } from '../../node/flash/shippedCatalog.js';
 import { WebSerialPort } from '../../node/flash/WebSerialPort.js';
@@ -24,7 +28,17 @@ export const DEFAULT_FLASH_BAUD = 921_600;
 /** Exit code of a firmware refused before anything was erased. */
 export const EXIT_REFUSED = 3;
 
+/** The flashing layers' errors are written for the person at the board: shown as they are. */
 export const flash: CommandBody = async (ctx) => {
+  try {
+    return await flashCommand(ctx);
+  } catch (err) {
+    if (err instanceof EspFlasherError || isFlashError(err)) throw new CommandError(err.message);
+    throw err;
+  }
+};
+
+async function flashCommand(ctx: CommandContext): Promise<number | void> {
   const baud = ctx.flags['baud'] === undefined ? DEFAULT_FLASH_BAUD : ctx.baudRate;
   const chipFlag = (ctx.flags['chip'] as string | undefined) ?? 'auto';
   const offsetFlag = parseOffset(ctx.flags['offset'] as string | undefined);
@@ -41,7 +55,9 @@ export const flash: CommandBody = async (ctx) => {
   }
   const source = ctx.args[0];
   if (!source) throw new CommandError('Name a firmware: a .bin file or a board id such as ESP32_GENERIC (see `pinwheel flash --help`).', EXIT_USAGE);
-  const image = await loadFirmware(ctx, source);
+  if (ctx.flags['check-newer']) return checkNewer(ctx, source);
+  const { image, path: imagePath } = await loadFirmware(ctx, source);
+  if (isUf2(image)) return flashUf2(ctx, image, imagePath);
   // A chip given on the command line is checked before the port is even opened.
   if (chipFlag !== 'auto' && isChipId(chipFlag)) {
     const problems = validateImage({ image, chip: chipFlag, offset: offsetFlag ?? CHIPS[chipFlag].flashOffset ?? 0 });
@@ -86,7 +102,7 @@ export const flash: CommandBody = async (ctx) => {
   } finally {
     if (!closed) await flasher.close();
   }
-};
+}
 
 async function connect(ctx: CommandContext, baud: number): Promise<EspFlasher> {
   const path = ctx.port ?? (await autoDetectPort());
@@ -95,25 +111,76 @@ async function connect(ctx: CommandContext, baud: number): Promise<EspFlasher> {
 }
 
 /** A local file, else a board id from the catalog (downloaded once into the app's data folder). */
-async function loadFirmware(ctx: CommandContext, source: string): Promise<Uint8Array> {
+async function loadFirmware(ctx: CommandContext, source: string): Promise<{ image: Uint8Array; path: string }> {
   if (/\.(bin|uf2)$/i.test(source) || source.includes('/')) {
     try {
-      return new Uint8Array(await readFile(source));
+      return { image: new Uint8Array(await readFile(source)), path: source };
     } catch (err) {
       throw new CommandError(`Cannot read ${source}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}.`);
     }
   }
-  const catalog = await loadCatalog();
-  const [boardId, variant] = source.split('-', 2) as [string, string | undefined];
-  const board = findBoard(catalog, boardId);
-  if (!board) throw new CommandError(`${source} is neither a file nor a board of the firmware catalog (for example ESP32_GENERIC, ESP8266_GENERIC).`, EXIT_USAGE);
-  const cache = new FirmwareCache(process.env['PINWHEEL_FIRMWARE_BASE_URL'] ? { baseUrl: process.env['PINWHEEL_FIRMWARE_BASE_URL'] } : {});
+  const { catalog, board, variant } = await catalogBoard(source);
+  const cache = new FirmwareCache(firmwareBase());
   const url = latestFirmwareUrl(catalog, board, variant, cache.baseUrl);
   const progress = new ProgressLine(ctx.stderr);
   const file = await cache.download(url, { signal: ctx.signal, onProgress: ({ receivedBytes, totalBytes }) => progress.update('Downloading', receivedBytes, totalBytes ?? 0) });
   progress.clear();
   if (!ctx.json) print(ctx, `Firmware ${file.fileName}${file.fromCache ? ' (cached)' : ''}, sha256 ${file.sha256.slice(0, 12)}...`);
-  return new Uint8Array(await readFile(file.path));
+  return { image: new Uint8Array(await readFile(file.path)), path: file.path };
+}
+
+/** Where firmware comes from: micropython.org, or a mirror named by PINWHEEL_FIRMWARE_BASE_URL. */
+function firmwareBase(): { baseUrl?: string } {
+  const base = process.env['PINWHEEL_FIRMWARE_BASE_URL'];
+  return base ? { baseUrl: base } : {};
+}
+
+/** `BOARD` or `BOARD-VARIANT` from the shipped catalog. */
+async function catalogBoard(source: string) {
+  const catalog = await loadCatalog();
+  const dash = source.indexOf('-');
+  const boardId = dash < 0 ? source : source.slice(0, dash);
+  const variant = dash < 0 ? undefined : source.slice(dash + 1);
+  const board = findBoard(catalog, boardId);
+  if (!board) throw new CommandError(`${source} is neither a file nor a board of the firmware catalog (for example ESP32_GENERIC, ESP8266_GENERIC, RPI_PICO).`, EXIT_USAGE);
+  return { catalog, board, variant };
+}
+
+/** `--check-newer BOARD`: releases on the board's download page newer than the catalog knows. */
+async function checkNewer(ctx: CommandContext, source: string): Promise<number | void> {
+  const { catalog, board } = await catalogBoard(source);
+  const newer = await checkForNewer(catalog, board, { signal: ctx.signal, ...firmwareBase() });
+  const known = latestRelease(catalog, board);
+  if (ctx.json) return printJson(ctx, { board: board.id, known, newer });
+  if (newer.length === 0) return print(ctx, `${board.id}: ${known.version} (${known.date}) is the newest release.`);
+  print(ctx, `${board.id}: newer than ${known.version}:`);
+  for (const r of newer) print(ctx, `  ${r.version} (${r.date})  ${r.files.map((f) => f.url).join('  ')}`);
+}
+
+/**
+ * A .uf2 goes onto the board's bootloader drive (a Pico held in BOOTSEL): the
+ * one drive found, checked against the file's family, then copied; the board
+ * takes it and reboots, and its drive goes away.
+ */
+async function flashUf2(ctx: CommandContext, image: Uint8Array, file: string): Promise<number | void> {
+  const drives = await findUf2Drives();
+  if (drives.length === 0) {
+    throw new CommandError('No UF2 bootloader drive is mounted. Hold BOOTSEL while plugging the board in (or run machine.bootloader() on it), then try again.');
+  }
+  if (drives.length > 1) throw new CommandError(`Several UF2 drives are mounted (${drives.map((d) => d.path).join(', ')}); leave only the board to flash plugged in.`);
+  const drive = drives[0]!;
+  const families = parseUf2(image).families.map((f) => (f.familyId === undefined ? undefined : chipByUf2Family(f.familyId)));
+  const driveChip = drive.info.chip;
+  if (driveChip && families.every((c) => c !== undefined && c.id !== driveChip)) {
+    ctx.stderr.write(`pinwheel: refused, nothing was copied: this firmware is for ${families[0]!.name}, but the drive is an ${CHIPS[driveChip].name} bootloader.\n`);
+    return EXIT_REFUSED;
+  }
+  const progress = new ProgressLine(ctx.stderr);
+  await copyUf2ToDrive(file, drive, { signal: ctx.signal, onProgress: (done, total) => progress.update(`Copying to ${drive.label}`, done, total) });
+  progress.clear();
+  await waitForDriveGone(drive, { signal: ctx.signal });
+  if (ctx.json) return printJson(ctx, { drive: drive.path, bytes: image.length });
+  print(ctx, `Copied ${formatBytes(image.length)} to ${drive.path}; the board took it and restarted.`);
 }
 
 function refuse(ctx: CommandContext, problems: readonly ImageProblem[]): boolean {

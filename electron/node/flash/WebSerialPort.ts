@@ -69,6 +69,9 @@ export interface WebSerialPortOptions {
   createPort?: (options: { path: string; baudRate: number }) => SerialPortHandle;
 }
 
+/** serialport's message when the OS has no modem-line ioctl for the device (ENOTTY). */
+const NO_MODEM_LINES = /Inappropriate ioctl/;
+
 /** Web Serial's message for a device that went away; esptool-js matches it. */
 export const DEVICE_LOST_MESSAGE = 'The device has been lost.';
 
@@ -93,6 +96,7 @@ export class WebSerialPort {
   /** serialport's set() writes every line at once, so partial updates need the lines' current state. */
   private lines = { dtr: true, rts: true, brk: false };
   private readonly lineControl: LineControl;
+  private modemLines = true;
 
   constructor(private readonly options: WebSerialPortOptions) {
     this.lineControl = options.lineControl ?? {
@@ -210,7 +214,20 @@ export class WebSerialPort {
     if (!port) return;
     if (update.dtr !== undefined) this.lines.dtr = update.dtr;
     if (update.rts !== undefined) this.lines.rts = update.rts;
-    await callback((done) => port.set({ ...this.lines }, done));
+    if (!this.modemLines) return;
+    try {
+      await callback((done) => port.set({ ...this.lines }, done));
+    } catch (err) {
+      // A pseudo-terminal (a virtual or remote board) has no modem lines: the
+      // resets do nothing, and only a chip already in its bootloader answers.
+      if (!NO_MODEM_LINES.test((err as Error).message)) throw err;
+      this.modemLines = false;
+    }
+  }
+
+  /** False once the port turned out to have no DTR/RTS (a pseudo-terminal). */
+  get hasModemLines(): boolean {
+    return this.modemLines;
   }
 
   private onLost(): void {

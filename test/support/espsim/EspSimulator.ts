@@ -78,6 +78,17 @@ export interface EspSimulatorOptions {
   resetCircuit?: 'classic' | 'usb-jtag-serial';
   /** Where the pty link goes (default: a fresh temporary folder). */
   path?: string;
+  /**
+   * 'download': the chip starts in its ROM bootloader, as a board powered up
+   * with BOOT held: what a client in another process meets, since only this
+   * process can drive the simulated reset lines. Default: the application.
+   */
+  bootMode?: 'download' | 'app';
+  /**
+   * The host is taken to switch its baud along with every CHANGE_BAUDRATE
+   * (a client in another process cannot tell the simulator its baud).
+   */
+  hostFollowsBaud?: boolean;
   debug?: (message: string) => void;
 }
 
@@ -184,6 +195,7 @@ export class EspSimulator {
       onData: (chunk) => sim.fromHost(chunk),
       ...(options.debug ? { debug: options.debug } : {}),
     });
+    if (options.bootMode === 'download') sim.boot('download');
     return sim;
   }
 
@@ -352,16 +364,21 @@ export class EspSimulator {
       return;
     }
     const now = performance.now();
-    this.rxClock = Math.max(this.rxClock, now) + this.wireMs(chunk.length, this.hostBaud);
+    this.rxClock = Math.max(this.rxClock, now) + this.wireMs(chunk.length, this.hostLineBaud);
     const generation = this.generation;
     this.rx.schedule(this.rxClock, () => {
       if (generation === this.generation) this.deliverToChip(chunk);
     });
   }
 
+  /** The host's baud as the wire sees it: the chip's own when the host is taken to follow it. */
+  private get hostLineBaud(): number {
+    return this.options.hostFollowsBaud ? this.chipBaud : this.hostBaud;
+  }
+
   private deliverToChip(chunk: Uint8Array): void {
     // At another baud than the chip's, the host's bytes are framing errors: nothing a loader can parse.
-    if (this.hostBaud !== this.chipBaud) return;
+    if (this.hostLineBaud !== this.chipBaud) return;
     if (this.mode === 'rom' || this.mode === 'stub') this.decoder.push(chunk);
   }
 
@@ -380,7 +397,7 @@ export class EspSimulator {
 
   private send(bytes: Uint8Array, baud: number): void {
     const deliver = (): void => {
-      const garbled = baud !== this.hostBaud || (this.options.maxReliableBaud !== undefined && baud > this.options.maxReliableBaud);
+      const garbled = (!this.options.hostFollowsBaud && baud !== this.hostBaud) || (this.options.maxReliableBaud !== undefined && baud > this.options.maxReliableBaud);
       const out = garbled ? bytes.map((b) => (b ^ GARBLE_XOR) === SLIP_END ? GARBLED_END_BYTE : b ^ GARBLE_XOR) : bytes;
       this.stats.bytesToHost += out.length;
       this.bridge?.write(out);
