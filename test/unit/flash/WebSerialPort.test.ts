@@ -21,9 +21,11 @@ class FakePort extends EventEmitter implements SerialPortHandle {
     cb(this.isOpen ? null : new Error('Port is not open'));
     return true;
   }
+  /** What set() fails with, if anything (a pty has no modem lines: ENOTTY). */
+  setError: Error | null = null;
   set(o: { dtr: boolean; rts: boolean; brk: boolean }, cb: (e: Error | null) => void): void {
     this.calls.push(`set dtr=${o.dtr} rts=${o.rts}`);
-    cb(null);
+    cb(this.setError);
   }
   update(o: { baudRate: number }, cb: (e: Error | null) => void): void {
     this.calls.push(`update ${o.baudRate}`);
@@ -61,6 +63,24 @@ describe('WebSerialPort', () => {
     await port.setSignals({ requestToSend: false });
     await port.setSignals({ dataTerminalReady: true });
     expect(fake.calls).toEqual(['set dtr=false rts=true', 'set dtr=false rts=false', 'set dtr=true rts=false']);
+  });
+
+  it('takes a port without modem lines (a pseudo-terminal) as one whose resets do nothing, and stops trying', async () => {
+    const { port, fake } = adapter();
+    await port.open({ baudRate: 115200 });
+    fake.setError = new Error('Inappropriate ioctl for device, cannot set');
+    await port.setSignals({ dataTerminalReady: false, requestToSend: true });
+    await port.setSignals({ requestToSend: false });
+    expect(port.hasModemLines).toBe(false);
+    expect(fake.calls.filter((c) => c.startsWith('set'))).toHaveLength(1);
+  });
+
+  it('still reports any other failure to set the lines', async () => {
+    const { port, fake } = adapter();
+    await port.open({ baudRate: 115200 });
+    fake.setError = new Error('Input/output error, cannot set');
+    await expect(port.setSignals({ dataTerminalReady: false })).rejects.toThrow('Input/output error');
+    expect(port.hasModemLines).toBe(true);
   });
 
   it('routes signals and every baud to an injected line control instead of the port', async () => {
