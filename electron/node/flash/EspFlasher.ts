@@ -62,6 +62,13 @@ export interface EspWriteProgress {
   total: number;
 }
 
+/** What a write took: the compressed bytes on the wire, the write itself and the MD5 check, apart. */
+export interface EspWriteResult {
+  compressedBytes: number;
+  writeMs: number;
+  verifyMs: number;
+}
+
 export interface EspFlasherOptions {
   /** The fastest speed to try (falls back down BAUD_LADDER). */
   baud: number;
@@ -140,7 +147,7 @@ export class EspFlasher {
    * writeFlash inflates every block again to report progress, which cost 1.3 s
    * of CPU per 1.5 MB here.) The caller has validated the image.
    */
-  async write(image: Uint8Array, offset: number, options: { eraseAll: boolean; signal?: AbortSignal; onProgress?: (p: EspWriteProgress) => void }): Promise<void> {
+  async write(image: Uint8Array, offset: number, options: { eraseAll: boolean; signal?: AbortSignal; onProgress?: (p: EspWriteProgress) => void }): Promise<EspWriteResult> {
     const { loader } = this;
     // On cancel the port closes (so esptool-js's waits end) and the write gives up at once: closing waits for a
     // block in flight to time out, which would keep the person waiting for seconds.
@@ -153,7 +160,7 @@ export class EspFlasher {
     options.signal?.addEventListener('abort', abort, { once: true });
     cancelled.catch(() => undefined);
     try {
-      await Promise.race([this.writeBlocks(image, offset, options), cancelled]);
+      return await Promise.race([this.writeBlocks(image, offset, options), cancelled]);
     } catch (err) {
       if (err instanceof EspFlasherError) throw err;
       if (options.signal?.aborted) throw new EspFlasherError('Cancelled while writing: the board needs flashing again.', { cause: err });
@@ -166,10 +173,11 @@ export class EspFlasher {
     }
   }
 
-  private async writeBlocks(image: Uint8Array, offset: number, options: { eraseAll: boolean; onProgress?: (p: EspWriteProgress) => void }): Promise<void> {
+  private async writeBlocks(image: Uint8Array, offset: number, options: { eraseAll: boolean; onProgress?: (p: EspWriteProgress) => void }): Promise<EspWriteResult> {
     const { loader } = this;
     {
       if (options.eraseAll) await loader.eraseFlash();
+      const writeStarted = performance.now();
       const compressed = new Uint8Array(deflateSync(image, { level: DEFLATE_LEVEL }));
       const blockBytes = loader.FLASH_WRITE_SIZE;
       const blocks = await loader.flashDeflBegin(image.length, compressed.length, offset);
@@ -182,6 +190,7 @@ export class EspFlasher {
       }
       // Stay in the stub: the MD5 check and the reset come next.
       await loader.flashDeflFinish(false);
+      const verifyStarted = performance.now();
       const expected = createHash('md5').update(image).digest('hex');
       const actual = await loader.flashMd5sum(offset, image.length);
       if (actual !== expected) {
@@ -189,6 +198,7 @@ export class EspFlasher {
           `Verification failed: the flash does not hold what was written (MD5 ${actual}, expected ${expected}). The board needs flashing again; try a lower --baud or another cable.`,
         );
       }
+      return { compressedBytes: compressed.length, writeMs: verifyStarted - writeStarted, verifyMs: performance.now() - verifyStarted };
     }
   }
 
