@@ -184,10 +184,10 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
     load: async () => (await programs()).reset,
   },
   flash: {
-    usage: 'flash [--info] [--chip auto|esp32|esp8266|...] [--offset ADDR] [--erase] [--no-reset] [--check-newer] FILE|BOARD',
+    usage: 'flash [--info] [--chip auto|esp32|esp8266|...] [--offset ADDR] [--erase] [--no-reset] [--drive PATH] [--check-newer] FILE|BOARD',
     summary:
       'write MicroPython to a board: a .bin (ESP32/ESP8266 over serial) or .uf2 (onto a Pico\'s bootloader drive), or a catalog board id such as ESP32_GENERIC (downloaded once); --info shows the chip',
-    flags: { info: BOOL, chip: { type: 'string', choices: FLASH_CHIP_CHOICES }, offset: STRING, erase: BOOL, 'no-reset': BOOL, 'check-newer': BOOL },
+    flags: { info: BOOL, chip: { type: 'string', choices: FLASH_CHIP_CHOICES }, offset: STRING, erase: BOOL, 'no-reset': BOOL, 'check-newer': BOOL, drive: STRING },
     maxArgs: 1,
     needsBoard: false,
     lastOnly: true,

@@ -163,7 +163,9 @@ async function checkNewer(ctx: CommandContext, source: string): Promise<number |
  * takes it and reboots, and its drive goes away.
  */
 async function flashUf2(ctx: CommandContext, image: Uint8Array, file: string): Promise<number | void> {
-  const drives = await findUf2Drives();
+  const chosen = ctx.flags['drive'] as string | undefined;
+  const drives = await findUf2Drives(chosen === undefined ? undefined : [chosen]);
+  if (chosen !== undefined && drives.length === 0) throw new CommandError(`${chosen} is not a UF2 bootloader drive (it has no INFO_UF2.TXT).`);
   if (drives.length === 0) {
     throw new CommandError('No UF2 bootloader drive is mounted. Hold BOOTSEL while plugging the board in (or run machine.bootloader() on it), then try again.');
   }

@@ -10,7 +10,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ChipId } from '../../../electron/common/flash/chips.js';
 import { EspSimulator } from '../../support/espsim/EspSimulator.js';
 import { fakeFirmware } from '../../support/espsim/esptoolHarness.js';
-import { buildEspImage } from '../../support/firmwareImages.js';
+import { buildEspImage, buildUf2 } from '../../support/firmwareImages.js';
+import { UF2_FAMILY } from '../../../electron/common/flash/chips.js';
 import { ensureCliBuilt, runCli } from './cliHarness.js';
 
 const HEADER_BYTES = 64;
@@ -129,5 +130,40 @@ describe('pinwheel flash', () => {
     } finally {
       server.close();
     }
+  });
+
+  describe('a .uf2 onto a bootloader drive', () => {
+    function fakeDrive(boardId: string): string {
+      const drive = fs.mkdtempSync(path.join(tmp, 'RPI-RP2-'));
+      fs.writeFileSync(path.join(drive, 'INFO_UF2.TXT'), `UF2 Bootloader v3.0\nModel: Raspberry Pi RP2\nBoard-ID: ${boardId}\n`);
+      return drive;
+    }
+
+    it('copies it whole, then waits for the board to take it and restart', async () => {
+      const drive = fakeDrive('RPI-RP2');
+      const uf2 = buildUf2({ familyId: UF2_FAMILY.RP2040, payloadBytes: 64 * 1024 });
+      const file = writeImage('pico.uf2', uf2);
+      // The board: once the whole file is on its drive, it reboots and the drive goes away.
+      const board = setInterval(() => {
+        const copied = path.join(drive, 'pico.uf2');
+        if (fs.existsSync(copied) && fs.statSync(copied).size === uf2.length) {
+          fs.rmSync(drive, { recursive: true, force: true });
+          clearInterval(board);
+        }
+      }, 20);
+      const result = await runCli(['flash', '--drive', drive, file]);
+      clearInterval(board);
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toMatch(/Copied 128 KB to .*; the board took it and restarted\./); // 64 KB of payload in 512-byte blocks of 256
+    });
+
+    it('refuses a UF2 for another family, copying nothing', async () => {
+      const drive = fakeDrive('RPI-RP2');
+      const file = writeImage('pico2.uf2', buildUf2({ familyId: UF2_FAMILY.RP2350_ARM_S }));
+      const result = await runCli(['flash', '--drive', drive, file]);
+      expect(result.code).toBe(3);
+      expect(result.stderr).toMatch(/this firmware is for RP2350, but the drive is an RP2040 bootloader/);
+      expect(fs.readdirSync(drive)).toEqual(['INFO_UF2.TXT']);
+    });
   });
 });
