@@ -15,6 +15,7 @@ import { validateImage } from '../../common/flash/espImage.js';
 import type { ImageProblem } from '../../common/flash/ImageProblem.js';
 import { isFlashError } from '../../common/flash/FlashError.js';
 import { EspFlasher, EspFlasherError, type EspChipInfo } from '../../node/flash/EspFlasher.js';
+import { checkImageForChip } from '../../node/flash/imageCheck.js';
 import { FirmwareCache } from '../../node/flash/FirmwareCache.js';
 import { loadCatalog } from '../../node/flash/shippedCatalog.js';
 import { WebSerialPort } from '../../node/flash/WebSerialPort.js';
@@ -69,13 +70,12 @@ async function flashCommand(ctx: CommandContext): Promise<number | void> {
   let closed = false;
   try {
     if (!ctx.json) printInfo(ctx, flasher.info);
-    const chip = chipOf(flasher.info);
-    if (chipFlag !== 'auto' && chipFlag !== chip) {
-      throw new CommandError(`The board is an ${CHIPS[chip].name}, not an ${CHIPS[chipFlag as ChipId]?.name ?? chipFlag}. Nothing was written.`, EXIT_REFUSED);
+    const check = checkImageForChip(flasher.info, image, offsetFlag);
+    if (check.chip && chipFlag !== 'auto' && chipFlag !== check.chip) {
+      throw new CommandError(`The board is an ${CHIPS[check.chip].name}, not an ${CHIPS[chipFlag as ChipId]?.name ?? chipFlag}. Nothing was written.`, EXIT_REFUSED);
     }
-    const offset = offsetFlag ?? CHIPS[chip].flashOffset ?? 0;
-    const problems = validateImage({ image, chip, offset, ...(flasher.info.flashSizeBytes !== undefined ? { flashSizeBytes: flasher.info.flashSizeBytes } : {}) });
-    if (refuse(ctx, problems)) return EXIT_REFUSED;
+    if (refuseCheck(ctx, check.errors, check.warnings)) return EXIT_REFUSED;
+    const offset = check.offset;
 
     const progress = new ProgressLine(ctx.stderr);
     const writeStarted = Date.now();
@@ -186,18 +186,20 @@ async function flashUf2(ctx: CommandContext, image: Uint8Array, file: string): P
 }
 
 function refuse(ctx: CommandContext, problems: readonly ImageProblem[]): boolean {
-  for (const p of problems.filter((x) => x.severity === 'warning')) ctx.stderr.write(`Warning: ${p.message}\n`);
-  const errors = problems.filter((p) => p.severity === 'error');
-  if (errors.length === 0) return false;
-  if (ctx.json) printJson(ctx, { refused: errors });
-  ctx.stderr.write(`pinwheel: refused, nothing was erased: ${errors.map((p) => p.message).join(' ')}\n`);
-  return true;
+  return refuseCheck(
+    ctx,
+    problems.filter((p) => p.severity === 'error').map((p) => p.message),
+    problems.filter((p) => p.severity === 'warning').map((p) => p.message),
+  );
 }
 
-function chipOf(info: EspChipInfo): ChipId {
-  const id = info.family.toLowerCase().replace(/-/g, '');
-  if (!isChipId(id)) throw new CommandError(`The board is an ${info.family}, which Pinwheel cannot flash yet.`);
-  return id;
+/** Prints the warnings; with errors, prints them and says the flash was refused (true). */
+function refuseCheck(ctx: CommandContext, errors: readonly string[], warnings: readonly string[]): boolean {
+  for (const w of warnings) ctx.stderr.write(`Warning: ${w}\n`);
+  if (errors.length === 0) return false;
+  if (ctx.json) printJson(ctx, { refused: errors });
+  ctx.stderr.write(`pinwheel: refused, nothing was erased: ${errors.join(' ')}\n`);
+  return true;
 }
 
 function parseOffset(text: string | undefined): number | undefined {

@@ -16,6 +16,7 @@ import { fileCalls, fileEvents } from './domains/files.js';
 import { jobCalls, jobEvents } from './domains/jobs.js';
 import { terminalCalls, terminalEvents } from './domains/terminal.js';
 import { vboardCalls, vboardEvents } from './domains/vboard.js';
+import { flashCalls, flashEvents } from './domains/flash.js';
 import { workspaceCalls, workspaceEvents } from './domains/workspace.js';
 
 export * from './domains/app.js';
@@ -25,6 +26,7 @@ export * from './domains/files.js';
 export * from './domains/jobs.js';
 export * from './domains/terminal.js';
 export * from './domains/vboard.js';
+export * from './domains/flash.js';
 export * from './domains/workspace.js';
 
 export const apiCalls = {
@@ -35,6 +37,7 @@ export const apiCalls = {
   ...workspaceCalls,
   ...draftCalls,
   ...vboardCalls,
+  ...flashCalls,
   ...jobCalls,
 } as const;
 
@@ -46,6 +49,7 @@ export const apiEvents = {
   ...workspaceEvents,
   ...draftEvents,
   ...vboardEvents,
+  ...flashEvents,
   ...jobEvents,
 } as const;
 

@@ -3,6 +3,7 @@
  * run (tests replace a few parts). Adding a service: build it here, spread its
  * `handlers()` into the table and add it to the lifetimes.
  */
+import path from 'node:path';
 import type { HostKind, PortInfo } from '../../common/api/contract.js';
 import { DEFAULT_BOARD_PROFILE, type BoardProfileName } from '../../common/board/boardProfileNames.js';
 import { EventHub } from '../../common/api/EventHub.js';
@@ -21,6 +22,8 @@ import { ProgramRunner } from './board/ProgramRunner.js';
 import { VirtualBoardProfileService, virtualBoardFlashDir, virtualBoardProfile } from './board/VirtualBoardProfileService.js';
 import { VirtualPinsService } from './board/VirtualPinsService.js';
 import { DraftStore } from './DraftStore.js';
+import { FlasherService } from './flash/FlasherService.js';
+import { FirmwareCache } from '../flash/FirmwareCache.js';
 import type { ProgressSink } from './JobProgress.js';
 import { PortDiscovery } from '../ports/PortDiscovery.js';
 import { SettingsStore } from './SettingsStore.js';
@@ -101,6 +104,13 @@ export async function createBackend(options: CreateBackendOptions): Promise<Back
   const workspace = new WorkspaceService({ settings, board: files, progress, homeDir: options.homeDir });
   await workspace.restore();
   const drafts = DraftStore.inDir(dataDir);
+  const firmwareBase = process.env.PINWHEEL_FIRMWARE_BASE_URL;
+  const flasher = new FlasherService({
+    leases,
+    progress,
+    cache: new FirmwareCache({ dir: path.join(dataDir, 'firmware'), ...(firmwareBase ? { baseUrl: firmwareBase } : {}) }),
+    debug,
+  });
 
   const portsChanged = ports.onDidChange((list) => events.emit('ports.changed', { ports: [virtualPort(), ...list] }));
   ports.start();
@@ -116,6 +126,7 @@ export async function createBackend(options: CreateBackendOptions): Promise<Back
       ...profiles.handlers(),
       ...workspace.handlers(),
       ...drafts.handlers(),
+      ...flasher.handlers(),
     },
     lifetimes: [
       { dispose: () => ports.stop() },

@@ -1,13 +1,171 @@
-import { EmptyState } from '../../shared/components/EmptyState.js';
-import { FlashIcon } from '../../shared/icons/Icons.js';
+/**
+ * Installing MicroPython on an ESP32 or ESP8266: pick the port, the board
+ * (the catalog's newest release) or a firmware file, and Flash. The host
+ * checks the firmware against the chip before anything is erased, writes,
+ * verifies and resets the chip; progress and Cancel are the job card's.
+ */
+import './FlashView.css';
+import { useMemo, useState } from 'react';
+import type { CatalogBoardDto, ChipInfoDto, FlashResultDto } from '../../../electron/common/api/contract.js';
+import { useHostState } from '../../app/HostProvider.js';
+import { useApiQuery } from '../../app/useApiQuery.js';
+import { useWorkbench } from '../../app/WorkbenchProvider.js';
+import { usePorts } from '../boards/usePorts.js';
 
-/** Installing MicroPython firmware; empty until a board is connected. */
+/** The board picked when nothing else is known: the most common one. */
+const DEFAULT_BOARD = 'ESP32_GENERIC';
+const OTHER_PORT = '';
+
+function formatMs(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
 export function FlashView() {
+  const workbench = useWorkbench();
+  const hostUp = useHostState().status === 'connected';
+  const ports = usePorts().data ?? [];
+  const serialPorts = ports.filter((p) => p.kind === 'serial');
+  const boards = useApiQuery('flash.catalog', {}).data?.boards ?? [];
+  const [port, setPort] = useState<string | undefined>(undefined);
+  const [otherPort, setOtherPort] = useState('');
+  const [boardId, setBoardId] = useState(DEFAULT_BOARD);
+  const [variant, setVariant] = useState('');
+  const [file, setFile] = useState('');
+  const [eraseAll, setEraseAll] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [chip, setChip] = useState<ChipInfoDto | undefined>(undefined);
+  const [result, setResult] = useState<FlashResultDto | undefined>(undefined);
+
+  const chosenPort = (port ?? serialPorts[0]?.path ?? OTHER_PORT) === OTHER_PORT ? otherPort.trim() : (port ?? serialPorts[0]!.path);
+  const board: CatalogBoardDto | undefined = useMemo(() => boards.find((b) => b.id === boardId), [boards, boardId]);
+  const usingFile = file.trim() !== '';
+  const uf2Board = !usingFile && board?.fileType === 'uf2';
+  const why = !hostUp ? 'Pinwheel is not connected to its host.' : chosenPort === '' ? 'Choose the port of the board to flash.' : uf2Board ? `${board?.name} takes a .uf2 copied onto its USB drive: use \`pinwheel flash ${board?.id}\` for now.` : null;
+
+  const detect = async () => {
+    setBusy(true);
+    setChip(undefined);
+    const info = await workbench.attempt('Could not read the chip', () =>
+      workbench.jobs.run(`Reading the chip on ${chosenPort}`, (job) => workbench.api.call('flash.info', { port: chosenPort }, { signal: job.signal, timeoutMs: 0 })),
+    );
+    setChip(info);
+    setBusy(false);
+  };
+
+  const flash = async () => {
+    setBusy(true);
+    setResult(undefined);
+    setChip(undefined);
+    const source = usingFile ? { kind: 'file' as const, path: file.trim() } : { kind: 'catalog' as const, board: boardId, ...(variant ? { variant } : {}) };
+    const what = usingFile ? file.trim() : `${board?.name ?? boardId} ${board?.latest.version ?? ''}`.trim();
+    const done = await workbench.attempt(`Could not flash ${what}`, () =>
+      workbench.jobs.run(`Flashing ${what} on ${chosenPort}`, (job) =>
+        workbench.api.call('flash.write', { port: chosenPort, source, eraseAll, jobId: job.id }, { signal: job.signal, timeoutMs: 0 }),
+      ),
+    );
+    if (done) {
+      setResult(done);
+      setChip(done.chip);
+    }
+    setBusy(false);
+  };
+
   return (
     <div className="view flash-view" data-testid="flash-view">
-      <EmptyState icon={<FlashIcon size={32} />} title="No board to flash" testId="flash-empty">
-        <p>Plug in an ESP32 over USB to install MicroPython on it or update its firmware.</p>
-      </EmptyState>
+      <form
+        className="flash-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!why && !busy) void flash();
+        }}
+      >
+        <label className="flash-field">
+          <span>Port</span>
+          <select className="select-input" aria-label="Port" value={port ?? serialPorts[0]?.path ?? OTHER_PORT} onChange={(e) => setPort(e.target.value)} disabled={busy}>
+            {serialPorts.map((p) => (
+              <option key={p.path} value={p.path}>
+                {p.friendlyName}
+              </option>
+            ))}
+            <option value={OTHER_PORT}>Other port…</option>
+          </select>
+        </label>
+        {(port ?? serialPorts[0]?.path ?? OTHER_PORT) === OTHER_PORT && (
+          <label className="flash-field">
+            <span>Port path</span>
+            <input className="text-input" aria-label="Port path" value={otherPort} placeholder="/dev/ttyUSB0" spellCheck={false} onChange={(e) => setOtherPort(e.target.value)} disabled={busy} />
+          </label>
+        )}
+        <label className="flash-field">
+          <span>Board</span>
+          <select className="select-input" aria-label="Board" value={boardId} onChange={(e) => (setBoardId(e.target.value), setVariant(''))} disabled={busy || usingFile}>
+            {boards.map((b) => (
+              <option key={b.id} value={b.id}>
+                {b.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        {board && board.variants.length > 0 && (
+          <label className="flash-field">
+            <span>Build</span>
+            <select className="select-input" aria-label="Build" value={variant} onChange={(e) => setVariant(e.target.value)} disabled={busy || usingFile}>
+              <option value="">Standard</option>
+              {board.variants.map((v) => (
+                <option key={v.id} value={v.id}>
+                  {v.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        {board && !usingFile && (
+          <p className="flash-note">
+            MicroPython {board.latest.version} ({board.latest.date.replace(/^(\d{4})(\d{2})(\d{2})$/, '$1-$2-$3')}), downloaded once from micropython.org.
+          </p>
+        )}
+        <label className="flash-field">
+          <span>Or a firmware file on this computer</span>
+          <input className="text-input" aria-label="Firmware file" value={file} placeholder="/path/to/firmware.bin" spellCheck={false} onChange={(e) => setFile(e.target.value)} disabled={busy} />
+        </label>
+        <label className="flash-check">
+          <input type="checkbox" aria-label="Erase everything first" checked={eraseAll} onChange={(e) => setEraseAll(e.target.checked)} disabled={busy} />
+          <span>Erase everything first (the board's files too)</span>
+        </label>
+        <div className="flash-actions">
+          <button type="submit" className="button primary" disabled={busy || why !== null} title={why ?? undefined}>
+            Flash
+          </button>
+          <button type="button" className="button" disabled={busy || !hostUp || chosenPort === ''} onClick={() => void detect()}>
+            Detect chip
+          </button>
+        </div>
+        {why && hostUp && <p className="flash-note">{why}</p>}
+      </form>
+      {chip && (
+        <dl className="flash-chip" aria-label="Chip">
+          <dt>Chip</dt>
+          <dd>{chip.description}</dd>
+          <dt>MAC</dt>
+          <dd>{chip.mac}</dd>
+          <dt>Flash</dt>
+          <dd>{chip.flashSizeBytes !== undefined ? `${chip.flashSizeBytes / (1024 * 1024)} MB` : 'size unknown'}</dd>
+          <dt>Crystal</dt>
+          <dd>{chip.crystalMhz} MHz</dd>
+        </dl>
+      )}
+      {result && (
+        <p className="flash-result" role="status">
+          Flashed {result.firmware} at 0x{result.offset.toString(16)}: {Math.round(result.bytes / 1024)} KB written in {formatMs(result.writeMs)}, verified, and the
+          chip restarted into it ({formatMs(result.totalMs)} in all).
+          {result.warnings.map((w) => (
+            <span key={w} className="flash-warning">
+              {' '}
+              {w}
+            </span>
+          ))}
+        </p>
+      )}
     </div>
   );
 }

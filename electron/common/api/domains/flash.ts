@@ -1,0 +1,72 @@
+/**
+ * Flashing MicroPython from the app: the firmware catalog, what chip sits on
+ * a port, and one flash as a long call (progress as `job.progress` with the
+ * step in its label; cancelling the call cancels the flash).
+ */
+import { z } from 'zod';
+import { CHIP_IDS } from '../../flash/chips.js';
+import { JobId, NoParams, call, type CallTable, type EventTable } from './schema.js';
+
+const PortPath = z.string().min(1).max(4096).refine((p) => !p.includes('\0'), 'a port path cannot contain NUL');
+const Baud = z.union([z.literal(115_200), z.literal(230_400), z.literal(460_800), z.literal(921_600)]);
+
+export const CatalogBoardDto = z.object({
+  id: z.string(),
+  name: z.string(),
+  chip: z.enum(CHIP_IDS),
+  variants: z.array(z.object({ id: z.string(), name: z.string() })),
+  latest: z.object({ version: z.string(), date: z.string() }),
+  /** What the board takes: an image written over serial, or a .uf2 copied onto its drive. */
+  fileType: z.enum(['bin', 'uf2']),
+});
+export type CatalogBoardDto = z.infer<typeof CatalogBoardDto>;
+
+export const ChipInfoDto = z.object({
+  family: z.string(),
+  description: z.string(),
+  features: z.array(z.string()),
+  crystalMhz: z.number(),
+  mac: z.string(),
+  flashId: z.number(),
+  flashSizeBytes: z.number().optional(),
+  baud: z.number(),
+});
+export type ChipInfoDto = z.infer<typeof ChipInfoDto>;
+
+export const FirmwareSource = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('catalog'), board: z.string().min(1).max(100), variant: z.string().min(1).max(100).optional() }).strict(),
+  z.object({ kind: z.literal('file'), path: z.string().min(1).max(4096) }).strict(),
+]);
+export type FirmwareSource = z.infer<typeof FirmwareSource>;
+
+export const FlashResultDto = z.object({
+  chip: ChipInfoDto,
+  firmware: z.string(),
+  offset: z.number(),
+  bytes: z.number(),
+  compressedBytes: z.number(),
+  writeMs: z.number(),
+  verifyMs: z.number(),
+  totalMs: z.number(),
+  /** Warnings shown before the write went ahead (e.g. built for more flash than the board has). */
+  warnings: z.array(z.string()),
+});
+export type FlashResultDto = z.infer<typeof FlashResultDto>;
+
+export const flashCalls = {
+  /** The boards firmware can be downloaded for (firmware/catalog.json). */
+  'flash.catalog': call(NoParams, z.object({ boards: z.array(CatalogBoardDto) })),
+  /** Resets the chip on `port` into its bootloader and reports it; the board connection lends the port meanwhile. */
+  'flash.info': call(z.object({ port: PortPath, baud: Baud.optional() }).strict(), ChipInfoDto),
+  /**
+   * Writes MicroPython to the ESP chip on `port`: checked against the chip
+   * before anything is erased (a refused image fails with BAD_REQUEST and the
+   * flash untouched), written, verified by MD5, and the chip reset into it.
+   */
+  'flash.write': call(
+    z.object({ port: PortPath, source: FirmwareSource, eraseAll: z.boolean(), baud: Baud.optional(), jobId: JobId.optional() }).strict(),
+    FlashResultDto,
+  ),
+} as const satisfies CallTable;
+
+export const flashEvents = {} as const satisfies EventTable;

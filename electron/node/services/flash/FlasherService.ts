@@ -1,0 +1,155 @@
+/**
+ * The flash domain: the firmware catalog, chip info and verified writes,
+ * each run in the flasher process. While it runs the flasher holds the
+ * port's lease (the board connection lends it and reconnects afterwards, so
+ * the new banner appears in the terminal), and nothing else touches the port.
+ */
+import type { CallResult, CatalogBoardDto, ChipInfoDto, FirmwareSource, FlashResultDto } from '../../../common/api/contract.js';
+import type { HandlersFor } from '../../../common/api/dispatcher.js';
+import type { flashCalls } from '../../../common/api/domains/flash.js';
+import { ApiError } from '../../../common/api/errors.js';
+import { findBoard, latestFirmwareUrl, latestRelease, type FirmwareCatalog } from '../../../common/flash/catalog.js';
+import { isFlashError } from '../../../common/flash/FlashError.js';
+import { errorMessage } from '../../../common/util/format.js';
+import { FirmwareCache } from '../../flash/FirmwareCache.js';
+import type { FlasherJob, FlasherMessage } from '../../flash/flasherProtocol.js';
+import { runFlasherProcess } from '../../flash/FlasherProcess.js';
+import { loadCatalog } from '../../flash/shippedCatalog.js';
+import type { PortLeases } from '../../ports/PortLeases.js';
+import { JobProgress, type ProgressSink } from '../JobProgress.js';
+
+export const FLASHER_OWNER = 'the flasher';
+/** The first speed tried; the flasher steps down to 460800 and 115200 when it does not work. */
+export const DEFAULT_FLASH_BAUD = 921_600;
+
+/** A failure of the flasher, as the API's error codes say it. */
+const API_CODE = {
+  refused: 'BAD_REQUEST',
+  lost: 'DISCONNECTED',
+  cancelled: 'CANCELLED',
+  'no-bootloader': 'TIMEOUT',
+  verify: 'INTERNAL',
+  other: 'INTERNAL',
+} as const;
+
+export interface FlasherServiceOptions {
+  leases: PortLeases;
+  progress: ProgressSink;
+  /** Default: firmware/catalog.json. */
+  catalog?: () => Promise<FirmwareCatalog>;
+  /** Default: the data folder's firmware cache, from micropython.org. */
+  cache?: FirmwareCache;
+  /** Runs a job; tests may replace it. Default: the flasher process. */
+  run?: typeof runFlasherProcess;
+  debug?: (message: string) => void;
+}
+
+export class FlasherService {
+  private readonly cache: FirmwareCache;
+
+  constructor(private readonly options: FlasherServiceOptions) {
+    this.cache = options.cache ?? new FirmwareCache();
+  }
+
+  handlers(): HandlersFor<typeof flashCalls> {
+    return {
+      'flash.catalog': async () => {
+        const catalog = await this.catalog();
+        return { boards: catalog.boards.map((board) => boardDto(catalog, board)) };
+      },
+      'flash.info': (p, ctx) => this.info(p.port, p.baud ?? DEFAULT_FLASH_BAUD, ctx.signal),
+      'flash.write': (p, ctx) => this.write(p, ctx.signal),
+    };
+  }
+
+  private catalog(): Promise<FirmwareCatalog> {
+    return (this.options.catalog ?? loadCatalog)();
+  }
+
+  private async info(port: string, baud: number, signal: AbortSignal): Promise<ChipInfoDto> {
+    let chip: ChipInfoDto | undefined;
+    await this.runJob({ type: 'info', port, baud }, signal, (m) => {
+      if (m.type === 'chip') chip = m.info;
+    });
+    if (!chip) throw new ApiError('INTERNAL', 'The flasher ended without reporting the chip.');
+    return chip;
+  }
+
+  private async write(
+    p: { port: string; source: FirmwareSource; eraseAll: boolean; baud?: number | undefined; jobId?: string | undefined },
+    signal: AbortSignal,
+  ): Promise<CallResult<'flash.write'>> {
+    const started = Date.now();
+    const progress = new JobProgress(this.options.progress, p.jobId, 'Preparing the firmware');
+    try {
+      const firmware = await this.resolve(p.source, progress, signal);
+      if (firmware.kind === 'uf2') {
+        throw new ApiError('BAD_REQUEST', 'This is a .uf2 firmware, for boards that show up as a USB drive: copy it onto the drive, or run `pinwheel flash` with it.');
+      }
+      let chip: ChipInfoDto | undefined;
+      let result: Omit<FlashResultDto, 'chip' | 'firmware' | 'totalMs'> | undefined;
+      await this.runJob({ type: 'write', port: p.port, baud: p.baud ?? DEFAULT_FLASH_BAUD, imagePath: firmware.path, eraseAll: p.eraseAll }, signal, (m) => {
+        if (m.type === 'step') progress.setLabel(m.label);
+        else if (m.type === 'progress') progress.report(m.written, m.total);
+        else if (m.type === 'chip') chip = m.info;
+        else if (m.type === 'written') result = m;
+      });
+      if (!chip || !result) throw new ApiError('INTERNAL', 'The flasher ended without reporting the write.');
+      progress.finish(result.bytes, result.bytes);
+      return { chip, firmware: firmware.fileName, totalMs: Date.now() - started, ...result };
+    } finally {
+      progress.finish();
+    }
+  }
+
+  /** The firmware file to write: a catalog board's newest release (downloaded once), or a file the person picked. */
+  private async resolve(source: FirmwareSource, progress: JobProgress, signal: AbortSignal) {
+    try {
+      if (source.kind === 'file') return await this.cache.importLocal(source.path);
+      const catalog = await this.catalog();
+      const board = findBoard(catalog, source.board);
+      if (!board) throw new ApiError('NOT_FOUND', `${source.board} is not a board of the firmware catalog.`);
+      const url = latestFirmwareUrl(catalog, board, source.variant, this.cache.baseUrl);
+      progress.setLabel(`Downloading ${board.name} ${latestRelease(catalog, board).version}`);
+      return await this.cache.download(url, { signal, onProgress: ({ receivedBytes, totalBytes }) => progress.report(receivedBytes, totalBytes ?? 0) });
+    } catch (err) {
+      if (err instanceof ApiError) throw err;
+      if (isFlashError(err)) {
+        const code = err.code === 'NOT_FOUND' ? 'NOT_FOUND' : err.code === 'CANCELLED' ? 'CANCELLED' : err.code === 'TIMEOUT' ? 'TIMEOUT' : 'BAD_REQUEST';
+        throw new ApiError(code, err.message);
+      }
+      throw new ApiError('INTERNAL', errorMessage(err));
+    }
+  }
+
+  /** Leases the port (the board connection lends it), runs the job, gives the port back; a failure becomes an ApiError. */
+  private async runJob(job: FlasherJob, signal: AbortSignal, onMessage: (m: FlasherMessage) => void): Promise<void> {
+    const lease = await this.options.leases.acquire(job.port, { owner: FLASHER_OWNER }, { preempt: true, signal });
+    let failure: Extract<FlasherMessage, { type: 'failed' }> | undefined;
+    try {
+      await (this.options.run ?? runFlasherProcess)(job, {
+        signal,
+        onMessage: (m) => {
+          this.options.debug?.(`flasher: ${m.type}${m.type === 'step' ? ` ${m.label}` : ''}`);
+          if (m.type === 'failed') failure = m;
+          else onMessage(m);
+        },
+      });
+    } finally {
+      lease.release();
+    }
+    if (failure) throw new ApiError(API_CODE[failure.failure], failure.message);
+  }
+}
+
+function boardDto(catalog: FirmwareCatalog, board: FirmwareCatalog['boards'][number]): CatalogBoardDto {
+  const latest = latestRelease(catalog, board);
+  return {
+    id: board.id,
+    name: board.name,
+    chip: board.chip,
+    variants: board.variants.map((v) => ({ id: v.id, name: v.name })),
+    latest: { version: latest.version, date: latest.date },
+    fileType: board.ext,
+  };
+}

@@ -1,0 +1,92 @@
+/**
+ * The Flash view as a person uses it, through the web host in Chromium: the
+ * ESP ROM simulator sits on a pseudo-terminal, held in its bootloader (the
+ * host's flasher process cannot reach the simulator's reset lines), and the
+ * firmware comes from a local server standing in for micropython.org.
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, screenshot } from '../helpers/browser.js';
+import { startWebHost, type RunningHost } from '../helpers/webHost.js';
+import { EspSimulator } from '../support/espsim/EspSimulator.js';
+import { fakeFirmware } from '../support/espsim/esptoolHarness.js';
+import { buildEspImage } from '../support/firmwareImages.js';
+import { openWorkbench } from './pinwheelPage.js';
+
+function firmware(chip: 'esp32' | 'esp32s3', seed: number): Uint8Array {
+  const image = fakeFirmware(96 * 1024, 0, seed);
+  image.set(buildEspImage({ chip, sizeBytes: 64 }), 0);
+  return image;
+}
+
+describe('the Flash view', () => {
+  let host: RunningHost;
+  let browser: Browser;
+  let page: Page;
+  let server: http.Server;
+  const served = firmware('esp32', 31);
+  const sims: EspSimulator[] = [];
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pinwheel-flash-view-'));
+
+  beforeAll(async () => {
+    server = http.createServer((req, res) => {
+      if (!/^\/resources\/firmware\/ESP32_GENERIC-\d{8}-v[\d.]+\.bin$/.test(req.url ?? '')) return void res.writeHead(404).end();
+      res.writeHead(200, { 'Content-Length': served.length }).end(Buffer.from(served));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    host = await startWebHost({ env: { PINWHEEL_FIRMWARE_BASE_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}` } });
+    browser = await launchBrowser();
+    ({ page } = await openWorkbench(browser, host));
+    await page.getByRole('tab', { name: 'Flash' }).click();
+  });
+
+  afterAll(async () => {
+    for (const sim of sims) await sim.stop();
+    await browser?.close();
+    await host?.stop();
+    server?.close();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  async function choosePort(sim: EspSimulator): Promise<void> {
+    const view = page.getByTestId('flash-view');
+    await view.getByLabel('Port', { exact: true }).selectOption({ label: 'Other port…' });
+    await view.getByLabel('Port path').fill(sim.path);
+  }
+
+  it('flashes the newest release of the chosen board, verified, and says so', async () => {
+    const sim = await EspSimulator.start({ chip: 'esp32', bootMode: 'download', hostFollowsBaud: true });
+    sims.push(sim);
+    const view = page.getByTestId('flash-view');
+    await choosePort(sim);
+    await expect(view.getByLabel('Board').inputValue()).resolves.toBe('ESP32_GENERIC');
+    await view.getByRole('button', { name: 'Flash' }).click();
+    const status = view.getByRole('status');
+    await status.waitFor({ timeout: 60_000 });
+    expect(await status.textContent()).toMatch(/^Flashed ESP32_GENERIC-\d{8}-v[\d.]+\.bin at 0x1000: 96 KB written in [\d.]+ s, verified, and the chip restarted into it/);
+    expect(await view.getByLabel('Chip').textContent()).toContain(sim.macString);
+    expect(Buffer.from(sim.flash.subarray(0x1000, 0x1000 + served.length)).equals(Buffer.from(served))).toBe(true);
+    await screenshot(page, 'flash-view-done');
+  });
+
+  it('refuses a file for another chip with what to pick, and writes nothing', async () => {
+    const sim = await EspSimulator.start({ chip: 'esp32', bootMode: 'download', hostFollowsBaud: true });
+    sims.push(sim);
+    const file = path.join(tmp, 'esp32s3.bin');
+    fs.writeFileSync(file, firmware('esp32s3', 32));
+    const view = page.getByTestId('flash-view');
+    await choosePort(sim);
+    await view.getByLabel('Firmware file').fill(file);
+    await view.getByRole('button', { name: 'Flash' }).click();
+    await expect
+      .poll(() => page.getByTestId('workbench').textContent(), { timeout: 60_000 })
+      .toContain('This firmware is for ESP32-S3, but the board is an ESP32. Pick an ESP32 firmware (ESP32_GENERIC).');
+    expect(sim.stats.flashBytesWritten).toBe(0);
+    await screenshot(page, 'flash-view-refused');
+  });
+});

@@ -1,0 +1,144 @@
+// The app's flash domain: FlasherService runs each job in the flasher
+// process (a real child process) against the ESP ROM simulator on a pty, held
+// in its bootloader (a child process cannot reach the simulator's reset
+// lines), and holds the port's lease meanwhile.
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { EventPayload } from '../../../electron/common/api/contract.js';
+import type { CallContext } from '../../../electron/common/api/dispatcher.js';
+import { FirmwareCache } from '../../../electron/node/flash/FirmwareCache.js';
+import { PortLeases } from '../../../electron/node/ports/PortLeases.js';
+import { FLASHER_OWNER, FlasherService } from '../../../electron/node/services/flash/FlasherService.js';
+import { EspSimulator } from '../../support/espsim/EspSimulator.js';
+import { fakeFirmware } from '../../support/espsim/esptoolHarness.js';
+import { buildEspImage } from '../../support/firmwareImages.js';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pinwheel-flasher-service-'));
+const sims: EspSimulator[] = [];
+let server: http.Server;
+let served: Uint8Array;
+let requests = 0;
+
+function firmware(chip: 'esp32' | 'esp32s3', bytes = 96 * 1024, seed = 21): Uint8Array {
+  const image = fakeFirmware(bytes, 0, seed);
+  image.set(buildEspImage({ chip, sizeBytes: 64 }), 0);
+  return image;
+}
+
+function setUp() {
+  const events: Array<EventPayload<'job.progress'>> = [];
+  const leases = new PortLeases();
+  const cache = new FirmwareCache({ dir: fs.mkdtempSync(path.join(tmp, 'cache-')), baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
+  const service = new FlasherService({ leases, progress: (e) => events.push(e), cache });
+  return { service, handlers: service.handlers(), events, leases };
+}
+
+const ctx = (signal = new AbortController().signal): CallContext => ({ signal, clientId: 'test' });
+
+async function heldInBootloader(): Promise<EspSimulator> {
+  const sim = await EspSimulator.start({ chip: 'esp32', bootMode: 'download', hostFollowsBaud: true });
+  sims.push(sim);
+  return sim;
+}
+
+beforeAll(async () => {
+  served = firmware('esp32', 80 * 1024, 22);
+  server = http.createServer((req, res) => {
+    requests++;
+    if (!/^\/resources\/firmware\/ESP32_GENERIC-\d{8}-v[\d.]+\.bin$/.test(req.url ?? '')) return void res.writeHead(404).end();
+    res.writeHead(200, { 'Content-Length': served.length }).end(Buffer.from(served));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+});
+afterEach(async () => {
+  for (const sim of sims.splice(0)) await sim.stop();
+});
+afterAll(() => {
+  server.close();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+describe('FlasherService', () => {
+  it('lists the catalog with each board\'s newest known release', async () => {
+    const { handlers } = setUp();
+    const { boards } = await handlers['flash.catalog']({}, ctx());
+    expect(boards.find((b) => b.id === 'ESP32_GENERIC')).toMatchObject({ chip: 'esp32', fileType: 'bin', latest: { version: expect.stringMatching(/^\d+\.\d+\.\d+$/) } });
+    expect(boards.find((b) => b.id === 'RPI_PICO')).toMatchObject({ chip: 'rp2040', fileType: 'uf2' });
+  });
+
+  it('writes a file in the flasher process, holding the port meanwhile, with progress by step', async () => {
+    const sim = await heldInBootloader();
+    const { handlers, events, leases } = setUp();
+    const image = firmware('esp32');
+    const file = path.join(tmp, 'fw.bin');
+    fs.writeFileSync(file, image);
+    const holders: Array<string | undefined> = [];
+    const watch = setInterval(() => void leases.holderOf(sim.path).then((h) => holders.push(h)), 20);
+    const result = await handlers['flash.write']({ port: sim.path, source: { kind: 'file', path: file }, eraseAll: false, jobId: 'job-1' }, ctx());
+    clearInterval(watch);
+    expect(result).toMatchObject({ firmware: 'fw.bin', offset: 0x1000, bytes: image.length, chip: { family: 'ESP32', mac: sim.macString } });
+    expect(Buffer.from(sim.flash.subarray(0x1000, 0x1000 + image.length)).equals(Buffer.from(image))).toBe(true);
+    expect(holders).toContain(FLASHER_OWNER);
+    expect(await leases.holderOf(sim.path)).toBeUndefined();
+    const labels = [...new Set(events.map((e) => e.label))];
+    expect(labels).toContain('Writing at 0x1000');
+    expect(events.at(-1)).toMatchObject({ jobId: 'job-1', done: image.length, total: image.length });
+  });
+
+  it('downloads a catalog board once and writes it', async () => {
+    const { handlers } = setUp();
+    const before = requests;
+    for (const round of [1, 2]) {
+      const sim = await heldInBootloader();
+      const result = await handlers['flash.write']({ port: sim.path, source: { kind: 'catalog', board: 'ESP32_GENERIC' }, eraseAll: false }, ctx());
+      expect(result.firmware, `round ${round}`).toMatch(/^ESP32_GENERIC-\d{8}-v[\d.]+\.bin$/);
+      expect(Buffer.from(sim.flash.subarray(0x1000, 0x1000 + served.length)).equals(Buffer.from(served))).toBe(true);
+    }
+    expect(requests - before).toBe(1);
+  });
+
+  it('refuses a firmware for another chip with BAD_REQUEST and leaves the flash untouched', async () => {
+    const sim = await heldInBootloader();
+    const { handlers } = setUp();
+    const file = path.join(tmp, 's3.bin');
+    fs.writeFileSync(file, firmware('esp32s3'));
+    await expect(handlers['flash.write']({ port: sim.path, source: { kind: 'file', path: file }, eraseAll: true }, ctx())).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+      message: 'This firmware is for ESP32-S3, but the board is an ESP32. Pick an ESP32 firmware (ESP32_GENERIC).',
+    });
+    expect(sim.stats.flashBytesWritten).toBe(0);
+    expect(sim.stats.commands['ERASE_FLASH']).toBeUndefined();
+  });
+
+  it('cancelling the call stops the write and frees the port', async () => {
+    const sim = await heldInBootloader();
+    const { handlers, events, leases } = setUp();
+    const file = path.join(tmp, 'big.bin');
+    fs.writeFileSync(file, firmware('esp32', 600 * 1024, 23));
+    const controller = new AbortController();
+    const writing = handlers['flash.write']({ port: sim.path, source: { kind: 'file', path: file }, eraseAll: false, baud: 115_200, jobId: 'job-2' }, ctx(controller.signal));
+    const started = Date.now();
+    while (!events.some((e) => e.label.startsWith('Writing') && e.done > 0) && Date.now() - started < 20_000) await new Promise((r) => setTimeout(r, 20));
+    controller.abort();
+    await expect(writing).rejects.toMatchObject({ code: 'CANCELLED', message: 'Cancelled while writing: the board needs flashing again.' });
+    expect(await leases.holderOf(sim.path)).toBeUndefined();
+  });
+
+  it('asks the board connection to lend the port, and a port nobody can give up is BUSY', async () => {
+    const sim = await heldInBootloader();
+    const { handlers, leases } = setUp();
+    let lentTo: string | undefined;
+    const held = await leases.acquire(sim.path, { owner: 'the board connection', onPreempt: async (by) => void (lentTo = by) });
+    const info = await handlers['flash.info']({ port: sim.path }, ctx());
+    expect(info).toMatchObject({ family: 'ESP32', mac: sim.macString });
+    expect(lentTo).toBe(FLASHER_OWNER);
+    expect(held.released).toBe(true);
+    const stubborn = await leases.acquire(sim.path, { owner: 'another program' });
+    await expect(handlers['flash.info']({ port: sim.path }, ctx())).rejects.toMatchObject({ code: 'BUSY' });
+    stubborn.release();
+  });
+});
