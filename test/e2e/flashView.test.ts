@@ -89,4 +89,18 @@ describe('the Flash view', () => {
     expect(sim.stats.flashBytesWritten).toBe(0);
     await screenshot(page, 'flash-view-refused');
   });
+
+  it('Detect chip reports the chip and picks the board for it', async () => {
+    const sim = await EspSimulator.start({ chip: 'esp8266', bootMode: 'download', hostFollowsBaud: true });
+    sims.push(sim);
+    const view = page.getByTestId('flash-view');
+    await view.getByLabel('Firmware file').fill('');
+    await choosePort(sim);
+    await view.getByLabel('Board').selectOption('ESP32_GENERIC');
+    await view.getByRole('button', { name: 'Detect chip' }).click();
+    await expect.poll(() => view.getByLabel('Chip').textContent(), { timeout: 60_000 }).toContain(sim.macString);
+    expect(await view.getByLabel('Chip').textContent()).toContain('ESP8266');
+    await expect(view.getByLabel('Board').inputValue()).resolves.toBe('ESP8266_GENERIC');
+    expect(sim.stats.flashBytesWritten).toBe(0);
+  });
 });

@@ -27,7 +27,11 @@ function failureOf(err: unknown, device: WebSerialPort | undefined): FlasherFail
 }
 
 async function run(job: FlasherJob): Promise<void> {
-  const device = new WebSerialPort({ path: job.port });
+  const device = new WebSerialPort({
+    path: job.port,
+    ...(job.usbVendorId !== undefined ? { usbVendorId: job.usbVendorId } : {}),
+    ...(job.usbProductId !== undefined ? { usbProductId: job.usbProductId } : {}),
+  });
   try {
     await send({ type: 'step', label: 'Resetting the chip into its bootloader' });
     const flasher = await EspFlasher.connect(device, { baud: job.baud, signal: controller.signal });

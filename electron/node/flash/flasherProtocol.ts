@@ -8,15 +8,18 @@ import { z } from 'zod';
 import { ChipInfoDto } from '../../common/api/domains/flash.js';
 
 const Port = z.string().min(1);
+/** The port's USB ids, when known: esptool-js resets a chip on 303A:1001 through USB, not DTR/RTS. */
+const UsbIds = { usbVendorId: z.number().int().optional(), usbProductId: z.number().int().optional() };
 
 export const FlasherJob = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('info'), port: Port, baud: z.number().int().positive() }),
+  z.object({ type: z.literal('info'), port: Port, baud: z.number().int().positive(), ...UsbIds }),
   z.object({
     type: z.literal('write'),
     port: Port,
     baud: z.number().int().positive(),
     imagePath: z.string().min(1),
     eraseAll: z.boolean(),
+    ...UsbIds,
   }),
 ]);
 export type FlasherJob = z.infer<typeof FlasherJob>;

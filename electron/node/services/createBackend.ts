@@ -108,6 +108,7 @@ export async function createBackend(options: CreateBackendOptions): Promise<Back
   const flasher = new FlasherService({
     leases,
     progress,
+    describePort: async (path) => (await ports.list()).find((p) => p.path === path),
     cache: new FirmwareCache({ dir: path.join(dataDir, 'firmware'), ...(firmwareBase ? { baseUrl: firmwareBase } : {}) }),
     debug,
   });

@@ -16,6 +16,13 @@ import { usePorts } from '../boards/usePorts.js';
 const DEFAULT_BOARD = 'ESP32_GENERIC';
 const OTHER_PORT = '';
 
+/** The catalog's board for the chip esptool detected ("ESP32-S3" -> the suggested esp32s3 board). */
+export function boardForChip(boards: readonly CatalogBoardDto[], family: string): CatalogBoardDto | undefined {
+  const chip = family.toLowerCase().replace(/-/g, '');
+  const forChip = boards.filter((b) => b.chip === chip);
+  return forChip.find((b) => b.suggested) ?? forChip[0];
+}
+
 function formatMs(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
@@ -49,6 +56,14 @@ export function FlashView() {
       workbench.jobs.run(`Reading the chip on ${chosenPort}`, (job) => workbench.api.call('flash.info', { port: chosenPort }, { signal: job.signal, timeoutMs: 0 })),
     );
     setChip(info);
+    // The board list follows the chip on the port, unless it already names a board for that chip.
+    if (info && board && board.chip !== boardForChip(boards, info.family)?.chip) {
+      const match = boardForChip(boards, info.family);
+      if (match) {
+        setBoardId(match.id);
+        setVariant('');
+      }
+    }
     setBusy(false);
   };
 

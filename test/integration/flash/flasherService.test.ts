@@ -141,4 +141,21 @@ describe('FlasherService', () => {
     await expect(handlers['flash.info']({ port: sim.path }, ctx())).rejects.toMatchObject({ code: 'BUSY' });
     stubborn.release();
   });
+
+  it("passes the port's USB ids to the flasher, so a native-USB chip gets the USB reset", async () => {
+    const jobs: unknown[] = [];
+    const leases = new PortLeases();
+    const service = new FlasherService({
+      leases,
+      progress: () => {},
+      describePort: async (port) => ({ path: port, kind: 'serial', friendlyName: 'USB JTAG/serial debug unit', likelyMicroPython: true, vendorId: '303a', productId: '1001' }),
+      run: async (job, { onMessage }) => {
+        jobs.push(job);
+        onMessage({ type: 'chip', info: { family: 'ESP32-C3', description: 'ESP32-C3', features: [], crystalMhz: 40, mac: '00:00:00:00:00:01', flashId: 0x1640ef, baud: 921600 } });
+        onMessage({ type: 'finished' });
+      },
+    });
+    await service.handlers()['flash.info']({ port: '/dev/ttyACM0' }, ctx());
+    expect(jobs).toEqual([{ type: 'info', port: '/dev/ttyACM0', baud: 921_600, usbVendorId: 0x303a, usbProductId: 0x1001 }]);
+  });
 });

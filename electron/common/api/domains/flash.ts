@@ -18,6 +18,8 @@ export const CatalogBoardDto = z.object({
   latest: z.object({ version: z.string(), date: z.string() }),
   /** What the board takes: an image written over serial, or a .uf2 copied onto its drive. */
   fileType: z.enum(['bin', 'uf2']),
+  /** The board to pick for its chip when nothing more specific is known. */
+  suggested: z.boolean(),
 });
 export type CatalogBoardDto = z.infer<typeof CatalogBoardDto>;
 

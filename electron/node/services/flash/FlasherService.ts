@@ -4,7 +4,7 @@
  * port's lease (the board connection lends it and reconnects afterwards, so
  * the new banner appears in the terminal), and nothing else touches the port.
  */
-import type { CallResult, CatalogBoardDto, ChipInfoDto, FirmwareSource, FlashResultDto } from '../../../common/api/contract.js';
+import type { CallResult, CatalogBoardDto, ChipInfoDto, FirmwareSource, FlashResultDto, PortInfo } from '../../../common/api/contract.js';
 import type { HandlersFor } from '../../../common/api/dispatcher.js';
 import type { flashCalls } from '../../../common/api/domains/flash.js';
 import { ApiError } from '../../../common/api/errors.js';
@@ -41,6 +41,8 @@ export interface FlasherServiceOptions {
   cache?: FirmwareCache;
   /** Runs a job; tests may replace it. Default: the flasher process. */
   run?: typeof runFlasherProcess;
+  /** What port discovery knows of a port (its USB ids pick the reset a native-USB chip needs). */
+  describePort?: (path: string) => Promise<PortInfo | undefined>;
   debug?: (message: string) => void;
 }
 
@@ -125,6 +127,10 @@ export class FlasherService {
   /** Leases the port (the board connection lends it), runs the job, gives the port back; a failure becomes an ApiError. */
   private async runJob(job: FlasherJob, signal: AbortSignal, onMessage: (m: FlasherMessage) => void): Promise<void> {
     const lease = await this.options.leases.acquire(job.port, { owner: FLASHER_OWNER }, { preempt: true, signal });
+    const port = await this.options.describePort?.(job.port).catch(() => undefined);
+    const vendorId = parseUsbId(port?.vendorId);
+    const productId = parseUsbId(port?.productId);
+    job = { ...job, ...(vendorId !== undefined ? { usbVendorId: vendorId } : {}), ...(productId !== undefined ? { usbProductId: productId } : {}) };
     let failure: Extract<FlasherMessage, { type: 'failed' }> | undefined;
     try {
       await (this.options.run ?? runFlasherProcess)(job, {
@@ -142,6 +148,13 @@ export class FlasherService {
   }
 }
 
+/** Port discovery's hex USB id ("303a", "0x303A") as a number. */
+function parseUsbId(hex: string | undefined): number | undefined {
+  if (hex === undefined) return undefined;
+  const value = Number.parseInt(hex.replace(/^0x/i, ''), 16);
+  return Number.isInteger(value) ? value : undefined;
+}
+
 function boardDto(catalog: FirmwareCatalog, board: FirmwareCatalog['boards'][number]): CatalogBoardDto {
   const latest = latestRelease(catalog, board);
   return {
@@ -151,5 +164,6 @@ function boardDto(catalog: FirmwareCatalog, board: FirmwareCatalog['boards'][num
     variants: board.variants.map((v) => ({ id: v.id, name: v.name })),
     latest: { version: latest.version, date: latest.date },
     fileType: board.ext,
+    suggested: board.default === true,
   };
 }
