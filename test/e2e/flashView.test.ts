@@ -16,7 +16,8 @@ import { startWebHost, type RunningHost } from '../helpers/webHost.js';
 import { EspSimulator } from '../support/espsim/EspSimulator.js';
 import { fakeFirmware } from '../support/espsim/esptoolHarness.js';
 import { buildEspImage } from '../support/firmwareImages.js';
-import { openWorkbench } from './pinwheelPage.js';
+import { VirtualBoard } from '../../electron/node/vboard/VirtualBoard.js';
+import { CONNECT_TIMEOUT_MS, openWorkbench, showFilesView } from './pinwheelPage.js';
 
 function firmware(chip: 'esp32' | 'esp32s3', seed: number): Uint8Array {
   const image = fakeFirmware(96 * 1024, 0, seed);
@@ -102,5 +103,24 @@ describe('the Flash view', () => {
     expect(await view.getByLabel('Chip').textContent()).toContain('ESP8266');
     await expect(view.getByLabel('Board').inputValue()).resolves.toBe('ESP8266_GENERIC');
     expect(sim.stats.flashBytesWritten).toBe(0);
+  });
+
+  it("a board's card offers Update MicroPython, which opens the Flash view on that board's port", async () => {
+    const board = await VirtualBoard.start({ model: 'usb' });
+    try {
+      const ptyPath = await board.exposeOnPty();
+      await showFilesView(page);
+      await page.locator('.port-other summary').click();
+      await page.getByTestId('other-port-input').fill(ptyPath);
+      await page.getByTestId('other-port-connect').click();
+      await page.locator('[data-testid=board-status][data-state=connected]').waitFor({ timeout: CONNECT_TIMEOUT_MS });
+      await page.getByTestId('board-card').getByRole('button', { name: 'Update MicroPython' }).click();
+      const view = page.getByTestId('flash-view');
+      await expect(view.getByLabel('Port', { exact: true }).inputValue()).resolves.toBe(ptyPath);
+      await expect.poll(() => view.getByLabel('Board').inputValue(), { timeout: 10_000 }).toBe('ESP32_GENERIC');
+      await screenshot(page, 'flash-view-from-board-card');
+    } finally {
+      await board.stop();
+    }
   });
 });

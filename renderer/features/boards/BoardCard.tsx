@@ -8,6 +8,7 @@ import type { BoardStatus } from '../../../electron/common/api/contract.js';
 import { useWorkbench } from '../../app/WorkbenchProvider.js';
 import { formatBytes } from '../../../electron/common/util/format.js';
 import { useObservable } from '../../shared/util/Observable.js';
+import { WorkbenchCommands } from '../../app/WorkbenchCommands.js';
 import { BoardCommands } from './BoardCommands.js';
 
 /** GPIO 2 drives the blue LED on most ESP32 dev boards, and on the virtual one. */
@@ -57,6 +58,16 @@ export function BoardCard() {
         <button type="button" className="button small" onClick={() => void workbench.commands.execute(BoardCommands.hardReset)} title="Hard reset: restart the chip" data-testid="hard-reset-button">
           Hard reset
         </button>
+        {!isVirtual && (
+          <button
+            type="button"
+            className="button small"
+            onClick={() => void workbench.commands.execute(WorkbenchCommands.selectView, { view: 'flash' })}
+            title="Install a newer MicroPython on this board (the Flash view, with this port chosen)"
+          >
+            Update MicroPython
+          </button>
+        )}
       </div>
     </div>
   );

@@ -10,6 +10,7 @@ import type { CatalogBoardDto, ChipInfoDto, FlashResultDto } from '../../../elec
 import { useHostState } from '../../app/HostProvider.js';
 import { useApiQuery } from '../../app/useApiQuery.js';
 import { useWorkbench } from '../../app/WorkbenchProvider.js';
+import { useObservable } from '../../shared/util/Observable.js';
 import { usePorts } from '../boards/usePorts.js';
 
 /** The board picked when nothing else is known: the most common one. */
@@ -31,7 +32,11 @@ export function FlashView() {
   const workbench = useWorkbench();
   const hostUp = useHostState().status === 'connected';
   const ports = usePorts().data ?? [];
-  const serialPorts = ports.filter((p) => p.kind === 'serial');
+  const status = useObservable(workbench.board.status);
+  // The board connected over serial is the one to flash unless another is chosen ("Update MicroPython" on its card).
+  const connected = status.state === 'connected' && status.port?.kind === 'serial' ? status.port : undefined;
+  const listed = ports.filter((p) => p.kind === 'serial');
+  const serialPorts = connected && !listed.some((p) => p.path === connected.path) ? [connected, ...listed] : listed;
   const boards = useApiQuery('flash.catalog', {}).data?.boards ?? [];
   const [port, setPort] = useState<string | undefined>(undefined);
   const [otherPort, setOtherPort] = useState('');
@@ -43,7 +48,8 @@ export function FlashView() {
   const [chip, setChip] = useState<ChipInfoDto | undefined>(undefined);
   const [result, setResult] = useState<FlashResultDto | undefined>(undefined);
 
-  const chosenPort = (port ?? serialPorts[0]?.path ?? OTHER_PORT) === OTHER_PORT ? otherPort.trim() : (port ?? serialPorts[0]!.path);
+  const shownPort = port ?? connected?.path ?? serialPorts[0]?.path ?? OTHER_PORT;
+  const chosenPort = shownPort === OTHER_PORT ? otherPort.trim() : shownPort;
   const board: CatalogBoardDto | undefined = useMemo(() => boards.find((b) => b.id === boardId), [boards, boardId]);
   const usingFile = file.trim() !== '';
   const uf2Board = !usingFile && board?.fileType === 'uf2';
@@ -96,7 +102,7 @@ export function FlashView() {
       >
         <label className="flash-field">
           <span>Port</span>
-          <select className="select-input" aria-label="Port" value={port ?? serialPorts[0]?.path ?? OTHER_PORT} onChange={(e) => setPort(e.target.value)} disabled={busy}>
+          <select className="select-input" aria-label="Port" value={shownPort} onChange={(e) => setPort(e.target.value)} disabled={busy}>
             {serialPorts.map((p) => (
               <option key={p.path} value={p.path}>
                 {p.friendlyName}
@@ -105,7 +111,7 @@ export function FlashView() {
             <option value={OTHER_PORT}>Other port…</option>
           </select>
         </label>
-        {(port ?? serialPorts[0]?.path ?? OTHER_PORT) === OTHER_PORT && (
+        {shownPort === OTHER_PORT && (
           <label className="flash-field">
             <span>Port path</span>
             <input className="text-input" aria-label="Port path" value={otherPort} placeholder="/dev/ttyUSB0" spellCheck={false} onChange={(e) => setOtherPort(e.target.value)} disabled={busy} />
