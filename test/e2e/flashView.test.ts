@@ -19,6 +19,12 @@ import { buildEspImage } from '../support/firmwareImages.js';
 import { VirtualBoard } from '../../electron/node/vboard/VirtualBoard.js';
 import { CONNECT_TIMEOUT_MS, openWorkbench, showFilesView } from './pinwheelPage.js';
 
+/** A download page of our own, in the shape of micropython.org's: one release newer than the catalog's. */
+const NEWER_PAGE = '<html><body><h1>ESP32_GENERIC</h1><ul>' +
+  '<li><a href="/resources/firmware/ESP32_GENERIC-20261201-v1.30.0.bin">v1.30.0 (2026-12-01) .bin</a></li>' +
+  '<li><a href="/resources/firmware/ESP32_GENERIC-20260824-v1.29.0.bin">v1.29.0 (2026-08-24) .bin</a></li>' +
+  '</ul></body></html>';
+
 function firmware(chip: 'esp32' | 'esp32s3', seed: number): Uint8Array {
   const image = fakeFirmware(96 * 1024, 0, seed);
   image.set(buildEspImage({ chip, sizeBytes: 64 }), 0);
@@ -36,6 +42,7 @@ describe('the Flash view', () => {
 
   beforeAll(async () => {
     server = http.createServer((req, res) => {
+      if (req.url === '/download/ESP32_GENERIC/') return void res.writeHead(200, { 'Content-Type': 'text/html' }).end(NEWER_PAGE);
       if (!/^\/resources\/firmware\/ESP32_GENERIC-\d{8}-v[\d.]+\.bin$/.test(req.url ?? '')) return void res.writeHead(404).end();
       res.writeHead(200, { 'Content-Length': served.length }).end(Buffer.from(served));
     });
@@ -73,6 +80,18 @@ describe('the Flash view', () => {
     expect(await view.getByLabel('Chip').textContent()).toContain(sim.macString);
     expect(Buffer.from(sim.flash.subarray(0x1000, 0x1000 + served.length)).equals(Buffer.from(served))).toBe(true);
     await screenshot(page, 'flash-view-done');
+  });
+
+  it('checks micropython.org for a newer release and flashes the one chosen', async () => {
+    const sim = await EspSimulator.start({ chip: 'esp32', bootMode: 'download', hostFollowsBaud: true });
+    sims.push(sim);
+    const view = page.getByTestId('flash-view');
+    await choosePort(sim);
+    await view.getByRole('button', { name: 'Check for newer' }).click();
+    await view.getByLabel('Release').selectOption('1.30.0');
+    await screenshot(page, 'flash-view-newer-release');
+    await view.getByRole('button', { name: 'Flash' }).click();
+    await expect.poll(() => view.getByRole('status').textContent().catch(() => ''), { timeout: 60_000 }).toMatch(/^Flashed ESP32_GENERIC-20261201-v1\.30\.0\.bin at 0x1000/);
   });
 
   it('refuses a file for another chip with what to pick, and writes nothing', async () => {

@@ -24,6 +24,11 @@ export function boardForChip(boards: readonly CatalogBoardDto[], family: string)
   return forChip.find((b) => b.suggested) ?? forChip[0];
 }
 
+/** "20260824" as "2026-08-24". */
+function formatDate(yyyymmdd: string): string {
+  return yyyymmdd.replace(/^(\d{4})(\d{2})(\d{2})$/, '$1-$2-$3');
+}
+
 function formatMs(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
@@ -47,6 +52,9 @@ export function FlashView() {
   const [busy, setBusy] = useState(false);
   const [chip, setChip] = useState<ChipInfoDto | undefined>(undefined);
   const [result, setResult] = useState<FlashResultDto | undefined>(undefined);
+  /** Releases "Check for newer" found for the board shown, newest first; undefined until asked. */
+  const [newer, setNewer] = useState<{ board: string; releases: Array<{ version: string; date: string }> } | undefined>(undefined);
+  const [release, setRelease] = useState('');
 
   const shownPort = port ?? connected?.path ?? serialPorts[0]?.path ?? OTHER_PORT;
   const chosenPort = shownPort === OTHER_PORT ? otherPort.trim() : shownPort;
@@ -73,12 +81,26 @@ export function FlashView() {
     setBusy(false);
   };
 
+  const checkNewer = async () => {
+    setBusy(true);
+    const found = await workbench.attempt('Could not check for newer MicroPython', () => workbench.api.call('flash.newer', { board: boardId }, { timeoutMs: 30_000 }));
+    if (found) {
+      setNewer({ board: boardId, releases: found.newer });
+      setRelease('');
+    }
+    setBusy(false);
+  };
+  const releases = newer?.board === boardId ? newer.releases : undefined;
+  const chosenRelease = releases?.find((r) => r.version === release);
+
   const flash = async () => {
     setBusy(true);
     setResult(undefined);
     setChip(undefined);
-    const source = usingFile ? { kind: 'file' as const, path: file.trim() } : { kind: 'catalog' as const, board: boardId, ...(variant ? { variant } : {}) };
-    const what = usingFile ? file.trim() : `${board?.name ?? boardId} ${board?.latest.version ?? ''}`.trim();
+    const source = usingFile
+      ? { kind: 'file' as const, path: file.trim() }
+      : { kind: 'catalog' as const, board: boardId, ...(variant ? { variant } : {}), ...(chosenRelease ? { release: chosenRelease } : {}) };
+    const what = usingFile ? file.trim() : `${board?.name ?? boardId} ${chosenRelease?.version ?? board?.latest.version ?? ''}`.trim();
     const done = await workbench.attempt(`Could not flash ${what}`, () =>
       workbench.jobs.run(`Flashing ${what} on ${chosenPort}`, (job) =>
         workbench.api.call('flash.write', { port: chosenPort, source, eraseAll, jobId: job.id }, { signal: job.signal, timeoutMs: 0 }),
@@ -140,9 +162,26 @@ export function FlashView() {
             </select>
           </label>
         )}
+        {board && !usingFile && releases && releases.length > 0 && (
+          <label className="flash-field">
+            <span>Release</span>
+            <select className="select-input" aria-label="Release" value={release} onChange={(e) => setRelease(e.target.value)} disabled={busy}>
+              <option value="">{board.latest.version} (the catalog's)</option>
+              {releases.map((r) => (
+                <option key={r.version} value={r.version}>
+                  {r.version} ({formatDate(r.date)})
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         {board && !usingFile && (
           <p className="flash-note">
-            MicroPython {board.latest.version} ({board.latest.date.replace(/^(\d{4})(\d{2})(\d{2})$/, '$1-$2-$3')}), downloaded once from micropython.org.
+            MicroPython {chosenRelease?.version ?? board.latest.version} ({formatDate(chosenRelease?.date ?? board.latest.date)}), downloaded once from micropython.org.
+            {releases && releases.length === 0 && ' It is the newest release.'}{' '}
+            <button type="button" className="link-button" onClick={() => void checkNewer()} disabled={busy || !hostUp}>
+              Check for newer
+            </button>
           </p>
         )}
         <label className="flash-field">

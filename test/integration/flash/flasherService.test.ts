@@ -22,6 +22,12 @@ const sims: EspSimulator[] = [];
 let server: http.Server;
 let served: Uint8Array;
 let requests = 0;
+const requested: string[] = [];
+/** A download page of our own, in the shape of micropython.org's: one release newer than the catalog's. */
+const NEWER_PAGE = '<html><body><h1>ESP32_GENERIC</h1><ul>' +
+  '<li><a href="/resources/firmware/ESP32_GENERIC-20261201-v1.30.0.bin">v1.30.0 (2026-12-01) .bin</a></li>' +
+  '<li><a href="/resources/firmware/ESP32_GENERIC-20260824-v1.29.0.bin">v1.29.0 (2026-08-24) .bin</a></li>' +
+  '</ul></body></html>';
 
 function firmware(chip: 'esp32' | 'esp32s3', bytes = 96 * 1024, seed = 21): Uint8Array {
   const image = fakeFirmware(bytes, 0, seed);
@@ -49,6 +55,8 @@ beforeAll(async () => {
   served = firmware('esp32', 80 * 1024, 22);
   server = http.createServer((req, res) => {
     requests++;
+    requested.push(req.url ?? '');
+    if (req.url === '/download/ESP32_GENERIC/') return void res.writeHead(200, { 'Content-Type': 'text/html' }).end(NEWER_PAGE);
     if (!/^\/resources\/firmware\/ESP32_GENERIC-\d{8}-v[\d.]+\.bin$/.test(req.url ?? '')) return void res.writeHead(404).end();
     res.writeHead(200, { 'Content-Length': served.length }).end(Buffer.from(served));
   });
@@ -157,5 +165,19 @@ describe('FlasherService', () => {
     });
     await service.handlers()['flash.info']({ port: '/dev/ttyACM0' }, ctx());
     expect(jobs).toEqual([{ type: 'info', port: '/dev/ttyACM0', baud: 921_600, usbVendorId: 0x303a, usbProductId: 0x1001 }]);
+  });
+
+  it('finds a release newer than the catalog on the download page, and flashes it when asked', async () => {
+    const { handlers } = setUp();
+    const found = await handlers['flash.newer']({ board: 'ESP32_GENERIC' }, ctx());
+    expect(found.newer).toEqual([{ version: '1.30.0', date: '20261201' }]);
+    expect(found.known.version).toBe('1.29.0');
+    const sim = await heldInBootloader();
+    const result = await handlers['flash.write'](
+      { port: sim.path, source: { kind: 'catalog', board: 'ESP32_GENERIC', release: found.newer[0]! }, eraseAll: false },
+      ctx(),
+    );
+    expect(result.firmware).toBe('ESP32_GENERIC-20261201-v1.30.0.bin');
+    expect(requested).toContain('/resources/firmware/ESP32_GENERIC-20261201-v1.30.0.bin');
   });
 });

@@ -36,7 +36,15 @@ export const ChipInfoDto = z.object({
 export type ChipInfoDto = z.infer<typeof ChipInfoDto>;
 
 export const FirmwareSource = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('catalog'), board: z.string().min(1).max(100), variant: z.string().min(1).max(100).optional() }).strict(),
+  z
+    .object({
+      kind: z.literal('catalog'),
+      board: z.string().min(1).max(100),
+      variant: z.string().min(1).max(100).optional(),
+      /** A release "Check for newer" found; default the catalog's newest known. */
+      release: z.object({ version: z.string().regex(/^\d+\.\d+\.\d+$/), date: z.string().regex(/^\d{8}$/) }).strict().optional(),
+    })
+    .strict(),
   z.object({ kind: z.literal('file'), path: z.string().min(1).max(4096) }).strict(),
 ]);
 export type FirmwareSource = z.infer<typeof FirmwareSource>;
@@ -55,9 +63,13 @@ export const FlashResultDto = z.object({
 });
 export type FlashResultDto = z.infer<typeof FlashResultDto>;
 
+const ReleaseDto = z.object({ version: z.string(), date: z.string() });
+
 export const flashCalls = {
   /** The boards firmware can be downloaded for (firmware/catalog.json). */
   'flash.catalog': call(NoParams, z.object({ boards: z.array(CatalogBoardDto) })),
+  /** Releases of a board on micropython.org newer than the catalog's newest known (read from its download page). */
+  'flash.newer': call(z.object({ board: z.string().min(1).max(100) }).strict(), z.object({ known: ReleaseDto, newer: z.array(ReleaseDto) })),
   /** Resets the chip on `port` into its bootloader and reports it; the board connection lends the port meanwhile. */
   'flash.info': call(z.object({ port: PortPath, baud: Baud.optional() }).strict(), ChipInfoDto),
   /**

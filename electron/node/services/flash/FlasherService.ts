@@ -8,7 +8,8 @@ import type { CallResult, CatalogBoardDto, ChipInfoDto, FirmwareSource, FlashRes
 import type { HandlersFor } from '../../../common/api/dispatcher.js';
 import type { flashCalls } from '../../../common/api/domains/flash.js';
 import { ApiError } from '../../../common/api/errors.js';
-import { findBoard, latestFirmwareUrl, latestRelease, type FirmwareCatalog } from '../../../common/flash/catalog.js';
+import { findBoard, firmwareUrl, latestFirmwareUrl, latestRelease, type FirmwareCatalog } from '../../../common/flash/catalog.js';
+import { checkForNewer } from '../../flash/catalogUpdate.js';
 import { isFlashError } from '../../../common/flash/FlashError.js';
 import { errorMessage } from '../../../common/util/format.js';
 import { FirmwareCache } from '../../flash/FirmwareCache.js';
@@ -59,6 +60,7 @@ export class FlasherService {
         const catalog = await this.catalog();
         return { boards: catalog.boards.map((board) => boardDto(catalog, board)) };
       },
+      'flash.newer': (p, ctx) => this.newer(p.board, ctx.signal),
       'flash.info': (p, ctx) => this.info(p.port, p.baud ?? DEFAULT_FLASH_BAUD, ctx.signal),
       'flash.write': (p, ctx) => this.write(p, ctx.signal),
     };
@@ -66,6 +68,20 @@ export class FlasherService {
 
   private catalog(): Promise<FirmwareCatalog> {
     return (this.options.catalog ?? loadCatalog)();
+  }
+
+  private async newer(boardId: string, signal: AbortSignal): Promise<CallResult<'flash.newer'>> {
+    const catalog = await this.catalog();
+    const board = findBoard(catalog, boardId);
+    if (!board) throw new ApiError('NOT_FOUND', `${boardId} is not a board of the firmware catalog.`);
+    try {
+      const newer = await checkForNewer(catalog, board, { signal, baseUrl: this.cache.baseUrl });
+      const known = latestRelease(catalog, board);
+      return { known: { version: known.version, date: known.date }, newer: newer.map((r) => ({ version: r.version, date: r.date })) };
+    } catch (err) {
+      if (isFlashError(err)) throw new ApiError(err.code === 'NOT_FOUND' ? 'NOT_FOUND' : err.code === 'TIMEOUT' ? 'TIMEOUT' : err.code === 'CANCELLED' ? 'CANCELLED' : 'INTERNAL', err.message);
+      throw err;
+    }
   }
 
   private async info(port: string, baud: number, signal: AbortSignal): Promise<ChipInfoDto> {
@@ -111,8 +127,14 @@ export class FlasherService {
       const catalog = await this.catalog();
       const board = findBoard(catalog, source.board);
       if (!board) throw new ApiError('NOT_FOUND', `${source.board} is not a board of the firmware catalog.`);
-      const url = latestFirmwareUrl(catalog, board, source.variant, this.cache.baseUrl);
-      progress.setLabel(`Downloading ${board.name} ${latestRelease(catalog, board).version}`);
+      if (source.variant !== undefined && !board.variants.some((v) => v.id === source.variant)) {
+        throw new ApiError('NOT_FOUND', `${board.name} has no ${source.variant} build.`);
+      }
+      const release = source.release ?? latestRelease(catalog, board);
+      const url = source.release
+        ? firmwareUrl({ board: board.id, ...(source.variant ? { variant: source.variant } : {}), version: release.version, date: release.date, ext: board.ext }, this.cache.baseUrl)
+        : latestFirmwareUrl(catalog, board, source.variant, this.cache.baseUrl);
+      progress.setLabel(`Downloading ${board.name} ${release.version}`);
       return await this.cache.download(url, { signal, onProgress: ({ receivedBytes, totalBytes }) => progress.report(receivedBytes, totalBytes ?? 0) });
     } catch (err) {
       if (err instanceof ApiError) throw err;
