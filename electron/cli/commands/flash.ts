@@ -7,8 +7,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import { chipByUf2Family, CHIPS, formatOffset, isChipId, type ChipId } from '../../common/flash/chips.js';
-import { findBoard, latestFirmwareUrl, latestRelease } from '../../common/flash/catalog.js';
+import { findBoard, latestRelease } from '../../common/flash/catalog.js';
 import { isUf2, parseUf2 } from '../../common/flash/uf2.js';
+import { fetchCatalogFirmware } from '../../node/flash/catalogFirmware.js';
 import { checkForNewer } from '../../node/flash/catalogUpdate.js';
 import { copyUf2ToDrive, findUf2Drives, waitForDriveGone } from '../../node/flash/Uf2Drive.js';
 import { validateImage } from '../../common/flash/espImage.js';
@@ -107,7 +108,7 @@ async function flashCommand(ctx: CommandContext): Promise<number | void> {
 async function connect(ctx: CommandContext, baud: number): Promise<EspFlasher> {
   const path = ctx.port ?? (await autoDetectPort());
   const device = new WebSerialPort({ path });
-  return EspFlasher.connect(device as unknown as Parameters<typeof EspFlasher.connect>[0], { baud, signal: ctx.signal, ...(ctx.debug ? { log: ctx.debug } : {}) });
+  return EspFlasher.connect(device, { baud, signal: ctx.signal, ...(ctx.debug ? { log: ctx.debug } : {}) });
 }
 
 /** A local file, else a board id from the catalog (downloaded once into the app's data folder). */
@@ -120,10 +121,13 @@ async function loadFirmware(ctx: CommandContext, source: string): Promise<{ imag
     }
   }
   const { catalog, board, variant } = await catalogBoard(source);
-  const cache = new FirmwareCache(firmwareBase());
-  const url = latestFirmwareUrl(catalog, board, variant, cache.baseUrl);
   const progress = new ProgressLine(ctx.stderr);
-  const file = await cache.download(url, { signal: ctx.signal, onProgress: ({ receivedBytes, totalBytes }) => progress.update('Downloading', receivedBytes, totalBytes ?? 0) });
+  const file = await fetchCatalogFirmware(new FirmwareCache(firmwareBase()), catalog, {
+    board: board.id,
+    variant,
+    signal: ctx.signal,
+    onProgress: ({ receivedBytes, totalBytes }) => progress.update('Downloading', receivedBytes, totalBytes ?? 0),
+  });
   progress.clear();
   if (!ctx.json) print(ctx, `Firmware ${file.fileName}${file.fromCache ? ' (cached)' : ''}, sha256 ${file.sha256.slice(0, 12)}...`);
   return { image: new Uint8Array(await readFile(file.path)), path: file.path };

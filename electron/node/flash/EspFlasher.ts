@@ -175,31 +175,29 @@ export class EspFlasher {
 
   private async writeBlocks(image: Uint8Array, offset: number, options: { eraseAll: boolean; onProgress?: (p: EspWriteProgress) => void }): Promise<EspWriteResult> {
     const { loader } = this;
-    {
-      if (options.eraseAll) await loader.eraseFlash();
-      const writeStarted = performance.now();
-      const compressed = new Uint8Array(deflateSync(image, { level: DEFLATE_LEVEL }));
-      const blockBytes = loader.FLASH_WRITE_SIZE;
-      const blocks = await loader.flashDeflBegin(image.length, compressed.length, offset);
-      const inflatedPerBlock = (image.length / Math.max(1, blocks)) * BLOCK_TIMEOUT_SAFETY;
-      const timeout = Math.max(BLOCK_TIMEOUT_MIN_MS, loader.timeoutPerMb(loader.ERASE_WRITE_TIMEOUT_PER_MB, inflatedPerBlock));
-      options.onProgress?.({ written: 0, total: image.length });
-      for (let seq = 0; seq < blocks; seq++) {
-        await loader.flashDeflBlock(compressed.subarray(seq * blockBytes, (seq + 1) * blockBytes), seq, timeout);
-        options.onProgress?.({ written: Math.min(image.length, Math.round(((seq + 1) / blocks) * image.length)), total: image.length });
-      }
-      // Stay in the stub: the MD5 check and the reset come next.
-      await loader.flashDeflFinish(false);
-      const verifyStarted = performance.now();
-      const expected = createHash('md5').update(image).digest('hex');
-      const actual = await loader.flashMd5sum(offset, image.length);
-      if (actual !== expected) {
-        throw new EspFlasherError(
-          `Verification failed: the flash does not hold what was written (MD5 ${actual}, expected ${expected}). The board needs flashing again; try a lower --baud or another cable.`,
-        );
-      }
-      return { compressedBytes: compressed.length, writeMs: verifyStarted - writeStarted, verifyMs: performance.now() - verifyStarted };
+    if (options.eraseAll) await loader.eraseFlash();
+    const writeStarted = performance.now();
+    const compressed = new Uint8Array(deflateSync(image, { level: DEFLATE_LEVEL }));
+    const blockBytes = loader.FLASH_WRITE_SIZE;
+    const blocks = await loader.flashDeflBegin(image.length, compressed.length, offset);
+    const inflatedPerBlock = (image.length / Math.max(1, blocks)) * BLOCK_TIMEOUT_SAFETY;
+    const timeout = Math.max(BLOCK_TIMEOUT_MIN_MS, loader.timeoutPerMb(loader.ERASE_WRITE_TIMEOUT_PER_MB, inflatedPerBlock));
+    options.onProgress?.({ written: 0, total: image.length });
+    for (let seq = 0; seq < blocks; seq++) {
+      await loader.flashDeflBlock(compressed.subarray(seq * blockBytes, (seq + 1) * blockBytes), seq, timeout);
+      options.onProgress?.({ written: Math.min(image.length, Math.round(((seq + 1) / blocks) * image.length)), total: image.length });
     }
+    // Stay in the stub: the MD5 check and the reset come next.
+    await loader.flashDeflFinish(false);
+    const verifyStarted = performance.now();
+    const expected = createHash('md5').update(image).digest('hex');
+    const actual = await loader.flashMd5sum(offset, image.length);
+    if (actual !== expected) {
+      throw new EspFlasherError(
+        `Verification failed: the flash does not hold what was written (MD5 ${actual}, expected ${expected}). The board needs flashing again; try a lower --baud or another cable.`,
+      );
+    }
+    return { compressedBytes: compressed.length, writeMs: verifyStarted - writeStarted, verifyMs: performance.now() - verifyStarted };
   }
 
   /** Boots the chip into its firmware (an RTS pulse), then lets the port go. */

@@ -8,8 +8,9 @@ import type { CallResult, CatalogBoardDto, ChipInfoDto, FirmwareSource, FlashRes
 import type { HandlersFor } from '../../../common/api/dispatcher.js';
 import type { flashCalls } from '../../../common/api/domains/flash.js';
 import { ApiError } from '../../../common/api/errors.js';
-import { findBoard, firmwareUrl, latestFirmwareUrl, latestRelease, type FirmwareCatalog } from '../../../common/flash/catalog.js';
+import { findBoard, latestRelease, type FirmwareCatalog } from '../../../common/flash/catalog.js';
 import { checkForNewer } from '../../flash/catalogUpdate.js';
+import { fetchCatalogFirmware } from '../../flash/catalogFirmware.js';
 import { isFlashError } from '../../../common/flash/FlashError.js';
 import { errorMessage } from '../../../common/util/format.js';
 import { FirmwareCache } from '../../flash/FirmwareCache.js';
@@ -124,18 +125,14 @@ export class FlasherService {
   private async resolve(source: FirmwareSource, progress: JobProgress, signal: AbortSignal) {
     try {
       if (source.kind === 'file') return await this.cache.importLocal(source.path);
-      const catalog = await this.catalog();
-      const board = findBoard(catalog, source.board);
-      if (!board) throw new ApiError('NOT_FOUND', `${source.board} is not a board of the firmware catalog.`);
-      if (source.variant !== undefined && !board.variants.some((v) => v.id === source.variant)) {
-        throw new ApiError('NOT_FOUND', `${board.name} has no ${source.variant} build.`);
-      }
-      const release = source.release ?? latestRelease(catalog, board);
-      const url = source.release
-        ? firmwareUrl({ board: board.id, ...(source.variant ? { variant: source.variant } : {}), version: release.version, date: release.date, ext: board.ext }, this.cache.baseUrl)
-        : latestFirmwareUrl(catalog, board, source.variant, this.cache.baseUrl);
-      progress.setLabel(`Downloading ${board.name} ${release.version}`);
-      return await this.cache.download(url, { signal, onProgress: ({ receivedBytes, totalBytes }) => progress.report(receivedBytes, totalBytes ?? 0) });
+      return await fetchCatalogFirmware(this.cache, await this.catalog(), {
+        board: source.board,
+        variant: source.variant,
+        release: source.release,
+        signal,
+        onStart: (board, version) => progress.setLabel(`Downloading ${board.name} ${version}`),
+        onProgress: ({ receivedBytes, totalBytes }) => progress.report(receivedBytes, totalBytes ?? 0),
+      });
     } catch (err) {
       if (err instanceof ApiError) throw err;
       if (isFlashError(err)) {
