@@ -133,6 +133,7 @@ describe('the Flash view', () => {
       await page.getByTestId('other-port-input').fill(ptyPath);
       await page.getByTestId('other-port-connect').click();
       await page.locator('[data-testid=board-status][data-state=connected]').waitFor({ timeout: CONNECT_TIMEOUT_MS });
+      await screenshot(page, 'board-card-update-micropython');
       await page.getByTestId('board-card').getByRole('button', { name: 'Update MicroPython' }).click();
       const view = page.getByTestId('flash-view');
       await expect(view.getByLabel('Port', { exact: true }).inputValue()).resolves.toBe(ptyPath);
