@@ -138,6 +138,8 @@ describe('the Flash view', () => {
       const view = page.getByTestId('flash-view');
       await expect(view.getByLabel('Port', { exact: true }).inputValue()).resolves.toBe(ptyPath);
       await expect.poll(() => view.getByLabel('Board').inputValue(), { timeout: 10_000 }).toBe('ESP32_GENERIC');
+      // Preselected from what the running MicroPython calls itself (os.uname().machine).
+      await expect.poll(() => view.textContent(), { timeout: 10_000 }).toContain('Picked for this port: the board runs MicroPython on "Pinwheel virtual board with ESP32"');
       await screenshot(page, 'flash-view-from-board-card');
     } finally {
       await board.stop();

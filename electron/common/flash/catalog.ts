@@ -305,3 +305,80 @@ export function suggestBoard(
   if (hints.chip === undefined) return byUsb[0];
   return byUsb.find((b) => b.chip === hints.chip) ?? defaultBoardForChip(catalog, hints.chip);
 }
+
+/** MicroPython's name for each chip at the end of its machine string ("... with ESP32S3"). */
+const CHIP_BY_MACHINE_SUFFIX: Readonly<Record<string, ChipId>> = {
+  ESP32: 'esp32',
+  ESP32S2: 'esp32s2',
+  ESP32S3: 'esp32s3',
+  ESP32C2: 'esp32c2',
+  ESP32C3: 'esp32c3',
+  ESP32C5: 'esp32c5',
+  ESP32C6: 'esp32c6',
+  ESP32H2: 'esp32h2',
+  ESP32P4: 'esp32p4',
+  ESP8266: 'esp8266',
+  RP2040: 'rp2040',
+  RP2350: 'rp2350',
+};
+
+/**
+ * What a running MicroPython's machine string (os.uname().machine, e.g.
+ * "Generic ESP32 module with SPIRAM with ESP32", "Raspberry Pi Pico W with
+ * RP2040", "ESP module (1M) with ESP8266") says about the build it runs:
+ * the chip always, and the board and build where the name is MicroPython's own.
+ */
+export function buildFromMachine(catalog: FirmwareCatalog, machine: string): { board: CatalogBoard; variant?: string } | undefined {
+  const suffix = /\bwith\s+([A-Z0-9]+)\s*$/i.exec(machine.trim())?.[1]?.toUpperCase();
+  const chip = suffix === undefined ? undefined : CHIP_BY_MACHINE_SUFFIX[suffix];
+  if (chip === undefined) return undefined;
+  const named = (id: string) => catalog.boards.find((b) => b.id === id && b.chip === chip);
+  const wireless = /\bPico\s*2?\s*W\b/i.test(machine);
+  const board =
+    (chip === 'rp2040' && /\bPico\b/i.test(machine) ? named(wireless ? 'RPI_PICO_W' : 'RPI_PICO') : undefined) ??
+    (chip === 'rp2350' && /\bPico\s*2\b/i.test(machine) ? named(wireless ? 'RPI_PICO2_W' : 'RPI_PICO2') : undefined) ??
+    defaultBoardForChip(catalog, chip);
+  if (!board) return undefined;
+  const has = (id: string) => (board.variants.some((v) => v.id === id) ? id : undefined);
+  const variant = /Octal-SPIRAM/i.test(machine)
+    ? has('SPIRAM_OCT')
+    : /SPIRAM/i.test(machine)
+      ? has('SPIRAM')
+      : /\(1M\)/.test(machine)
+        ? has('FLASH_1M')
+        : /\(512K\)/i.test(machine)
+          ? has('FLASH_512K')
+          : undefined;
+  return variant === undefined ? { board } : { board, variant };
+}
+
+export interface BoardSuggestion {
+  board: string;
+  variant?: string;
+  /** Why, for people: "the board runs MicroPython on an ESP32-S3", "its USB ids are a Raspberry Pi Pico's". */
+  reason: string;
+  /** False when the hint is shared by several chips: Detect chip settles it. */
+  certain: boolean;
+}
+
+/**
+ * The board and build to preselect for a port before anything is read from
+ * the chip: what the MicroPython running on it says about itself, else its
+ * USB ids (certain only when they belong to a single chip).
+ */
+export function suggestForPort(catalog: FirmwareCatalog, hints: { machine?: string; vendorId?: string | number; productId?: string | number }): BoardSuggestion | undefined {
+  if (hints.machine) {
+    const build = buildFromMachine(catalog, hints.machine);
+    if (build) {
+      return { board: build.board.id, ...(build.variant ? { variant: build.variant } : {}), reason: `the board runs MicroPython on "${hints.machine}"`, certain: true };
+    }
+  }
+  const byUsb = boardsForUsbId(catalog, hints.vendorId, hints.productId);
+  const first = byUsb[0];
+  if (!first) return undefined;
+  const ids = `${normalizeUsbId(hints.vendorId)}:${normalizeUsbId(hints.productId)}`;
+  const chips = new Set(byUsb.map((b) => b.chip));
+  if (chips.size === 1) return { board: first.id, reason: `its USB ids (${ids}) are a ${CHIPS[first.chip].name}'s`, certain: true };
+  const names = [...chips].map((c) => CHIPS[c].name).join(', ');
+  return { board: first.id, reason: `its USB ids (${ids}) are shared by ${names}: Detect chip to be sure`, certain: false };
+}

@@ -45,8 +45,8 @@ export function FlashView() {
   const boards = useApiQuery('flash.catalog', {}).data?.boards ?? [];
   const [port, setPort] = useState<string | undefined>(undefined);
   const [otherPort, setOtherPort] = useState('');
-  const [boardId, setBoardId] = useState(DEFAULT_BOARD);
-  const [variant, setVariant] = useState('');
+  /** The board and build the person chose; undefined: the one suggested for the port. */
+  const [chosenBoard, setChosenBoard] = useState<{ id: string; variant: string } | undefined>(undefined);
   const [file, setFile] = useState('');
   const [eraseAll, setEraseAll] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -58,6 +58,13 @@ export function FlashView() {
 
   const shownPort = port ?? connected?.path ?? serialPorts[0]?.path ?? OTHER_PORT;
   const chosenPort = shownPort === OTHER_PORT ? otherPort.trim() : shownPort;
+  // What the MicroPython on the port calls itself, when it is the connected board: its build is the one to update to.
+  const machine = connected?.path === chosenPort ? status.info?.machine : undefined;
+  const suggestion = useApiQuery('flash.suggest', { ...(chosenPort ? { port: chosenPort } : {}), ...(machine ? { machine } : {}) }).data ?? undefined;
+  const boardId = chosenBoard?.id ?? suggestion?.board ?? DEFAULT_BOARD;
+  const variant = chosenBoard?.variant ?? (suggestion?.board === boardId ? (suggestion.variant ?? '') : '');
+  const setBoardId = (id: string, v = '') => setChosenBoard({ id, variant: v });
+  const setVariant = (v: string) => setChosenBoard({ id: boardId, variant: v });
   const board: CatalogBoardDto | undefined = useMemo(() => boards.find((b) => b.id === boardId), [boards, boardId]);
   const usingFile = file.trim() !== '';
   const uf2Board = !usingFile && board?.fileType === 'uf2';
@@ -73,10 +80,7 @@ export function FlashView() {
     // The board list follows the chip on the port, unless it already names a board for that chip.
     if (info && board && board.chip !== boardForChip(boards, info.family)?.chip) {
       const match = boardForChip(boards, info.family);
-      if (match) {
-        setBoardId(match.id);
-        setVariant('');
-      }
+      if (match) setBoardId(match.id);
     }
     setBusy(false);
   };
@@ -124,7 +128,7 @@ export function FlashView() {
       >
         <label className="flash-field">
           <span>Port</span>
-          <select className="select-input" aria-label="Port" value={shownPort} onChange={(e) => setPort(e.target.value)} disabled={busy}>
+          <select className="select-input" aria-label="Port" value={shownPort} onChange={(e) => (setPort(e.target.value), setChosenBoard(undefined))} disabled={busy}>
             {serialPorts.map((p) => (
               <option key={p.path} value={p.path}>
                 {p.friendlyName}
@@ -141,7 +145,7 @@ export function FlashView() {
         )}
         <label className="flash-field">
           <span>Board</span>
-          <select className="select-input" aria-label="Board" value={boardId} onChange={(e) => (setBoardId(e.target.value), setVariant(''))} disabled={busy || usingFile}>
+          <select className="select-input" aria-label="Board" value={boardId} onChange={(e) => setBoardId(e.target.value)} disabled={busy || usingFile}>
             {boards.map((b) => (
               <option key={b.id} value={b.id}>
                 {b.name}
@@ -177,6 +181,7 @@ export function FlashView() {
         )}
         {board && !usingFile && (
           <p className="flash-note">
+            {!chosenBoard && suggestion?.board === boardId && <>Picked for this port: {suggestion.reason}. </>}
             MicroPython {chosenRelease?.version ?? board.latest.version} ({formatDate(chosenRelease?.date ?? board.latest.date)}), downloaded once from micropython.org.
             {releases && releases.length === 0 && ' It is the newest release.'}{' '}
             <button type="button" className="link-button" onClick={() => void checkNewer()} disabled={busy || !hostUp}>

@@ -167,6 +167,18 @@ describe('FlasherService', () => {
     expect(jobs).toEqual([{ type: 'info', port: '/dev/ttyACM0', baud: 921_600, usbVendorId: 0x303a, usbProductId: 0x1001 }]);
   });
 
+  it("suggests a board for a port from the MicroPython on it, else from the port's USB ids", async () => {
+    const service = new FlasherService({
+      leases: new PortLeases(),
+      progress: () => {},
+      describePort: async (port) => ({ path: port, kind: 'serial', friendlyName: 'Board in FS mode', likelyMicroPython: true, vendorId: '2e8a', productId: '0005' }),
+    });
+    const suggest = service.handlers()['flash.suggest'];
+    expect(await suggest({ port: '/dev/ttyACM0', machine: 'Raspberry Pi Pico W with RP2040' }, ctx())).toMatchObject({ board: 'RPI_PICO_W', certain: true });
+    expect(await suggest({ port: '/dev/ttyACM0' }, ctx())).toMatchObject({ board: 'RPI_PICO', certain: false });
+    expect(await suggest({}, ctx())).toBeNull();
+  });
+
   it('finds a release newer than the catalog on the download page, and flashes it when asked', async () => {
     const { handlers } = setUp();
     const found = await handlers['flash.newer']({ board: 'ESP32_GENERIC' }, ctx());

@@ -12,6 +12,8 @@ import {
   parseDownloadPage,
   parseFirmwareFileName,
   suggestBoard,
+  suggestForPort,
+  buildFromMachine,
   boardsForUsbId,
   latestFirmwareUrl,
   type FirmwareCatalog,
@@ -19,6 +21,7 @@ import {
 import { isFlashError } from '../../../electron/common/flash/FlashError.js';
 
 const PAGE = readFileSync(path.join(import.meta.dirname, 'fixtures', 'catalogDownloadPage.html'), 'utf8');
+const realCatalog = () => parseCatalog(JSON.parse(readFileSync(path.join(import.meta.dirname, '..', '..', '..', 'firmware', 'catalog.json'), 'utf8')));
 
 function board(overrides: Record<string, unknown>): Record<string, unknown> {
   return { id: 'ESP32_GENERIC', name: 'ESP32', chip: 'esp32', offset: '0x1000', flashMode: 'dio', flashSizes: ['4MB'], ext: 'bin', ...overrides };
@@ -147,5 +150,37 @@ describe('the board preselected for a port', () => {
     expect(suggestBoard(c, { vendorId: '2E8A', productId: '0005' })?.id).toBe('RPI_PICO');
     expect(suggestBoard(c, { chip: 'esp32h2' })).toBeUndefined();
     expect(boardsForUsbId(c, 'zzzz', '0005')).toEqual([]);
+  });
+
+  it("reads the board and build from a running MicroPython's machine string", () => {
+    const shipped = realCatalog();
+    const build = (machine: string) => {
+      const b = buildFromMachine(shipped, machine);
+      return b && { board: b.board.id, variant: b.variant };
+    };
+    expect(build('Generic ESP32 module with ESP32')).toEqual({ board: 'ESP32_GENERIC', variant: undefined });
+    expect(build('Generic ESP32 module with SPIRAM with ESP32')).toEqual({ board: 'ESP32_GENERIC', variant: 'SPIRAM' });
+    expect(build('Generic ESP32S3 module with Octal-SPIRAM with ESP32S3')).toEqual({ board: 'ESP32_GENERIC_S3', variant: 'SPIRAM_OCT' });
+    expect(build('ESP32C3 module with ESP32C3')).toEqual({ board: 'ESP32_GENERIC_C3', variant: undefined });
+    expect(build('ESP module (1M) with ESP8266')).toEqual({ board: 'ESP8266_GENERIC', variant: 'FLASH_1M' });
+    expect(build('Raspberry Pi Pico W with RP2040')).toEqual({ board: 'RPI_PICO_W', variant: undefined });
+    expect(build('Raspberry Pi Pico2 with RP2350')).toEqual({ board: 'RPI_PICO2', variant: undefined });
+    expect(build('Raspberry Pi Pico 2 W with RP2350')).toEqual({ board: 'RPI_PICO2_W', variant: undefined });
+    expect(build('micro:bit v2 with nRF52833')).toBeUndefined();
+    expect(build('JS with Emscripten')).toBeUndefined();
+  });
+
+  it('suggests for a port from its MicroPython first, then from USB ids, and says how sure it is', () => {
+    const shipped = realCatalog();
+    expect(suggestForPort(shipped, { machine: 'ESP32C3 module with ESP32C3', vendorId: '303A', productId: '1001' })).toEqual({
+      board: 'ESP32_GENERIC_C3',
+      reason: 'the board runs MicroPython on "ESP32C3 module with ESP32C3"',
+      certain: true,
+    });
+    const usbOnly = suggestForPort(shipped, { vendorId: '303a', productId: '1001' });
+    expect(usbOnly).toMatchObject({ certain: false });
+    expect(usbOnly?.reason).toMatch(/^its USB ids \(303A:1001\) are shared by .*ESP32-C3.*: Detect chip to be sure$/);
+    expect(suggestForPort(shipped, { vendorId: '10c4', productId: 'ea60' })?.board).toBe('ESP32_GENERIC');
+    expect(suggestForPort(shipped, { machine: 'something else', vendorId: '1234', productId: '5678' })).toBeUndefined();
   });
 });

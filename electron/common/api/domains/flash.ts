@@ -60,6 +60,12 @@ export const FlashResultDto = z.object({
   totalMs: z.number(),
   /** Warnings shown before the write went ahead (e.g. built for more flash than the board has). */
   warnings: z.array(z.string()),
+  /**
+   * What the new firmware printed first after the reset ("MicroPython v1.24.1
+   * on 2024-11-29; Generic ESP32 module with ESP32"); absent when it printed
+   * none in time (a native-USB chip re-enumerating, a main.py still running).
+   */
+  banner: z.string().optional(),
 });
 export type FlashResultDto = z.infer<typeof FlashResultDto>;
 
@@ -68,6 +74,15 @@ const ReleaseDto = z.object({ version: z.string(), date: z.string() });
 export const flashCalls = {
   /** The boards firmware can be downloaded for (firmware/catalog.json). */
   'flash.catalog': call(NoParams, z.object({ boards: z.array(CatalogBoardDto) })),
+  /**
+   * The board and build to preselect for a port before its chip is read: what
+   * the MicroPython running on it calls itself (`machine`, from the board
+   * connection), else the port's USB ids. Null when neither says.
+   */
+  'flash.suggest': call(
+    z.object({ port: PortPath.optional(), machine: z.string().max(200).optional() }).strict(),
+    z.object({ board: z.string(), variant: z.string().optional(), reason: z.string(), certain: z.boolean() }).nullable(),
+  ),
   /** Releases of a board on micropython.org newer than the catalog's newest known (read from its download page). */
   'flash.newer': call(z.object({ board: z.string().min(1).max(100) }).strict(), z.object({ known: ReleaseDto, newer: z.array(ReleaseDto) })),
   /** Resets the chip on `port` into its bootloader and reports it; the board connection lends the port meanwhile. */

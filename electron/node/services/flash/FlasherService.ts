@@ -8,7 +8,7 @@ import type { CallResult, CatalogBoardDto, ChipInfoDto, FirmwareSource, FlashRes
 import type { HandlersFor } from '../../../common/api/dispatcher.js';
 import type { flashCalls } from '../../../common/api/domains/flash.js';
 import { ApiError } from '../../../common/api/errors.js';
-import { findBoard, latestRelease, type FirmwareCatalog } from '../../../common/flash/catalog.js';
+import { findBoard, latestRelease, suggestForPort, type FirmwareCatalog } from '../../../common/flash/catalog.js';
 import { checkForNewer } from '../../flash/catalogUpdate.js';
 import { fetchCatalogFirmware } from '../../flash/catalogFirmware.js';
 import { isFlashError } from '../../../common/flash/FlashError.js';
@@ -60,6 +60,16 @@ export class FlasherService {
       'flash.catalog': async () => {
         const catalog = await this.catalog();
         return { boards: catalog.boards.map((board) => boardDto(catalog, board)) };
+      },
+      'flash.suggest': async (p) => {
+        const port = p.port === undefined ? undefined : await this.options.describePort?.(p.port).catch(() => undefined);
+        return (
+          suggestForPort(await this.catalog(), {
+            ...(p.machine !== undefined ? { machine: p.machine } : {}),
+            ...(port?.vendorId !== undefined ? { vendorId: port.vendorId } : {}),
+            ...(port?.productId !== undefined ? { productId: port.productId } : {}),
+          }) ?? null
+        );
       },
       'flash.newer': (p, ctx) => this.newer(p.board, ctx.signal),
       'flash.info': (p, ctx) => this.info(p.port, p.baud ?? DEFAULT_FLASH_BAUD, ctx.signal),
