@@ -77,6 +77,9 @@ describe('the Flash view', () => {
     const status = view.getByRole('status');
     await status.waitFor({ timeout: 60_000 });
     expect(await status.textContent()).toMatch(/^Flashed ESP32_GENERIC-\d{8}-v[\d.]+\.bin at 0x1000: 96 KB written in [\d.]+ s, verified, and the chip restarted into it/);
+    // The host's flasher process cannot reach the simulator's reset lines, so the chip never restarts: no banner.
+    // (test/integration/flash/flashAndReconnect.test.ts has the board that does.)
+    expect(await status.textContent()).toContain('It printed no MicroPython banner');
     expect(await view.getByLabel('Chip').textContent()).toContain(sim.macString);
     expect(Buffer.from(sim.flash.subarray(0x1000, 0x1000 + served.length)).equals(Buffer.from(served))).toBe(true);
     await screenshot(page, 'flash-view-done');
@@ -107,7 +110,25 @@ describe('the Flash view', () => {
       .poll(() => page.getByTestId('workbench').textContent(), { timeout: 60_000 })
       .toContain('This firmware is for ESP32-S3, but the board is an ESP32. Pick an ESP32 firmware (ESP32_GENERIC).');
     expect(sim.stats.flashBytesWritten).toBe(0);
+    // The refusal stays in the view beside Try again (the notification fades); a right file then goes on.
+    const alert = view.getByRole('alert');
+    expect(await alert.textContent()).toContain('This firmware is for ESP32-S3, but the board is an ESP32.');
     await screenshot(page, 'flash-view-refused');
+    const good = path.join(tmp, 'esp32.bin');
+    fs.writeFileSync(good, firmware('esp32', 33));
+    await view.getByLabel('Firmware file').fill(good);
+    // The refusal reset the chip, but this one has no auto-reset circuit the host can reach: the retry says what to do.
+    await alert.getByRole('button', { name: 'Try again' }).click();
+    await expect.poll(() => alert.textContent().catch(() => ''), { timeout: 60_000 }).toContain('Hold the BOOT button, tap EN (RST), release BOOT, and try again.');
+    await screenshot(page, 'flash-view-hold-boot');
+    // Done as it says: BOOT (IO0) held low while EN is tapped.
+    sim.setSignals({ dtr: false, rts: true });
+    sim.setSignals({ dtr: true, rts: false });
+    await alert.getByRole('button', { name: 'Try again' }).click();
+    await expect.poll(() => view.getByRole('status').textContent().catch(() => ''), { timeout: 60_000 }).toMatch(/^Flashed esp32\.bin at 0x1000/);
+    expect(await view.getByRole('alert').count()).toBe(0);
+    expect(sim.stats.flashBytesWritten).toBeGreaterThan(0);
+    await view.getByLabel('Firmware file').fill('');
   });
 
   it('Detect chip reports the chip and picks the board for it', async () => {

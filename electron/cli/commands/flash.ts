@@ -5,17 +5,18 @@
  * a refused image exits non-zero with the flash untouched.
  * `pinwheel flash --info` only reports the chip.
  */
-import { readFile } from 'node:fs/promises';
-import { chipByUf2Family, CHIPS, formatOffset, isChipId, type ChipId } from '../../common/flash/chips.js';
+import { access, readFile } from 'node:fs/promises';
+import type { PortInfo } from '../../common/api/contract.js';
+import { CHIPS, formatOffset, isChipId, type ChipId } from '../../common/flash/chips.js';
 import { findBoard, latestRelease } from '../../common/flash/catalog.js';
-import { isUf2, parseUf2 } from '../../common/flash/uf2.js';
+import { isUf2 } from '../../common/flash/uf2.js';
 import { fetchCatalogFirmware } from '../../node/flash/catalogFirmware.js';
 import { checkForNewer } from '../../node/flash/catalogUpdate.js';
-import { copyUf2ToDrive, findUf2Drives, waitForDriveGone } from '../../node/flash/Uf2Drive.js';
+import { copyUf2ToDrive, findUf2Drives, uf2DriveMismatch, waitForDriveGone, waitForSerialPort, DEFAULT_PORT_RETURN_TIMEOUT_MS } from '../../node/flash/Uf2Drive.js';
 import { validateImage } from '../../common/flash/espImage.js';
 import type { ImageProblem } from '../../common/flash/ImageProblem.js';
 import { isFlashError } from '../../common/flash/FlashError.js';
-import { EspFlasher, EspFlasherError, type EspChipInfo } from '../../node/flash/EspFlasher.js';
+import { BANNER_TIMEOUT_MS, EspFlasher, EspFlasherError, type EspChipInfo } from '../../node/flash/EspFlasher.js';
 import { checkImageForChip } from '../../node/flash/imageCheck.js';
 import { FirmwareCache } from '../../node/flash/FirmwareCache.js';
 import { loadCatalog } from '../../node/flash/shippedCatalog.js';
@@ -88,14 +89,26 @@ async function flashCommand(ctx: CommandContext): Promise<number | void> {
     });
     progress.clear();
     const writeMs = Date.now() - writeStarted;
+    let banner: string | undefined;
     if (ctx.flags['no-reset']) await flasher.close();
-    else await flasher.resetAndClose();
+    else banner = await flasher.resetAndReadBanner({ signal: ctx.signal });
     closed = true;
-    const result = { chip: flasher.info.description, offset, bytes: image.length, baud: flasher.info.baud, writeMs, totalMs: Date.now() - started, verified: 'md5' };
+    const result = {
+      chip: flasher.info.description,
+      offset,
+      bytes: image.length,
+      baud: flasher.info.baud,
+      writeMs,
+      totalMs: Date.now() - started,
+      verified: 'md5',
+      ...(banner !== undefined ? { banner } : {}),
+    };
     if (ctx.json) printJson(ctx, result);
     else {
       print(ctx, `Wrote ${formatBytes(image.length)} at ${formatOffset(offset)} in ${(writeMs / 1000).toFixed(1)} s (${formatRate(image.length, writeMs)}, ${flasher.info.baud} baud); verified by MD5.`);
-      print(ctx, ctx.flags['no-reset'] ? 'The chip stays in its bootloader (--no-reset).' : `Reset into the new firmware. Done in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+      const done = `Done in ${((Date.now() - started) / 1000).toFixed(1)} s.`;
+      if (ctx.flags['no-reset']) print(ctx, 'The chip stays in its bootloader (--no-reset).');
+      else print(ctx, banner ? `Restarted into ${banner}. ${done}` : `Reset into the new firmware (it printed no MicroPython banner within ${BANNER_TIMEOUT_MS / 1000} s). ${done}`);
     }
   } catch (err) {
     if (ctx.signal.aborted) throw new CommandError('Flashing was cancelled: the board needs flashing again.', 130);
@@ -175,18 +188,31 @@ async function flashUf2(ctx: CommandContext, image: Uint8Array, file: string): P
   }
   if (drives.length > 1) throw new CommandError(`Several UF2 drives are mounted (${drives.map((d) => d.path).join(', ')}); leave only the board to flash plugged in.`);
   const drive = drives[0]!;
-  const families = parseUf2(image).families.map((f) => (f.familyId === undefined ? undefined : chipByUf2Family(f.familyId)));
-  const driveChip = drive.info.chip;
-  if (driveChip && families.every((c) => c !== undefined && c.id !== driveChip)) {
-    ctx.stderr.write(`pinwheel: refused, nothing was copied: this firmware is for ${families[0]!.name}, but the drive is an ${CHIPS[driveChip].name} bootloader.\n`);
+  const mismatch = uf2DriveMismatch(image, drive);
+  if (mismatch) {
+    ctx.stderr.write(`pinwheel: refused, nothing was copied: ${mismatch}\n`);
     return EXIT_REFUSED;
   }
   const progress = new ProgressLine(ctx.stderr);
   await copyUf2ToDrive(file, drive, { signal: ctx.signal, onProgress: (done, total) => progress.update(`Copying to ${drive.label}`, done, total) });
   progress.clear();
+  // The serial ports there are now, so the one the restarted board brings is the new one.
+  const before = ctx.port === undefined ? await listSerialPorts() : [];
   await waitForDriveGone(drive, { signal: ctx.signal });
-  if (ctx.json) return printJson(ctx, { drive: drive.path, bytes: image.length });
-  print(ctx, `Copied ${formatBytes(image.length)} to ${drive.path}; the board took it and restarted.`);
+  if (!ctx.json) print(ctx, `Copied ${formatBytes(image.length)} to ${drive.path}; the board took it and restarted.`);
+  const portPath = ctx.port;
+  const returned = await waitForSerialPort(
+    portPath === undefined ? listSerialPorts : async () => ((await pathExists(portPath)) ? [{ path: portPath }] : []),
+    before,
+    { signal: ctx.signal },
+  );
+  if (ctx.json) return printJson(ctx, { drive: drive.path, bytes: image.length, ...(returned ? { port: returned.path } : {}) });
+  print(
+    ctx,
+    returned
+      ? `Its serial port is back: ${returned.path}.`
+      : `No serial port came back within ${DEFAULT_PORT_RETURN_TIMEOUT_MS / 1000} s: if the board does not show up, unplug it and plug it in again.`,
+  );
 }
 
 function refuse(ctx: CommandContext, problems: readonly ImageProblem[]): boolean {
@@ -219,4 +245,24 @@ function printInfo(ctx: CommandContext, info: EspChipInfo): void {
   print(ctx, `Crystal: ${info.crystalMhz} MHz`);
   print(ctx, `MAC: ${info.mac}`);
   print(ctx, `Flash: ${info.flashSizeBytes !== undefined ? formatBytes(info.flashSizeBytes) : 'size unknown'} (id 0x${info.flashId.toString(16)})`);
+}
+
+/** The serial ports the OS lists now. */
+async function listSerialPorts(): Promise<PortInfo[]> {
+  const { PortDiscovery } = await import('../../node/ports/PortDiscovery.js');
+  const discovery = new PortDiscovery();
+  try {
+    return await discovery.list();
+  } finally {
+    discovery.dispose();
+  }
+}
+
+async function pathExists(file: string): Promise<boolean> {
+  try {
+    await access(file);
+    return true;
+  } catch {
+    return false;
+  }
 }

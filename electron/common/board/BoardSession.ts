@@ -16,7 +16,7 @@ import type { ExecOptions, ExecResult, ProgramIO } from './repl/execProgram.js';
 import { LineArbiter, type RunOptions } from './repl/LineArbiter.js';
 import { pasteModeInput } from './repl/pasteMode.js';
 import { RawReplTransport } from './repl/RawReplTransport.js';
-import { hardReset, softResetFromRaw, softResetWithMain, type HardResetMethod } from './repl/resets.js';
+import { enterBootloader, hardReset, softResetFromRaw, softResetWithMain, type HardResetMethod } from './repl/resets.js';
 import { WrapperFrameFilter, withoutWrapperFrame } from './repl/WrapperFrameFilter.js';
 import { LEAVE_RAW_SEQUENCE } from './repl/replProtocol.js';
 import { bytesOf } from '../util/bytes.js';
@@ -239,6 +239,11 @@ export class BoardSession {
    * falls back to machine.reset() when the board stays silent (links without
    * modem lines, USB-CDC boards). Returns the method that was used.
    */
+  /** machine.bootloader(): the board leaves for its UF2 (or other) bootloader; UNSUPPORTED when it cannot. */
+  enterBootloader(opts: RunOptions = {}): Promise<void> {
+    return this.arbiter.runExclusive((signal) => enterBootloader(this.transport, signal), { ...opts, label: opts.label ?? 'putting the board into its bootloader' });
+  }
+
   hardReset(opts: RunOptions & { method?: 'auto' | HardResetMethod } = {}): Promise<HardResetMethod> {
     const method = opts.method ?? 'auto';
     return this.arbiter.runExclusive(

@@ -39,6 +39,13 @@ export const BAUD_LADDER = [921_600, 460_800, ROM_BAUD] as const;
  * and never pulses it, which leaves a classic board in the bootloader.
  */
 export const HARD_RESET_SEQUENCE = 'D0|R1|W100|R0';
+/** How long the new firmware gets to print its banner after the reset; a first boot formats its filesystem first. */
+export const BANNER_TIMEOUT_MS = 5000;
+const BANNER_POLL_MS = 20;
+/** A restarted ESP prints its ROM boot log within milliseconds (the ESP8266's at 74880 baud, noise at 115200, but bytes). */
+const SILENT_BOOT_MS = 1000;
+const BANNER_LINE = /MicroPython v\d[^\r\n]*/;
+const REPL_PROMPT = '>>> ';
 
 export interface EspChipInfo {
   /** esptool-js's chip family name, e.g. "ESP32", "ESP32-S3", "ESP8266". */
@@ -204,6 +211,37 @@ export class EspFlasher {
   async resetAndClose(): Promise<void> {
     try {
       await new CustomReset(this.transport, HARD_RESET_SEQUENCE).reset();
+    } finally {
+      await this.close();
+    }
+  }
+
+  /**
+   * Resets the chip into its new firmware and listens to it boot at 115200
+   * (MicroPython's REPL speed), up to the REPL's first prompt: returns the
+   * MicroPython banner ("MicroPython v1.24.1 on 2024-11-29; Generic ESP32
+   * module with ESP32"), or undefined when none came in time (a native-USB
+   * chip re-enumerates and takes its port with it; a first boot after an
+   * erase formats the filesystem first). Closes the port either way.
+   */
+  async resetAndReadBanner(options: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<string | undefined> {
+    const timeoutMs = options.timeoutMs ?? BANNER_TIMEOUT_MS;
+    try {
+      if (this.transport.baudrate !== ROM_BAUD) await this.transport.changeBaudrate(ROM_BAUD);
+      this.transport.flushInput();
+      await new CustomReset(this.transport, HARD_RESET_SEQUENCE).reset();
+      const started = Date.now();
+      const deadline = started + timeoutMs;
+      let text = '';
+      while (Date.now() < deadline && !options.signal?.aborted && !this.device.lost) {
+        text = Buffer.from(this.transport.peek()).toString('latin1');
+        // A chip that restarted prints its boot log at once; silence means it is not talking on this port.
+        if (text === '' && Date.now() - started > SILENT_BOOT_MS) return undefined;
+        const banner = BANNER_LINE.exec(text);
+        if (banner && text.indexOf(REPL_PROMPT, banner.index) >= 0) return banner[0];
+        await new Promise((resolve) => setTimeout(resolve, BANNER_POLL_MS));
+      }
+      return BANNER_LINE.exec(text)?.[0];
     } finally {
       await this.close();
     }

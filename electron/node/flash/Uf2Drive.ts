@@ -7,7 +7,8 @@ import { constants as fsConstants } from 'node:fs';
 import { access, open, readdir, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { ChipId } from '../../common/flash/chips.js';
+import { chipByUf2Family, CHIPS, type ChipId } from '../../common/flash/chips.js';
+import { parseUf2 } from '../../common/flash/uf2.js';
 import { FlashError } from '../../common/flash/FlashError.js';
 import { errorMessage } from '../../common/util/format.js';
 import { sleep } from '../../common/util/sleep.js';
@@ -178,6 +179,55 @@ export async function waitForDriveGone(drive: Pick<Uf2Drive, 'path'>, options: {
       await sleep(Math.min(options.pollMs ?? DRIVE_POLL_MS, Math.max(0, deadline - Date.now())), options.signal);
     } catch (err) {
       throw new FlashError('CANCELLED', 'Waiting for the board to restart was cancelled.', { cause: err });
+    }
+  }
+}
+
+/**
+ * Why `image` must not go onto `drive`, or undefined when it may: a drive
+ * whose INFO_UF2.TXT names its chip takes only firmware with a block family
+ * for that chip (an RP2350 image also carries the "absolute" family, which
+ * is why any matching family is enough).
+ */
+export function uf2DriveMismatch(image: Uint8Array, drive: Pick<Uf2Drive, 'info'>): string | undefined {
+  const driveChip = drive.info.chip;
+  if (!driveChip) return undefined;
+  const chips = parseUf2(image).families.map((f) => (f.familyId === undefined ? undefined : chipByUf2Family(f.familyId)));
+  if (chips.some((c) => c === undefined || c.id === driveChip)) return undefined;
+  const named = chips.find((c) => c !== undefined);
+  return `This firmware is for ${named?.name ?? 'another chip'}, but the drive is an ${CHIPS[driveChip].name} bootloader. Pick the ${CHIPS[driveChip].name} build (${CHIPS[driveChip].genericBoard ?? 'its board'}).`;
+}
+
+/** A serial port as the port list gives it. */
+export interface ListedSerialPort {
+  path: string;
+  likelyMicroPython?: boolean;
+}
+
+export const DEFAULT_PORT_RETURN_TIMEOUT_MS = 15_000;
+const PORT_POLL_MS = 300;
+
+/**
+ * After a UF2 copy the board restarts into MicroPython and its USB serial
+ * port appears: the first port not in `before` (one that looks like
+ * MicroPython first). Undefined when none came in time.
+ */
+export async function waitForSerialPort(
+  listPorts: () => Promise<readonly ListedSerialPort[]>,
+  before: readonly ListedSerialPort[],
+  options: { timeoutMs?: number; signal?: AbortSignal } = {},
+): Promise<ListedSerialPort | undefined> {
+  const known = new Set(before.map((p) => p.path));
+  const deadline = Date.now() + (options.timeoutMs ?? DEFAULT_PORT_RETURN_TIMEOUT_MS);
+  for (;;) {
+    const fresh = (await listPorts().catch(() => [])).filter((p) => !known.has(p.path));
+    const port = fresh.find((p) => p.likelyMicroPython) ?? fresh[0];
+    if (port) return port;
+    if (Date.now() >= deadline) return undefined;
+    try {
+      await sleep(Math.min(PORT_POLL_MS, Math.max(0, deadline - Date.now())), options.signal);
+    } catch (err) {
+      throw new FlashError('CANCELLED', 'Waiting for the board\'s serial port was cancelled; the firmware is on the board.', { cause: err });
     }
   }
 }

@@ -43,6 +43,8 @@ export const FlasherMessage = z.discriminatedUnion('type', [
     writeMs: z.number(),
     verifyMs: z.number(),
     warnings: z.array(z.string()),
+    /** The new firmware's banner, as it printed it after the reset. */
+    banner: z.string().optional(),
   }),
   z.object({ type: z.literal('failed'), failure: z.enum(FLASHER_FAILURES), message: z.string() }),
   /** An info job's end (a write ends with `written`). */

@@ -22,7 +22,7 @@ import { ProgramRunner } from './board/ProgramRunner.js';
 import { VirtualBoardProfileService, virtualBoardFlashDir, virtualBoardProfile } from './board/VirtualBoardProfileService.js';
 import { VirtualPinsService } from './board/VirtualPinsService.js';
 import { DraftStore } from './DraftStore.js';
-import { FlasherService } from './flash/FlasherService.js';
+import { FlasherService, type FlasherServiceOptions } from './flash/FlasherService.js';
 import { FirmwareCache } from '../flash/FirmwareCache.js';
 import type { ProgressSink } from './JobProgress.js';
 import { PortDiscovery } from '../ports/PortDiscovery.js';
@@ -56,6 +56,8 @@ export interface CreateBackendOptions {
   presencePollMs?: number;
   /** Who holds which serial port; default a new registry (the flasher will share it). */
   leases?: PortLeases;
+  /** Runs a flasher job; default the flasher process (tests may run it in-process to reach a simulated chip's reset lines). */
+  runFlasher?: FlasherServiceOptions['run'];
   /** Default home; where the folder picker starts. */
   homeDir?: string;
   debug?: (message: string) => void;
@@ -110,6 +112,7 @@ export async function createBackend(options: CreateBackendOptions): Promise<Back
     progress,
     describePort: async (path) => (await ports.list()).find((p) => p.path === path),
     cache: new FirmwareCache({ dir: path.join(dataDir, 'firmware'), ...(firmwareBase ? { baseUrl: firmwareBase } : {}) }),
+    ...(options.runFlasher ? { run: options.runFlasher } : {}),
     debug,
   });
 

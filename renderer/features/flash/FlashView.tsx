@@ -11,6 +11,8 @@ import { useHostState } from '../../app/HostProvider.js';
 import { useApiQuery } from '../../app/useApiQuery.js';
 import { useWorkbench } from '../../app/WorkbenchProvider.js';
 import { useObservable } from '../../shared/util/Observable.js';
+import { errorMessage } from '../../../electron/common/util/format.js';
+import { BoardCommands } from '../boards/BoardCommands.js';
 import { usePorts } from '../boards/usePorts.js';
 
 /** The board picked when nothing else is known: the most common one. */
@@ -52,6 +54,8 @@ export function FlashView() {
   const [busy, setBusy] = useState(false);
   const [chip, setChip] = useState<ChipInfoDto | undefined>(undefined);
   const [result, setResult] = useState<FlashResultDto | undefined>(undefined);
+  /** Why the last flash or detect failed, kept in the view beside Try again (the notification fades). */
+  const [failure, setFailure] = useState<{ action: 'flash' | 'detect'; message: string } | undefined>(undefined);
   /** Releases "Check for newer" found for the board shown, newest first; undefined until asked. */
   const [newer, setNewer] = useState<{ board: string; releases: Array<{ version: string; date: string }> } | undefined>(undefined);
   const [release, setRelease] = useState('');
@@ -73,8 +77,11 @@ export function FlashView() {
   const detect = async () => {
     setBusy(true);
     setChip(undefined);
-    const info = await workbench.attempt('Could not read the chip', () =>
-      workbench.jobs.run(`Reading the chip on ${chosenPort}`, (job) => workbench.api.call('flash.info', { port: chosenPort }, { signal: job.signal, timeoutMs: 0 })),
+    setFailure(undefined);
+    const info = await workbench.attempt(
+      'Could not read the chip',
+      () => workbench.jobs.run(`Reading the chip on ${chosenPort}`, (job) => workbench.api.call('flash.info', { port: chosenPort }, { signal: job.signal, timeoutMs: 0 })),
+      { onError: (err) => setFailure({ action: 'detect', message: errorMessage(err) }), hint: () => null },
     );
     setChip(info);
     // The board list follows the chip on the port, unless it already names a board for that chip.
@@ -101,18 +108,26 @@ export function FlashView() {
     setBusy(true);
     setResult(undefined);
     setChip(undefined);
+    setFailure(undefined);
+    const wasConnected = workbench.board.status.get().state !== 'disconnected';
     const source = usingFile
       ? { kind: 'file' as const, path: file.trim() }
       : { kind: 'catalog' as const, board: boardId, ...(variant ? { variant } : {}), ...(chosenRelease ? { release: chosenRelease } : {}) };
     const what = usingFile ? file.trim() : `${board?.name ?? boardId} ${chosenRelease?.version ?? board?.latest.version ?? ''}`.trim();
-    const done = await workbench.attempt(`Could not flash ${what}`, () =>
-      workbench.jobs.run(`Flashing ${what} on ${chosenPort}`, (job) =>
-        workbench.api.call('flash.write', { port: chosenPort, source, eraseAll, jobId: job.id }, { signal: job.signal, timeoutMs: 0 }),
-      ),
+    const done = await workbench.attempt(
+      `Could not flash ${what}`,
+      () =>
+        workbench.jobs.run(`Flashing ${what} on ${chosenPort}`, (job) =>
+          workbench.api.call('flash.write', { port: chosenPort, source, eraseAll, jobId: job.id }, { signal: job.signal, timeoutMs: 0 }),
+        ),
+      { onError: (err) => setFailure({ action: 'flash', message: errorMessage(err) }), hint: () => null },
     );
     if (done) {
       setResult(done);
       setChip(done.chip);
+      if (done.banner) workbench.terminal.note(`Flashed ${chosenPort}: ${done.banner}`);
+      // A board that was connected comes back by itself; one that was not is connected now, so its REPL is there.
+      if (!wasConnected && done.banner) void workbench.commands.execute(BoardCommands.connect, { port: chosenPort });
     }
     setBusy(false);
   };
@@ -219,10 +234,25 @@ export function FlashView() {
           <dd>{chip.crystalMhz} MHz</dd>
         </dl>
       )}
+      {failure && (
+        <div className="flash-failure" role="alert">
+          <p>{failure.message}</p>
+          <button type="button" className="button" disabled={busy || why !== null} onClick={() => void (failure.action === 'flash' ? flash() : detect())}>
+            Try again
+          </button>
+        </div>
+      )}
       {result && (
         <p className="flash-result" role="status">
           Flashed {result.firmware} at 0x{result.offset.toString(16)}: {Math.round(result.bytes / 1024)} KB written in {formatMs(result.writeMs)}, verified, and the
-          chip restarted into it ({formatMs(result.totalMs)} in all).
+          chip restarted into it ({formatMs(result.totalMs)} in all).{' '}
+          {result.banner ? (
+            <>
+              It now runs <span className="flash-banner">{result.banner}</span>.
+            </>
+          ) : (
+            'It printed no MicroPython banner in the seconds after: a main.py may be running, or the board needs a tap on EN (RST).'
+          )}
           {result.warnings.map((w) => (
             <span key={w} className="flash-warning">
               {' '}

@@ -143,18 +143,21 @@ describe('pinwheel flash', () => {
       const drive = fakeDrive('RPI-RP2');
       const uf2 = buildUf2({ familyId: UF2_FAMILY.RP2040, payloadBytes: 64 * 1024 });
       const file = writeImage('pico.uf2', uf2);
-      // The board: once the whole file is on its drive, it reboots and the drive goes away.
+      const port = path.join(tmp, 'ttyACM-pico');
+      // The board: once the whole file is on its drive, it reboots, the drive goes away and its serial port comes back.
       const board = setInterval(() => {
         const copied = path.join(drive, 'pico.uf2');
         if (fs.existsSync(copied) && fs.statSync(copied).size === uf2.length) {
           fs.rmSync(drive, { recursive: true, force: true });
           clearInterval(board);
+          setTimeout(() => fs.writeFileSync(port, ''), 500);
         }
       }, 20);
-      const result = await runCli(['flash', '--drive', drive, file]);
+      const result = await runCli(['flash', '--drive', drive, '--port', port, file]);
       clearInterval(board);
       expect(result.code, result.stderr).toBe(0);
       expect(result.stdout).toMatch(/Copied 128 KB to .*; the board took it and restarted\./); // 64 KB of payload in 512-byte blocks of 256
+      expect(result.stdout).toContain(`Its serial port is back: ${port}.`);
     });
 
     it('refuses a UF2 for another family, copying nothing', async () => {
@@ -162,7 +165,7 @@ describe('pinwheel flash', () => {
       const file = writeImage('pico2.uf2', buildUf2({ familyId: UF2_FAMILY.RP2350_ARM_S }));
       const result = await runCli(['flash', '--drive', drive, file]);
       expect(result.code).toBe(3);
-      expect(result.stderr).toMatch(/this firmware is for RP2350, but the drive is an RP2040 bootloader/);
+      expect(result.stderr).toMatch(/This firmware is for RP2350, but the drive is an RP2040 bootloader\. Pick the RP2040 build/);
       expect(fs.readdirSync(drive)).toEqual(['INFO_UF2.TXT']);
     });
   });

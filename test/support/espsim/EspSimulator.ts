@@ -19,6 +19,8 @@ import { FlashMemory, FLASH_SECTOR_BYTES } from './FlashMemory.js';
 import { DATA_PREFIX_BYTES, Op, RomError, StubError, buildResponse, checksumOf, parseRequest, u32, u32Words, type Request } from './protocol.js';
 import { SLIP_END, SlipDecoder, slipEncode } from './slip.js';
 import { Timeline } from './Timeline.js';
+import { appRepl, firmwareIdentity } from './AppRepl.js';
+import type { FakeBoard } from '../FakeBoard.js';
 
 /** The baud every ROM loader starts at after reset. */
 export const ROM_BAUD = 115200;
@@ -89,6 +91,12 @@ export interface EspSimulatorOptions {
    * (a client in another process cannot tell the simulator its baud).
    */
   hostFollowsBaud?: boolean;
+  /**
+   * Booting a MicroPython image starts a REPL that answers the board
+   * connection's probe with what the image's banner says (AppRepl.ts), so a
+   * connection can come back to the new firmware. Default: the app only prints.
+   */
+  repl?: boolean;
   debug?: (message: string) => void;
 }
 
@@ -178,6 +186,8 @@ export class EspSimulator {
   private flashRead: FlashRead | undefined;
   private bootTimer: NodeJS.Timeout | undefined;
   private usbDownloadRequested = false;
+  /** The booted firmware's REPL (option `repl`), until the next reset. */
+  private app: FakeBoard | undefined;
 
   private constructor(private readonly options: EspSimulatorOptions) {
     this.chip = CHIPS[options.chip];
@@ -300,6 +310,8 @@ export class EspSimulator {
     if (this.bootTimer) clearTimeout(this.bootTimer);
     this.flashWrite?.inflater?.destroy();
     this.flashWrite = undefined;
+    void this.app?.close();
+    this.app = undefined;
   }
 
   private enLow(): boolean {
@@ -341,8 +353,18 @@ export class EspSimulator {
     this.stats.appBoots++;
     this.mode = 'app';
     this.sendText(this.chip.appBootText, this.chip.bootLogBaud);
-    if (this.flashMemory.bytes[this.chip.appImageOffset] === ESP_IMAGE_MAGIC) this.sendText(this.chip.appBanner, ROM_BAUD);
-    else this.sendText(`invalid header: 0x${this.readFlashWord(this.chip.appImageOffset).toString(16).padStart(8, '0')}\r\n`, this.chip.bootLogBaud);
+    if (this.flashMemory.bytes[this.chip.appImageOffset] === ESP_IMAGE_MAGIC) {
+      // The banner of the MicroPython image in flash, when it carries one (real firmware does).
+      const identity = firmwareIdentity(this.flashMemory.bytes, this.chip.appImageOffset);
+      this.sendText(identity ? `${identity.banner}\r\nType "help()" for more information.\r\n>>> ` : this.chip.appBanner, ROM_BAUD);
+      if (identity && this.options.repl) {
+        const app = appRepl(identity, this.chip.name === 'esp8266' ? 'esp8266' : 'esp32');
+        app.onData((bytes) => {
+          if (this.app === app) this.send(bytes, ROM_BAUD);
+        });
+        this.app = app;
+      }
+    } else this.sendText(`invalid header: 0x${this.readFlashWord(this.chip.appImageOffset).toString(16).padStart(8, '0')}\r\n`, this.chip.bootLogBaud);
   }
 
   private readFlashWord(address: number): number {
@@ -380,6 +402,7 @@ export class EspSimulator {
     // At another baud than the chip's, the host's bytes are framing errors: nothing a loader can parse.
     if (this.hostLineBaud !== this.chipBaud) return;
     if (this.mode === 'rom' || this.mode === 'stub') this.decoder.push(chunk);
+    else if (this.mode === 'app') void this.app?.write(chunk).catch(() => undefined);
   }
 
   private wireMs(bytes: number, baud: number): number {

@@ -351,6 +351,32 @@ describe('BoardSession: resets', () => {
     await expect(s.hardReset()).resolves.toBe('machine');
     link.assertDone();
   });
+
+  it('enterBootloader runs machine.bootloader() and counts the USB port going away as success', async () => {
+    const { link, s } = session([
+      ...enterRaw(),
+      { expect: '\x05A\x01' },
+      { send: 'R\x01\x80\x00\x01' },
+      { expectUntil: '\x04', check: (w) => expect(dec(w)).toContain('machine.bootloader()') },
+      { send: '\x04' },
+      { close: new LinkError('DISCONNECTED', 'The device has been lost.') },
+    ]);
+    await expect(s.enterBootloader()).resolves.toBeUndefined();
+    link.assertDone();
+  });
+
+  it('enterBootloader says what to do instead when the firmware has no machine.bootloader()', async () => {
+    const { link, s } = session([
+      ...enterRaw(),
+      ...rawPasteExec({ stderr: "Traceback (most recent call last):\r\n  File \"<stdin>\", line 2, in <module>\r\nAttributeError: 'module' object has no attribute 'bootloader'\r\n" }),
+      { ignoreRest: true },
+    ]);
+    await expect(s.enterBootloader()).rejects.toMatchObject({
+      code: 'UNSUPPORTED',
+      message: "The board did not go into its bootloader: AttributeError: 'module' object has no attribute 'bootloader'. Hold its BOOT (BOOTSEL) button while plugging it in instead.",
+    });
+    link.assertDone();
+  });
 });
 
 describe('BoardSession: staying in the raw REPL between operations (idleRepl "raw", the CLI)', () => {

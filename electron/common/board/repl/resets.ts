@@ -4,6 +4,7 @@
  * too), and hard reset by an RTS pulse or machine.reset().
  */
 import { BoardError, BoardExecError, isBoardError } from '../BoardError.js';
+import { machineBootloaderPy } from '../python/machineBootloaderPy.js';
 import { machineResetPy } from '../python/machineResetPy.js';
 import { pauseOrCancel } from './ByteReader.js';
 import { bytesOf, concatBytes } from '../../util/bytes.js';
@@ -137,4 +138,42 @@ export async function hardReset(
     throw err;
   }
   return 'machine';
+}
+
+/**
+ * Runs machine.bootloader(): an RP2 (or another UF2 board) drops its USB
+ * serial port and comes back as a UF2 drive, so success is silence or the
+ * link closing; a traceback means this firmware cannot (no such function).
+ */
+export async function enterBootloader(transport: RawReplTransport, signal: AbortSignal): Promise<void> {
+  const { reader, timing } = transport;
+  await transport.ensureRaw(signal);
+  try {
+    await transport.sendCommand(machineBootloaderPy().text, signal);
+  } catch (err) {
+    // The board can leave before its "compiled, running" ack gets out.
+    if (isBoardError(err, 'PROTOCOL', 'TIMEOUT', 'LINK_LOST')) {
+      transport.state = 'unknown';
+      return;
+    }
+    throw err;
+  }
+  transport.state = 'unknown';
+  try {
+    await reader.readUntil(Uint8Array.of(CTRL_D), { timeoutMs: timing.HARD_RESET_EVIDENCE_MS, signal, timeoutMessage: 'entering the bootloader' });
+    const stderr = await reader.readUntil(Uint8Array.of(CTRL_D), { timeoutMs: timing.EXEC_TAIL_TIMEOUT_MS, signal, timeoutMessage: 'entering the bootloader' });
+    await transport.readPrompt(signal);
+    transport.state = 'raw';
+    const text = new TextDecoder().decode(stderr).trim();
+    throw new BoardError(
+      'UNSUPPORTED',
+      text
+        ? `The board did not go into its bootloader: ${text.split('\n').pop() ?? text}. Hold its BOOT (BOOTSEL) button while plugging it in instead.`
+        : 'The board did not go into its bootloader (machine.bootloader() returned). Hold its BOOT (BOOTSEL) button while plugging it in instead.',
+      text ? { cause: new BoardExecError(text, '') } : undefined,
+    );
+  } catch (err) {
+    if (isBoardError(err, 'TIMEOUT', 'LINK_LOST')) return;
+    throw err;
+  }
 }
