@@ -75,6 +75,13 @@ export class FakeBoard implements Link {
     this.closed.fire(undefined);
   }
 
+  /** The board's USB goes away (a reset, machine.bootloader(), a pulled cable): the link fails. */
+  unplug(): void {
+    if (!this.open) return;
+    this.open = false;
+    this.closed.fire(new LinkError('DISCONNECTED', 'The device has been lost.'));
+  }
+
   async write(bytes: Uint8Array): Promise<void> {
     if (!this.open) throw new LinkError('CLOSED', 'closed');
     for (const b of bytes) this.hostBytes.push(b);

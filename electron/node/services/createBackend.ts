@@ -58,6 +58,8 @@ export interface CreateBackendOptions {
   leases?: PortLeases;
   /** Runs a flasher job; default the flasher process (tests may run it in-process to reach a simulated chip's reset lines). */
   runFlasher?: FlasherServiceOptions['run'];
+  /** Where UF2 bootloader drives are looked for; default PINWHEEL_UF2_MOUNT_ROOTS (path-list), else the OS's usual mount folders. */
+  uf2MountRoots?: readonly string[];
   /** Default home; where the folder picker starts. */
   homeDir?: string;
   debug?: (message: string) => void;
@@ -107,12 +109,16 @@ export async function createBackend(options: CreateBackendOptions): Promise<Back
   await workspace.restore();
   const drafts = DraftStore.inDir(dataDir);
   const firmwareBase = process.env.PINWHEEL_FIRMWARE_BASE_URL;
+  // Removable drives mount in different places per desktop and distribution; this names others.
+  const uf2MountRoots = options.uf2MountRoots ?? process.env.PINWHEEL_UF2_MOUNT_ROOTS?.split(path.delimiter).filter((r) => r !== '');
   const flasher = new FlasherService({
     leases,
     progress,
     describePort: async (path) => (await ports.list()).find((p) => p.path === path),
     cache: new FirmwareCache({ dir: path.join(dataDir, 'firmware'), ...(firmwareBase ? { baseUrl: firmwareBase } : {}) }),
     ...(options.runFlasher ? { run: options.runFlasher } : {}),
+    listPorts: () => ports.list(),
+    ...(uf2MountRoots ? { uf2MountRoots } : {}),
     debug,
   });
 

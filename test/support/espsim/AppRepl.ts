@@ -37,15 +37,16 @@ export function firmwareIdentity(flash: Uint8Array, from: number): FirmwareIdent
   return { banner, version: m[1]!, versionText: versionPart, machine };
 }
 
+/** What the board connection's probe prints on a board running this firmware (BoardProbe's format, every feature present). */
+export function probeAnswer(identity: Omit<FirmwareIdentity, 'banner'>, platform: string): string {
+  const features = '1'.repeat(17);
+  return `impl\tmicropython\nver\t${identity.version}\nvtext\t${identity.versionText}\nmach\t${identity.machine}\nplat\t${platform}\nheap\t${110_000}\nhas\t${features}\n`;
+}
+
 /** A REPL for the booted firmware; `platform` is sys.platform ('esp32', 'esp8266'). */
 export function appRepl(identity: FirmwareIdentity, platform: string): FakeBoard {
   const executor: Executor = async (code, ctx) => {
-    if (code.includes('_pw_probe')) {
-      const features = '1'.repeat(17);
-      ctx.stdout(
-        `impl\tmicropython\nver\t${identity.version}\nvtext\t${identity.versionText}\nmach\t${identity.machine}\nplat\t${platform}\nheap\t${110_000}\nhas\t${features}\n`,
-      );
-    }
+    if (code.includes('_pw_probe')) ctx.stdout(probeAnswer(identity, platform));
     return '';
   };
   return new FakeBoard({ executor, rawPaste: 'yes' });

@@ -85,6 +85,8 @@ export const boardCalls = {
   /** Soft reset: boot.py and main.py run, their output goes to the terminal. */
   'board.softReset': call(NoParams, Empty),
   'board.hardReset': call(NoParams, z.object({ method: z.enum(['signals', 'machine']) })),
+  /** machine.bootloader(): the board leaves for its bootloader (a UF2 drive on an RP2); the connection waits for it to come back. */
+  'board.bootloader': call(NoParams, Empty),
   /** Names in a module or object on the connected board, for editor completion (`dir(expr)`). */
   'board.completions': call(
     z.object({ expr: z.string().max(200).regex(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/) }).strict(),

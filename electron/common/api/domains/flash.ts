@@ -71,6 +71,29 @@ export type FlashResultDto = z.infer<typeof FlashResultDto>;
 
 const ReleaseDto = z.object({ version: z.string(), date: z.string() });
 
+export const Uf2DriveDto = z.object({
+  /** Where it is mounted. */
+  path: z.string(),
+  /** The volume's name (RPI-RP2, RP2350). */
+  label: z.string(),
+  model: z.string().optional(),
+  boardId: z.string().optional(),
+  /** The chip, when the drive's Board-ID names one Pinwheel knows. */
+  chip: z.enum(CHIP_IDS).optional(),
+});
+export type Uf2DriveDto = z.infer<typeof Uf2DriveDto>;
+
+export const Uf2ResultDto = z.object({
+  firmware: z.string(),
+  drive: z.string(),
+  bytes: z.number(),
+  copyMs: z.number(),
+  totalMs: z.number(),
+  /** The serial port the restarted board came back on; absent when none came in time. */
+  port: z.string().optional(),
+});
+export type Uf2ResultDto = z.infer<typeof Uf2ResultDto>;
+
 export const flashCalls = {
   /** The boards firmware can be downloaded for (firmware/catalog.json). */
   'flash.catalog': call(NoParams, z.object({ boards: z.array(CatalogBoardDto) })),
@@ -95,6 +118,18 @@ export const flashCalls = {
   'flash.write': call(
     z.object({ port: PortPath, source: FirmwareSource, eraseAll: z.boolean(), baud: Baud.optional(), jobId: JobId.optional() }).strict(),
     FlashResultDto,
+  ),
+  /** Mounted UF2 bootloader drives (a Pico held in BOOTSEL, or put there by machine.bootloader()). */
+  'flash.drives': call(NoParams, z.array(Uf2DriveDto)),
+  /**
+   * Copies a .uf2 onto a bootloader drive: checked against the drive's chip
+   * first (a wrong family fails with BAD_REQUEST, nothing copied), copied,
+   * then waits for the board to restart (the drive goes) and for its serial
+   * port: a newly listed one, or `returnPort` (the path it had) existing again.
+   */
+  'flash.copyUf2': call(
+    z.object({ drive: z.string().min(1).max(4096), source: FirmwareSource, returnPort: PortPath.optional(), jobId: JobId.optional() }).strict(),
+    Uf2ResultDto,
   ),
 } as const satisfies CallTable;
 

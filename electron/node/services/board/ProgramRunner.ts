@@ -38,7 +38,7 @@ export class ProgramRunner {
     return this.options.status.get().running;
   }
 
-  handlers(): Pick<HandlersFor<typeof boardCalls>, 'board.run' | 'board.stop' | 'board.softReset' | 'board.hardReset'> & HandlersFor<typeof terminalCalls> {
+  handlers(): Pick<HandlersFor<typeof boardCalls>, 'board.run' | 'board.stop' | 'board.softReset' | 'board.hardReset' | 'board.bootloader'> & HandlersFor<typeof terminalCalls> {
     return {
       'board.run': (p, ctx) => this.run(p.code, p.name, ctx.signal),
       'board.stop': async () => {
@@ -50,6 +50,10 @@ export class ProgramRunner {
         return {};
       },
       'board.hardReset': (_p, ctx) => this.hardReset(ctx.signal),
+      'board.bootloader': async (_p, ctx) => {
+        await this.enterBootloader(ctx.signal);
+        return {};
+      },
       'terminal.write': async (p) => {
         await this.options.connections.requireConnected().session.writeTerminal(p.data);
         return {};
@@ -114,6 +118,14 @@ export class ProgramRunner {
     conn.completions.clear();
     const method = await conn.session.hardReset({ signal });
     return { method };
+  }
+
+  /** machine.bootloader(); the board's USB port goes away and the connection's reconnect watch waits for it. */
+  async enterBootloader(signal?: AbortSignal): Promise<void> {
+    const conn = this.options.connections.requireConnected();
+    await this.stopRunning(conn);
+    conn.completions.clear();
+    await conn.session.enterBootloader({ signal });
   }
 
   /** Stops a program started with run() and waits (bounded) until the line is free. */

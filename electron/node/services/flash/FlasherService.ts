@@ -4,6 +4,8 @@
  * port's lease (the board connection lends it and reconnects afterwards, so
  * the new banner appears in the terminal), and nothing else touches the port.
  */
+import { access, readFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { CallResult, CatalogBoardDto, ChipInfoDto, FirmwareSource, FlashResultDto, PortInfo } from '../../../common/api/contract.js';
 import type { HandlersFor } from '../../../common/api/dispatcher.js';
 import type { flashCalls } from '../../../common/api/domains/flash.js';
@@ -14,6 +16,7 @@ import { fetchCatalogFirmware } from '../../flash/catalogFirmware.js';
 import { isFlashError } from '../../../common/flash/FlashError.js';
 import { errorMessage } from '../../../common/util/format.js';
 import { FirmwareCache } from '../../flash/FirmwareCache.js';
+import { copyUf2ToDrive, defaultMountRoots, findUf2Drives, uf2DriveMismatch, waitForDriveGone, waitForSerialPort, type Uf2Drive } from '../../flash/Uf2Drive.js';
 import type { FlasherJob, FlasherMessage } from '../../flash/flasherProtocol.js';
 import { runFlasherProcess } from '../../flash/FlasherProcess.js';
 import { loadCatalog } from '../../flash/shippedCatalog.js';
@@ -45,6 +48,10 @@ export interface FlasherServiceOptions {
   run?: typeof runFlasherProcess;
   /** What port discovery knows of a port (its USB ids pick the reset a native-USB chip needs). */
   describePort?: (path: string) => Promise<PortInfo | undefined>;
+  /** The serial ports listed now (a UF2 board's port coming back after its restart). */
+  listPorts?: () => Promise<PortInfo[]>;
+  /** Where removable drives are mounted; default the OS's usual folders (Uf2Drive.defaultMountRoots). */
+  uf2MountRoots?: readonly string[];
   debug?: (message: string) => void;
 }
 
@@ -74,6 +81,8 @@ export class FlasherService {
       'flash.newer': (p, ctx) => this.newer(p.board, ctx.signal),
       'flash.info': (p, ctx) => this.info(p.port, p.baud ?? DEFAULT_FLASH_BAUD, ctx.signal),
       'flash.write': (p, ctx) => this.write(p, ctx.signal),
+      'flash.drives': async () => (await this.drives()).map((d) => ({ path: d.path, label: d.label, ...pick(d.info, 'model', 'boardId', 'chip') })),
+      'flash.copyUf2': (p, ctx) => this.copyUf2(p, ctx.signal),
     };
   }
 
@@ -113,7 +122,7 @@ export class FlasherService {
     try {
       const firmware = await this.resolve(p.source, progress, signal);
       if (firmware.kind === 'uf2') {
-        throw new ApiError('BAD_REQUEST', 'This is a .uf2 firmware, for boards that show up as a USB drive: copy it onto the drive, or run `pinwheel flash` with it.');
+        throw new ApiError('BAD_REQUEST', `${firmware.fileName} is a .uf2 firmware, for boards that show up as a USB drive: it is copied onto the board's bootloader drive, not written over a serial port.`);
       }
       let chip: ChipInfoDto | undefined;
       let result: Omit<FlashResultDto, 'chip' | 'firmware' | 'totalMs'> | undefined;
@@ -126,6 +135,52 @@ export class FlasherService {
       if (!chip || !result) throw new ApiError('INTERNAL', 'The flasher ended without reporting the write.');
       progress.finish(result.bytes, result.bytes);
       return { chip, firmware: firmware.fileName, totalMs: Date.now() - started, ...result };
+    } finally {
+      progress.finish();
+    }
+  }
+
+  private drives(): Promise<Uf2Drive[]> {
+    return findUf2Drives(this.options.uf2MountRoots ?? defaultMountRoots());
+  }
+
+  private async copyUf2(
+    p: { drive: string; source: FirmwareSource; returnPort?: string | undefined; jobId?: string | undefined },
+    signal: AbortSignal,
+  ): Promise<CallResult<'flash.copyUf2'>> {
+    const started = Date.now();
+    const progress = new JobProgress(this.options.progress, p.jobId, 'Preparing the firmware');
+    try {
+      const firmware = await this.resolve(p.source, progress, signal);
+      if (firmware.kind !== 'uf2') {
+        throw new ApiError('BAD_REQUEST', `${firmware.fileName} is not a .uf2 firmware: an ESP32 or ESP8266 image is written over the serial port (pick the board's port instead of a drive).`);
+      }
+      const drive = (await this.drives()).find((d) => path.resolve(d.path) === path.resolve(p.drive));
+      if (!drive) throw new ApiError('NOT_FOUND', `${p.drive} is not a UF2 bootloader drive any more. Put the board in its bootloader again (hold BOOTSEL while plugging it in).`);
+      const image = new Uint8Array(await readFile(firmware.path));
+      const mismatch = uf2DriveMismatch(image, drive);
+      if (mismatch) throw new ApiError('BAD_REQUEST', `${mismatch} Nothing was copied.`);
+      const listPorts = this.options.listPorts ?? (async () => []);
+      const before = await listPorts().catch(() => []);
+      progress.setLabel(`Copying to ${drive.label}`);
+      const copyStarted = Date.now();
+      await copyUf2ToDrive(firmware.path, drive, { signal, onProgress: (done, total) => progress.report(done, total) });
+      const copyMs = Date.now() - copyStarted;
+      progress.setLabel('Waiting for the board to restart');
+      await waitForDriveGone(drive, { signal });
+      progress.setLabel("Waiting for the board's serial port");
+      const returnPort = p.returnPort;
+      const port = await waitForSerialPort(
+        async () => [...(await listPorts()), ...(returnPort !== undefined && (await pathExists(returnPort)) ? [{ path: returnPort, likelyMicroPython: true }] : [])],
+        before.filter((b) => b.path !== returnPort),
+        { signal },
+      );
+      progress.finish(image.length, image.length);
+      return { firmware: firmware.fileName, drive: drive.path, bytes: image.length, copyMs, totalMs: Date.now() - started, ...(port ? { port: port.path } : {}) };
+    } catch (err) {
+      if (err instanceof ApiError) throw err;
+      if (isFlashError(err)) throw new ApiError(err.code === 'CANCELLED' ? 'CANCELLED' : err.code === 'TIMEOUT' ? 'TIMEOUT' : err.code === 'NOT_FOUND' ? 'NOT_FOUND' : 'INTERNAL', err.message);
+      throw new ApiError('INTERNAL', errorMessage(err));
     } finally {
       progress.finish();
     }
@@ -174,6 +229,21 @@ export class FlasherService {
       lease.release();
     }
     if (failure) throw new ApiError(API_CODE[failure.failure], failure.message);
+  }
+}
+
+function pick<T extends object, K extends keyof T>(from: T, ...keys: K[]): Partial<Pick<T, K>> {
+  const out: Partial<Pick<T, K>> = {};
+  for (const key of keys) if (from[key] !== undefined) out[key] = from[key];
+  return out;
+}
+
+async function pathExists(file: string): Promise<boolean> {
+  try {
+    await access(file);
+    return true;
+  } catch {
+    return false;
   }
 }
 
