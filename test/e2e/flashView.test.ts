@@ -15,7 +15,8 @@ import { launchBrowser, screenshot } from '../helpers/browser.js';
 import { startWebHost, type RunningHost } from '../helpers/webHost.js';
 import { EspSimulator } from '../support/espsim/EspSimulator.js';
 import { fakeFirmware } from '../support/espsim/esptoolHarness.js';
-import { buildEspImage } from '../support/firmwareImages.js';
+import { buildEspImage, buildUf2 } from '../support/firmwareImages.js';
+import { UF2_FAMILY } from '../../electron/common/flash/chips.js';
 import { VirtualBoard } from '../../electron/node/vboard/VirtualBoard.js';
 import { CONNECT_TIMEOUT_MS, openWorkbench, showFilesView } from './pinwheelPage.js';
 
@@ -39,15 +40,22 @@ describe('the Flash view', () => {
   const served = firmware('esp32', 31);
   const sims: EspSimulator[] = [];
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pinwheel-flash-view-'));
+  /** Where the host looks for removable drives. */
+  const media = path.join(tmp, 'media');
+  const picoUf2 = buildUf2({ familyId: UF2_FAMILY.RP2040, payloadBytes: 48 * 1024 });
 
   beforeAll(async () => {
     server = http.createServer((req, res) => {
       if (req.url === '/download/ESP32_GENERIC/') return void res.writeHead(200, { 'Content-Type': 'text/html' }).end(NEWER_PAGE);
+      if (/^\/resources\/firmware\/RPI_PICO-\d{8}-v[\d.]+\.uf2$/.test(req.url ?? '')) return void res.writeHead(200, { 'Content-Length': picoUf2.length }).end(Buffer.from(picoUf2));
       if (!/^\/resources\/firmware\/ESP32_GENERIC-\d{8}-v[\d.]+\.bin$/.test(req.url ?? '')) return void res.writeHead(404).end();
       res.writeHead(200, { 'Content-Length': served.length }).end(Buffer.from(served));
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    host = await startWebHost({ env: { PINWHEEL_FIRMWARE_BASE_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}` } });
+    fs.mkdirSync(media);
+    host = await startWebHost({
+      env: { PINWHEEL_FIRMWARE_BASE_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, PINWHEEL_UF2_MOUNT_ROOTS: media },
+    });
     browser = await launchBrowser();
     ({ page } = await openWorkbench(browser, host));
     await page.getByRole('tab', { name: 'Flash' }).click();
@@ -163,6 +171,43 @@ describe('the Flash view', () => {
       await expect.poll(() => view.textContent(), { timeout: 10_000 }).toContain('Picked for this port: the board runs MicroPython on "Pinwheel virtual board with ESP32"');
       await screenshot(page, 'flash-view-from-board-card');
     } finally {
+      await board.stop();
+    }
+  });
+
+  it('a UF2 board: its drive shows up, the .uf2 goes onto it, and Pinwheel connects to the port the board comes back on', async () => {
+    const view = page.getByTestId('flash-view');
+    const portPath = path.join(tmp, 'ttyACM-pico');
+    const drivePath = path.join(media, 'RPI-RP2');
+    await view.getByLabel('Firmware file').fill('');
+    await view.getByLabel('Port', { exact: true }).selectOption({ label: 'Other port…' });
+    await view.getByLabel('Port path').fill(portPath);
+    await view.getByLabel('Board').selectOption('RPI_PICO');
+    await view.getByText('No UF2 drive is mounted.').waitFor({ timeout: 10_000 });
+    expect(await view.getByRole('button', { name: 'Flash' }).isDisabled()).toBe(true);
+    await screenshot(page, 'flash-view-uf2-no-drive');
+    // BOOTSEL held while plugging in: the boot ROM's drive mounts.
+    fs.mkdirSync(drivePath);
+    fs.writeFileSync(path.join(drivePath, 'INFO_UF2.TXT'), 'UF2 Bootloader v3.0\nModel: Raspberry Pi RP2\nBoard-ID: RPI-RP2\n');
+    await expect.poll(() => view.getByLabel('Drive').inputValue().catch(() => ''), { timeout: 10_000 }).toBe(drivePath);
+    // The ROM: once the whole file is on the drive, the board restarts into MicroPython and its serial port appears.
+    const board = await VirtualBoard.start({ model: 'usb' });
+    const rom = setInterval(() => {
+      const copied = fs.readdirSync(drivePath).find((n) => n.endsWith('.uf2'));
+      if (!copied || fs.statSync(path.join(drivePath, copied)).size !== picoUf2.length) return;
+      clearInterval(rom);
+      fs.rmSync(drivePath, { recursive: true, force: true });
+      setTimeout(() => void board.exposeOnPty({ path: portPath }), 300);
+    }, 20);
+    try {
+      await view.getByRole('button', { name: 'Flash' }).click();
+      await expect
+        .poll(() => view.getByRole('status').textContent().catch(() => ''), { timeout: 30_000 })
+        .toMatch(new RegExp(`^Copied RPI_PICO-\\d{8}-v[\\d.]+\\.uf2 to ${drivePath} \\(96 KB in [\\d.]+ s\\); the board restarted into it and is back on ${portPath}`));
+      await page.locator('[data-testid=board-status][data-state=connected]').waitFor({ timeout: CONNECT_TIMEOUT_MS });
+      await screenshot(page, 'flash-view-uf2-done');
+    } finally {
+      clearInterval(rom);
       await board.stop();
     }
   });

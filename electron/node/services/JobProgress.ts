@@ -17,6 +17,8 @@ export class JobProgress {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private latest: EventPayload<'job.progress'> | undefined;
   private finished = false;
+  /** The last done/total reported, carried by a step's label change. */
+  private lastReport: { done: number; total: number } | undefined;
 
   /** With no `jobId` (the caller did not ask for progress) every method does nothing. */
   constructor(
@@ -26,12 +28,18 @@ export class JobProgress {
     private readonly minIntervalMs = PROGRESS_MIN_INTERVAL_MS,
   ) {}
 
+  /** A new step: sent at once (steps are few, and each should be seen), with the progress so far. */
   setLabel(label: string): void {
+    if (label === this.label) return;
     this.label = label;
+    if (this.jobId === undefined || this.finished) return;
+    this.latest = { jobId: this.jobId, label, ...(this.lastReport ?? { done: 0, total: 0 }) };
+    this.sendLatest();
   }
 
   report(done: number, total: number): void {
     if (this.jobId === undefined || this.finished) return;
+    this.lastReport = { done, total };
     this.latest = { jobId: this.jobId, label: this.label, done, total };
     const wait = this.lastSent + this.minIntervalMs - Date.now();
     if (wait <= 0) this.sendLatest();

@@ -6,7 +6,7 @@
  */
 import './FlashView.css';
 import { useMemo, useState } from 'react';
-import type { CatalogBoardDto, ChipInfoDto, FlashResultDto } from '../../../electron/common/api/contract.js';
+import type { CatalogBoardDto, ChipInfoDto, FlashResultDto, Uf2ResultDto } from '../../../electron/common/api/contract.js';
 import { useHostState } from '../../app/HostProvider.js';
 import { useApiQuery } from '../../app/useApiQuery.js';
 import { useWorkbench } from '../../app/WorkbenchProvider.js';
@@ -14,6 +14,7 @@ import { useObservable } from '../../shared/util/Observable.js';
 import { errorMessage } from '../../../electron/common/util/format.js';
 import { BoardCommands } from '../boards/BoardCommands.js';
 import { usePorts } from '../boards/usePorts.js';
+import { Uf2DrivePicker, useUf2Drives } from './Uf2DrivePicker.js';
 
 /** The board picked when nothing else is known: the most common one. */
 const DEFAULT_BOARD = 'ESP32_GENERIC';
@@ -54,6 +55,8 @@ export function FlashView() {
   const [busy, setBusy] = useState(false);
   const [chip, setChip] = useState<ChipInfoDto | undefined>(undefined);
   const [result, setResult] = useState<FlashResultDto | undefined>(undefined);
+  const [uf2Result, setUf2Result] = useState<Uf2ResultDto | undefined>(undefined);
+  const [drive, setDrive] = useState<string | undefined>(undefined);
   /** Why the last flash or detect failed, kept in the view beside Try again (the notification fades). */
   const [failure, setFailure] = useState<{ action: 'flash' | 'detect'; message: string } | undefined>(undefined);
   /** Releases "Check for newer" found for the board shown, newest first; undefined until asked. */
@@ -71,8 +74,19 @@ export function FlashView() {
   const setVariant = (v: string) => setChosenBoard({ id: boardId, variant: v });
   const board: CatalogBoardDto | undefined = useMemo(() => boards.find((b) => b.id === boardId), [boards, boardId]);
   const usingFile = file.trim() !== '';
-  const uf2Board = !usingFile && board?.fileType === 'uf2';
-  const why = !hostUp ? 'Pinwheel is not connected to its host.' : chosenPort === '' ? 'Choose the port of the board to flash.' : uf2Board ? `${board?.name} takes a .uf2 copied onto its USB drive: use \`pinwheel flash ${board?.id}\` for now.` : null;
+  // A UF2 board's firmware is copied onto its bootloader drive; the port is where it comes back.
+  const uf2Mode = usingFile ? /\.uf2$/i.test(file.trim()) : board?.fileType === 'uf2';
+  const drives = useUf2Drives(uf2Mode);
+  const chosenDrive = drives.find((d) => d.path === drive)?.path ?? drives[0]?.path ?? '';
+  const why = !hostUp
+    ? 'Pinwheel is not connected to its host.'
+    : uf2Mode
+      ? chosenDrive === ''
+        ? 'Put the board into its bootloader first: its drive shows up above.'
+        : null
+      : chosenPort === ''
+        ? 'Choose the port of the board to flash.'
+        : null;
 
   const detect = async () => {
     setBusy(true);
@@ -104,16 +118,47 @@ export function FlashView() {
   const releases = newer?.board === boardId ? newer.releases : undefined;
   const chosenRelease = releases?.find((r) => r.version === release);
 
+  /**
+   * The REPL of the board just flashed: a connection that lent its port (or
+   * lost it to the bootloader) comes back to it by itself; otherwise connect,
+   * so the new firmware's prompt is there.
+   */
+  const connectAfterFlash = (flashedPort: string) => {
+    const now = workbench.board.status.get();
+    if (now.port?.path === flashedPort && (now.state !== 'disconnected' || now.reconnecting)) return;
+    void workbench.commands.execute(BoardCommands.connect, { port: flashedPort });
+  };
+
   const flash = async () => {
     setBusy(true);
     setResult(undefined);
+    setUf2Result(undefined);
     setChip(undefined);
     setFailure(undefined);
-    const wasConnected = workbench.board.status.get().state !== 'disconnected';
     const source = usingFile
       ? { kind: 'file' as const, path: file.trim() }
       : { kind: 'catalog' as const, board: boardId, ...(variant ? { variant } : {}), ...(chosenRelease ? { release: chosenRelease } : {}) };
     const what = usingFile ? file.trim() : `${board?.name ?? boardId} ${chosenRelease?.version ?? board?.latest.version ?? ''}`.trim();
+    if (uf2Mode) {
+      const copied = await workbench.attempt(
+        `Could not flash ${what}`,
+        () =>
+          workbench.jobs.run(`Copying ${what} to ${chosenDrive}`, (job) =>
+            workbench.api.call(
+              'flash.copyUf2',
+              { drive: chosenDrive, source, ...(chosenPort ? { returnPort: chosenPort } : {}), jobId: job.id },
+              { signal: job.signal, timeoutMs: 0 },
+            ),
+          ),
+        { onError: (err) => setFailure({ action: 'flash', message: errorMessage(err) }), hint: () => null },
+      );
+      if (copied) {
+        setUf2Result(copied);
+        if (copied.port) connectAfterFlash(copied.port);
+      }
+      setBusy(false);
+      return;
+    }
     const done = await workbench.attempt(
       `Could not flash ${what}`,
       () =>
@@ -125,9 +170,8 @@ export function FlashView() {
     if (done) {
       setResult(done);
       setChip(done.chip);
-      if (done.banner) workbench.terminal.note(`Flashed ${chosenPort}: ${done.banner}`);
-      // A board that was connected comes back by itself; one that was not is connected now, so its REPL is there.
-      if (!wasConnected && done.banner) void workbench.commands.execute(BoardCommands.connect, { port: chosenPort });
+      if (done.banner) workbench.terminal.note(`Flashed ${done.port}: ${done.banner}`);
+      if (done.banner) connectAfterFlash(done.port);
     }
     setBusy(false);
   };
@@ -181,6 +225,7 @@ export function FlashView() {
             </select>
           </label>
         )}
+        {uf2Mode && <Uf2DrivePicker drives={drives} value={chosenDrive} onChange={setDrive} busy={busy} />}
         {board && !usingFile && releases && releases.length > 0 && (
           <label className="flash-field">
             <span>Release</span>
@@ -208,17 +253,21 @@ export function FlashView() {
           <span>Or a firmware file on this computer</span>
           <input className="text-input" aria-label="Firmware file" value={file} placeholder="/path/to/firmware.bin" spellCheck={false} onChange={(e) => setFile(e.target.value)} disabled={busy} />
         </label>
+        {!uf2Mode && (
         <label className="flash-check">
           <input type="checkbox" aria-label="Erase everything first" checked={eraseAll} onChange={(e) => setEraseAll(e.target.checked)} disabled={busy} />
           <span>Erase everything first (the board's files too)</span>
         </label>
+        )}
         <div className="flash-actions">
           <button type="submit" className="button primary" disabled={busy || why !== null} title={why ?? undefined}>
             Flash
           </button>
-          <button type="button" className="button" disabled={busy || !hostUp || chosenPort === ''} onClick={() => void detect()}>
-            Detect chip
-          </button>
+          {!uf2Mode && (
+            <button type="button" className="button" disabled={busy || !hostUp || chosenPort === ''} onClick={() => void detect()}>
+              Detect chip
+            </button>
+          )}
         </div>
         {why && hostUp && <p className="flash-note">{why}</p>}
       </form>
@@ -242,9 +291,17 @@ export function FlashView() {
           </button>
         </div>
       )}
+      {uf2Result && (
+        <p className="flash-result" role="status">
+          Copied {uf2Result.firmware} to {uf2Result.drive} ({Math.round(uf2Result.bytes / 1024)} KB in {formatMs(uf2Result.copyMs)}); the board restarted into it
+          {uf2Result.port ? ` and is back on ${uf2Result.port}` : ''} ({formatMs(uf2Result.totalMs)} in all).
+          {!uf2Result.port && <span className="flash-warning"> No serial port came back in time: unplug the board and plug it in again.</span>}
+        </p>
+      )}
       {result && (
         <p className="flash-result" role="status">
-          Flashed {result.firmware} at 0x{result.offset.toString(16)}: {Math.round(result.bytes / 1024)} KB written in {formatMs(result.writeMs)}, verified, and the
+          Flashed {result.firmware} at 0x{result.offset.toString(16)}
+          {result.port !== chosenPort && ` (the board re-enumerated as ${result.port} in its bootloader)`}: {Math.round(result.bytes / 1024)} KB written in {formatMs(result.writeMs)}, verified, and the
           chip restarted into it ({formatMs(result.totalMs)} in all).{' '}
           {result.banner ? (
             <>

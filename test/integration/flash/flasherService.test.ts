@@ -8,7 +8,8 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { EventPayload } from '../../../electron/common/api/contract.js';
+import type { EventPayload, PortInfo } from '../../../electron/common/api/contract.js';
+import { runFlasherJob } from '../../../electron/node/flash/flasherJob.js';
 import type { CallContext } from '../../../electron/common/api/dispatcher.js';
 import { FirmwareCache } from '../../../electron/node/flash/FirmwareCache.js';
 import { PortLeases } from '../../../electron/node/ports/PortLeases.js';
@@ -177,6 +178,71 @@ describe('FlasherService', () => {
     expect(await suggest({ port: '/dev/ttyACM0', machine: 'Raspberry Pi Pico W with RP2040' }, ctx())).toMatchObject({ board: 'RPI_PICO_W', certain: true });
     expect(await suggest({ port: '/dev/ttyACM0' }, ctx())).toMatchObject({ board: 'RPI_PICO', certain: false });
     expect(await suggest({}, ctx())).toBeNull();
+  });
+
+  it('follows a chip that re-enumerates on another port when reset into its bootloader, and says so', async () => {
+    // An ESP32-S3 running MicroPython's native-USB build: its ROM bootloader is another USB device, on another port.
+    const app = await EspSimulator.start({ chip: 'esp32s3' });
+    sims.push(app);
+    let rom: EspSimulator | undefined;
+    const listed: PortInfo[] = [{ path: app.path, kind: 'serial', friendlyName: 'ESP32-S3 (MicroPython)', likelyMicroPython: true, vendorId: '303a', productId: '4001' }];
+    const events: Array<EventPayload<'job.progress'>> = [];
+    const service = new FlasherService({
+      leases: new PortLeases(),
+      progress: (e) => events.push(e),
+      cache: new FirmwareCache({ dir: fs.mkdtempSync(path.join(tmp, 'cache-')) }),
+      listPorts: async () => [...listed],
+      describePort: async (p) => listed.find((q) => q.path === p),
+      // In this process, so the simulators' reset lines can be reached.
+      run: (job, { signal, onMessage }) => {
+        const sim = job.port === app.path ? app : rom!;
+        return runFlasherJob(job, {
+          send: async (m) => onMessage(m),
+          signal: signal ?? new AbortController().signal,
+          lineControl: {
+            setSignals: async (lines) => {
+              if (sim === app && lines.dtr === true && lines.rts === false) {
+                // The download strap: the chip drops off USB and comes back as its ROM's device.
+                listed.splice(0);
+                await app.unplug();
+                rom = await EspSimulator.start({ chip: 'esp32s3', bootMode: 'download', hostFollowsBaud: true });
+                sims.push(rom);
+                listed.push({ path: rom.path, kind: 'serial', friendlyName: 'ESP32-S3 (ROM)', likelyMicroPython: true, vendorId: '303a', productId: '0002' });
+                return;
+              }
+              await sim.lineControl.setSignals(lines);
+            },
+            setBaudRate: (baud) => sim.lineControl.setBaudRate(baud),
+          },
+        });
+      },
+    });
+    const image = firmware('esp32s3', 64 * 1024, 24);
+    const file = path.join(tmp, 's3-native.bin');
+    fs.writeFileSync(file, image);
+    const result = await service.handlers()['flash.write']({ port: app.path, source: { kind: 'file', path: file }, eraseAll: false, jobId: 'moved' }, ctx());
+    expect(rom).toBeDefined();
+    expect(result).toMatchObject({ port: rom!.path, offset: 0, chip: { family: 'ESP32-S3' } });
+    expect(Buffer.from(rom!.flash.subarray(0, image.length)).equals(Buffer.from(image))).toBe(true);
+    expect(events.map((e) => e.label)).toContain(`The board came back as ${rom!.path}: following it`);
+  });
+
+  it('does not follow when the port is still there: a chip that never answered gets the BOOT-button advice', async () => {
+    const sim = await EspSimulator.start({ chip: 'esp32' });
+    sims.push(sim);
+    const listed: PortInfo[] = [{ path: sim.path, kind: 'serial', friendlyName: 'CP2102', likelyMicroPython: true, vendorId: '10c4', productId: 'ea60' }];
+    let runs = 0;
+    const service = new FlasherService({
+      leases: new PortLeases(),
+      progress: () => {},
+      listPorts: async () => listed,
+      run: async (_job, { onMessage }) => {
+        runs++;
+        onMessage({ type: 'failed', failure: 'no-bootloader', message: 'The chip did not answer in its bootloader. Hold the BOOT button, tap EN (RST), release BOOT, and try again.' });
+      },
+    });
+    await expect(service.handlers()['flash.info']({ port: sim.path }, ctx())).rejects.toMatchObject({ code: 'TIMEOUT', message: expect.stringContaining('Hold the BOOT button') });
+    expect(runs).toBe(1);
   });
 
   it('finds a release newer than the catalog on the download page, and flashes it when asked', async () => {

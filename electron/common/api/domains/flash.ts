@@ -50,6 +50,8 @@ export const FirmwareSource = z.discriminatedUnion('kind', [
 export type FirmwareSource = z.infer<typeof FirmwareSource>;
 
 export const FlashResultDto = z.object({
+  /** The port the chip was flashed on: another than asked when it re-enumerated into its bootloader. */
+  port: z.string(),
   chip: ChipInfoDto,
   firmware: z.string(),
   offset: z.number(),

@@ -26,6 +26,8 @@ import { JobProgress, type ProgressSink } from '../JobProgress.js';
 export const FLASHER_OWNER = 'the flasher';
 /** The first speed tried; the flasher steps down to 460800 and 115200 when it does not work. */
 export const DEFAULT_FLASH_BAUD = 921_600;
+/** How long a chip that dropped off its port gets to appear on another (USB re-enumeration takes about a second). */
+export const REENUMERATION_TIMEOUT_MS = 5000;
 
 /** A failure of the flasher, as the API's error codes say it. */
 const API_CODE = {
@@ -125,8 +127,8 @@ export class FlasherService {
         throw new ApiError('BAD_REQUEST', `${firmware.fileName} is a .uf2 firmware, for boards that show up as a USB drive: it is copied onto the board's bootloader drive, not written over a serial port.`);
       }
       let chip: ChipInfoDto | undefined;
-      let result: Omit<FlashResultDto, 'chip' | 'firmware' | 'totalMs'> | undefined;
-      await this.runJob({ type: 'write', port: p.port, baud: p.baud ?? DEFAULT_FLASH_BAUD, imagePath: firmware.path, eraseAll: p.eraseAll }, signal, (m) => {
+      let result: Omit<FlashResultDto, 'chip' | 'firmware' | 'totalMs' | 'port'> | undefined;
+      const flashedPort = await this.runJob({ type: 'write', port: p.port, baud: p.baud ?? DEFAULT_FLASH_BAUD, imagePath: firmware.path, eraseAll: p.eraseAll }, signal, (m) => {
         if (m.type === 'step') progress.setLabel(m.label);
         else if (m.type === 'progress') progress.report(m.written, m.total);
         else if (m.type === 'chip') chip = m.info;
@@ -134,7 +136,7 @@ export class FlasherService {
       });
       if (!chip || !result) throw new ApiError('INTERNAL', 'The flasher ended without reporting the write.');
       progress.finish(result.bytes, result.bytes);
-      return { chip, firmware: firmware.fileName, totalMs: Date.now() - started, ...result };
+      return { chip, firmware: firmware.fileName, totalMs: Date.now() - started, ...result, port: flashedPort };
     } finally {
       progress.finish();
     }
@@ -208,19 +210,69 @@ export class FlasherService {
     }
   }
 
-  /** Leases the port (the board connection lends it), runs the job, gives the port back; a failure becomes an ApiError. */
-  private async runJob(job: FlasherJob, signal: AbortSignal, onMessage: (m: FlasherMessage) => void): Promise<void> {
+  /**
+   * Runs the job on its port and returns the port it ended on. A chip that
+   * re-enumerates when reset into its bootloader (native USB: the ESP32-S2/S3
+   * ROM is a different USB device than MicroPython's) loses the port before
+   * anything is written and appears on another: that one is followed, once.
+   */
+  private async runJob(job: FlasherJob, signal: AbortSignal, onMessage: (m: FlasherMessage) => void): Promise<string> {
+    const before = await this.listPorts();
+    const first = await this.runOnPort(job, signal, onMessage);
+    if (!first.failure) return job.port;
+    const { failure, wrote } = first;
+    if (!wrote && (failure.failure === 'lost' || failure.failure === 'no-bootloader') && !signal.aborted) {
+      const moved = await this.followReenumeration(job.port, before, signal);
+      if (moved) {
+        onMessage({ type: 'step', label: `The board came back as ${moved}: following it` });
+        const second = await this.runOnPort({ ...job, port: moved }, signal, onMessage);
+        if (!second.failure) return moved;
+        throw new ApiError(API_CODE[second.failure.failure], second.failure.message);
+      }
+    }
+    throw new ApiError(API_CODE[failure.failure], failure.message);
+  }
+
+  private async listPorts(): Promise<PortInfo[]> {
+    return (await this.options.listPorts?.().catch(() => undefined)) ?? [];
+  }
+
+  /** The port a chip that left `gone` came back on: a newly listed one, the same USB vendor first; undefined when `gone` is still there. */
+  private async followReenumeration(gone: string, before: readonly PortInfo[], signal: AbortSignal): Promise<string | undefined> {
+    if (!this.options.listPorts) return undefined;
+    const listed = await this.listPorts();
+    if (listed.some((p) => p.path === gone)) return undefined;
+    const vendor = before.find((p) => p.path === gone)?.vendorId?.toLowerCase();
+    const sameVendorFirst = async () => {
+      const now = await this.listPorts();
+      return [...now.filter((p) => vendor !== undefined && p.vendorId?.toLowerCase() === vendor), ...now.filter((p) => vendor === undefined || p.vendorId?.toLowerCase() !== vendor)];
+    };
+    try {
+      return (await waitForSerialPort(sameVendorFirst, before, { signal, timeoutMs: REENUMERATION_TIMEOUT_MS }))?.path;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Leases the port (the board connection lends it), runs the job, gives the port back. */
+  private async runOnPort(
+    job: FlasherJob,
+    signal: AbortSignal,
+    onMessage: (m: FlasherMessage) => void,
+  ): Promise<{ failure?: undefined } | { failure: Extract<FlasherMessage, { type: 'failed' }>; wrote: boolean }> {
     const lease = await this.options.leases.acquire(job.port, { owner: FLASHER_OWNER }, { preempt: true, signal });
     const port = await this.options.describePort?.(job.port).catch(() => undefined);
     const vendorId = parseUsbId(port?.vendorId);
     const productId = parseUsbId(port?.productId);
     job = { ...job, ...(vendorId !== undefined ? { usbVendorId: vendorId } : {}), ...(productId !== undefined ? { usbProductId: productId } : {}) };
     let failure: Extract<FlasherMessage, { type: 'failed' }> | undefined;
+    let wrote = false;
     try {
       await (this.options.run ?? runFlasherProcess)(job, {
         signal,
         onMessage: (m) => {
           this.options.debug?.(`flasher: ${m.type}${m.type === 'step' ? ` ${m.label}` : ''}`);
+          if (m.type === 'progress') wrote = true;
           if (m.type === 'failed') failure = m;
           else onMessage(m);
         },
@@ -228,7 +280,7 @@ export class FlasherService {
     } finally {
       lease.release();
     }
-    if (failure) throw new ApiError(API_CODE[failure.failure], failure.message);
+    return failure ? { failure, wrote } : {};
   }
 }
 
