@@ -19,6 +19,11 @@ export interface JobView {
   readonly total: number;
   readonly cancellable: boolean;
   readonly cancelled: boolean;
+  /** Set when done/total count bytes (the host's job.progress does): the rate and time left are shown. */
+  readonly bytes?: boolean;
+  /** Over the current step, once it has run for a moment. */
+  readonly bytesPerSecond?: number;
+  readonly etaSeconds?: number;
 }
 
 export interface Job {
@@ -31,13 +36,39 @@ export interface Job {
 
 /** A job shorter than this never shows a card: quick saves should not flash one. */
 export const JOB_SHOW_DELAY_MS = 250;
+/** A rate over less time than this is noise (the first chunk lands all at once). */
+export const RATE_MIN_WINDOW_MS = 500;
+
+interface RateWindow {
+  step: string;
+  startedAt: number;
+  startDone: number;
+  lastDone: number;
+}
 
 export class Jobs {
   readonly visible = new Observable<readonly JobView[]>([]);
-  private readonly all = new Map<string, { view: JobView; controller: AbortController; shown: boolean; timer: ReturnType<typeof setTimeout> }>();
+  private readonly all = new Map<string, { view: JobView; controller: AbortController; shown: boolean; timer: ReturnType<typeof setTimeout>; rate?: RateWindow }>();
 
-  constructor(api: ApiClient) {
-    api.on('job.progress', ({ jobId, label, done, total }) => this.patch(jobId, { done, total, step: label }));
+  constructor(
+    api: Pick<ApiClient, 'on'>,
+    private readonly now: () => number = Date.now,
+  ) {
+    api.on('job.progress', ({ jobId, label, done, total }) => this.hostProgress(jobId, label, done, total));
+  }
+
+  /** The host's progress counts bytes: the rate is measured over the current step (a new step, or a restart, begins a new window). */
+  private hostProgress(jobId: string, step: string, done: number, total: number): void {
+    const entry = this.all.get(jobId);
+    if (!entry) return;
+    const now = this.now();
+    if (!entry.rate || entry.rate.step !== step || done < entry.rate.lastDone) entry.rate = { step, startedAt: now, startDone: done, lastDone: done };
+    entry.rate.lastDone = done;
+    const elapsedMs = now - entry.rate.startedAt;
+    const moved = done - entry.rate.startDone;
+    const bytesPerSecond = elapsedMs >= RATE_MIN_WINDOW_MS && moved > 0 ? (moved * 1000) / elapsedMs : undefined;
+    const etaSeconds = bytesPerSecond !== undefined && total > done ? (total - done) / bytesPerSecond : undefined;
+    this.patch(jobId, { done, total, step, bytes: true, bytesPerSecond, etaSeconds });
   }
 
   start(label: string, options: { cancellable?: boolean } = {}): Job {

@@ -5,7 +5,7 @@
 import './NotificationArea.css';
 import { CloseIcon, WarningIcon } from '../icons/Icons.js';
 import type { Jobs } from '../jobs/Jobs.js';
-import { percent } from '../util/format.js';
+import { percent, transferText } from '../util/format.js';
 import { useObservable } from '../util/Observable.js';
 import type { Notifications } from './Notifications.js';
 
@@ -24,6 +24,7 @@ export function NotificationArea({ notifications, jobs }: { notifications: Notif
               <span className="job-percent">{job.cancelled ? 'Cancelling…' : pct === null ? '' : `${pct}%`}</span>
             </div>
             {job.step && job.step !== job.label && <div className="job-step">{job.step}</div>}
+            {job.bytes && !job.cancelled && transferText(job) && <div className="job-step">{transferText(job)}</div>}
             <div className="job-row">
               <div className={`progress${pct === null ? ' indeterminate' : ''}`} role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct ?? undefined}>
                 <div className="progress-fill" style={pct === null ? undefined : { width: `${pct}%` }} />
