@@ -41,6 +41,8 @@ async function usage(): Promise<string> {
     '      --json        machine-readable output',
     '      --debug       log the protocol to stderr',
     '',
+    'MQTT: pinwheel mqtt sub|pub with mosquitto_sub/pub\'s flags (pinwheel mqtt --help).',
+    '',
     'PINWHEEL_TIMING=1 prints how long each phase took to stderr.',
   ].join('\n');
 }
@@ -61,6 +63,26 @@ async function describeError(err: unknown): Promise<{ message: string; exitCode:
   return { message: `Unexpected error: ${(err as Error)?.stack ?? String(err)}`, exitCode: EXIT_FAILURE };
 }
 
+/** `pinwheel mqtt ...`: a command line of its own (mosquitto's flags), no board, no chaining. */
+async function mqtt(argv: string[]): Promise<number> {
+  const controller = new AbortController();
+  const onSigint = () => {
+    if (controller.signal.aborted) process.exit(EXIT_INTERRUPTED);
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  try {
+    const { mqttMain } = await import('./commands/mqtt.js');
+    return await mqttMain(argv, { stdout: process.stdout, stderr: process.stderr, signal: controller.signal });
+  } catch (err) {
+    const { message, exitCode } = await describeError(err);
+    process.stderr.write(`pinwheel: ${message}\n`);
+    return exitCode;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
+
 /** A step's failure, carrying which step it was. */
 class StepFailed extends Error {
   constructor(
@@ -74,6 +96,7 @@ class StepFailed extends Error {
 export async function main(argv: string[]): Promise<number> {
   const timer = new PhaseTimer(process.stderr);
   timer.report('start', timer.now());
+  if (argv[0] === 'mqtt') return mqtt(argv.slice(1));
   let line: CommandLine;
   try {
     line = parseCommandLine(argv);
