@@ -41,7 +41,8 @@ async function usage(): Promise<string> {
     '      --json        machine-readable output',
     '      --debug       log the protocol to stderr',
     '',
-    'MQTT: pinwheel mqtt sub|pub with mosquitto_sub/pub\'s flags (pinwheel mqtt --help).',
+    'MQTT: pinwheel mqtt sub|pub with mosquitto_sub/pub\'s flags (pinwheel mqtt --help);',
+    '      pinwheel broker [--port N] [--lan] runs a broker on this computer (pinwheel broker --help).',
     '',
     'PINWHEEL_TIMING=1 prints how long each phase took to stderr.',
   ].join('\n');
@@ -63,8 +64,15 @@ async function describeError(err: unknown): Promise<{ message: string; exitCode:
   return { message: `Unexpected error: ${(err as Error)?.stack ?? String(err)}`, exitCode: EXIT_FAILURE };
 }
 
-/** `pinwheel mqtt ...`: a command line of its own (mosquitto's flags), no board, no chaining. */
-async function mqtt(argv: string[]): Promise<number> {
+/**
+ * `pinwheel mqtt ...` and `pinwheel broker ...`: command lines of their own
+ * (mosquitto's flags: -h, -p and -v mean host, port and verbose there), no
+ * board, no chaining. The first Ctrl-C asks the command to end; a second exits.
+ */
+async function ownCommandLine(
+  argv: string[],
+  load: () => Promise<(argv: string[], io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream; signal: AbortSignal }) => Promise<number>>,
+): Promise<number> {
   const controller = new AbortController();
   const onSigint = () => {
     if (controller.signal.aborted) process.exit(EXIT_INTERRUPTED);
@@ -72,8 +80,8 @@ async function mqtt(argv: string[]): Promise<number> {
   };
   process.on('SIGINT', onSigint);
   try {
-    const { mqttMain } = await import('./commands/mqtt.js');
-    return await mqttMain(argv, { stdout: process.stdout, stderr: process.stderr, signal: controller.signal });
+    const body = await load();
+    return await body(argv, { stdout: process.stdout, stderr: process.stderr, signal: controller.signal });
   } catch (err) {
     const { message, exitCode } = await describeError(err);
     process.stderr.write(`pinwheel: ${message}\n`);
@@ -96,7 +104,8 @@ class StepFailed extends Error {
 export async function main(argv: string[]): Promise<number> {
   const timer = new PhaseTimer(process.stderr);
   timer.report('start', timer.now());
-  if (argv[0] === 'mqtt') return mqtt(argv.slice(1));
+  if (argv[0] === 'mqtt') return ownCommandLine(argv.slice(1), async () => (await import('./commands/mqtt.js')).mqttMain);
+  if (argv[0] === 'broker') return ownCommandLine(argv.slice(1), async () => (await import('./commands/broker.js')).brokerMain);
   let line: CommandLine;
   try {
     line = parseCommandLine(argv);
