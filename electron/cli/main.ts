@@ -11,6 +11,7 @@
  */
 import { parseCommandLine, stepPrefix, type CommandLine, type Step } from './chain.js';
 import type { BoardConnection } from './BoardConnection.js';
+import type { MqttIo } from './commands/mqtt.js';
 import { COMMANDS, type CommandContext } from './commandTable.js';
 import { CommandError, EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_USAGE, isCommandError } from './CommandError.js';
 import { PhaseTimer } from './timing.js';
@@ -71,7 +72,7 @@ async function describeError(err: unknown): Promise<{ message: string; exitCode:
  */
 async function ownCommandLine(
   argv: string[],
-  load: () => Promise<(argv: string[], io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream; signal: AbortSignal }) => Promise<number>>,
+  load: () => Promise<(argv: string[], io: MqttIo) => Promise<number>>,
 ): Promise<number> {
   const controller = new AbortController();
   const onSigint = () => {

@@ -2,16 +2,20 @@
 import type { PortInfo } from '../common/api/contract.js';
 import { CommandError } from './CommandError.js';
 
-/** Exactly one likely MicroPython board, or a message that says what to do. */
-export async function autoDetectPort(): Promise<string> {
+/** The serial ports the OS lists now. */
+export async function listSerialPorts(): Promise<PortInfo[]> {
   const { PortDiscovery } = await import('../node/ports/PortDiscovery.js');
   const discovery = new PortDiscovery();
-  let ports: PortInfo[];
   try {
-    ports = await discovery.list();
+    return await discovery.list();
   } finally {
     discovery.dispose();
   }
+}
+
+/** Exactly one likely MicroPython board, or a message that says what to do. */
+export async function autoDetectPort(): Promise<string> {
+  const ports = await listSerialPorts();
   const boards = ports.filter((p) => p.likelyMicroPython);
   const candidates = boards.length > 0 ? boards : ports;
   if (candidates.length === 1) return candidates[0]!.path;

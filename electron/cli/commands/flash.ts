@@ -5,8 +5,7 @@
  * a refused image exits non-zero with the flash untouched.
  * `pinwheel flash --info` only reports the chip.
  */
-import { access, readFile } from 'node:fs/promises';
-import type { PortInfo } from '../../common/api/contract.js';
+import { readFile } from 'node:fs/promises';
 import { CHIPS, formatOffset, isChipId, type ChipId } from '../../common/flash/chips.js';
 import { findBoard, latestRelease } from '../../common/flash/catalog.js';
 import { isUf2 } from '../../common/flash/uf2.js';
@@ -23,7 +22,7 @@ import { loadCatalog } from '../../node/flash/shippedCatalog.js';
 import { WebSerialPort } from '../../node/flash/WebSerialPort.js';
 import type { CommandBody, CommandContext } from '../commandTable.js';
 import { CommandError, EXIT_USAGE } from '../CommandError.js';
-import { autoDetectPort } from '../portChoice.js';
+import { autoDetectPort, listSerialPorts } from '../portChoice.js';
 import { formatBytes, formatRate, print, printJson, ProgressLine } from './output.js';
 
 /** The speed tried first when --baud is not given; slower ones are tried when it fails. */
@@ -200,12 +199,8 @@ async function flashUf2(ctx: CommandContext, image: Uint8Array, file: string): P
   const before = ctx.port === undefined ? await listSerialPorts() : [];
   await waitForDriveGone(drive, { signal: ctx.signal });
   if (!ctx.json) print(ctx, `Copied ${formatBytes(image.length)} to ${drive.path}; the board took it and restarted.`);
-  const portPath = ctx.port;
-  const returned = await waitForSerialPort(
-    portPath === undefined ? listSerialPorts : async () => ((await pathExists(portPath)) ? [{ path: portPath }] : []),
-    before,
-    { signal: ctx.signal },
-  );
+  // With --port, that path coming back is the board; without, any newly listed port.
+  const returned = await waitForSerialPort(ctx.port === undefined ? listSerialPorts : async () => [], before, { returnPath: ctx.port, signal: ctx.signal });
   if (ctx.json) return printJson(ctx, { drive: drive.path, bytes: image.length, ...(returned ? { port: returned.path } : {}) });
   print(
     ctx,
@@ -245,24 +240,4 @@ function printInfo(ctx: CommandContext, info: EspChipInfo): void {
   print(ctx, `Crystal: ${info.crystalMhz} MHz`);
   print(ctx, `MAC: ${info.mac}`);
   print(ctx, `Flash: ${info.flashSizeBytes !== undefined ? formatBytes(info.flashSizeBytes) : 'size unknown'} (id 0x${info.flashId.toString(16)})`);
-}
-
-/** The serial ports the OS lists now. */
-async function listSerialPorts(): Promise<PortInfo[]> {
-  const { PortDiscovery } = await import('../../node/ports/PortDiscovery.js');
-  const discovery = new PortDiscovery();
-  try {
-    return await discovery.list();
-  } finally {
-    discovery.dispose();
-  }
-}
-
-async function pathExists(file: string): Promise<boolean> {
-  try {
-    await access(file);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -172,7 +172,7 @@ async function subscribe(values: Values, io: MqttIo): Promise<number> {
   const { url, options } = clientOptions(values, 'sub');
   const client = await connect(url, options, io.signal);
   try {
-    const granted = await client.subscribeAsync(filters.map((topic) => ({ topic, qos })).reduce<Record<string, { qos: 0 | 1 | 2 }>>((all, s) => ({ ...all, [s.topic]: { qos: s.qos } }), {}));
+    const granted = await client.subscribeAsync(Object.fromEntries(filters.map((topic) => [topic, { qos }])));
     const refused = granted.filter((g) => g.qos === 128 || g.qos > 2);
     if (refused.length > 0) throw new CommandError(`The broker refused the subscription to ${refused.map((g) => `"${g.topic}"`).join(', ')} (not authorized, or not supported).`);
     if (values.debug) io.stderr.write(`pinwheel: subscribed to ${granted.map((g) => `${g.topic} (QoS ${g.qos})`).join(', ')} at ${url}\n`);

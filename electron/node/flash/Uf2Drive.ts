@@ -210,18 +210,20 @@ const PORT_POLL_MS = 300;
 /**
  * After a UF2 copy the board restarts into MicroPython and its USB serial
  * port appears: the first port not in `before` (one that looks like
- * MicroPython first). Undefined when none came in time.
+ * MicroPython first), or `returnPath` (the path it had) existing again.
+ * Undefined when none came in time.
  */
 export async function waitForSerialPort(
   listPorts: () => Promise<readonly ListedSerialPort[]>,
   before: readonly ListedSerialPort[],
-  options: { timeoutMs?: number; signal?: AbortSignal } = {},
+  options: { returnPath?: string | undefined; timeoutMs?: number; signal?: AbortSignal } = {},
 ): Promise<ListedSerialPort | undefined> {
-  const known = new Set(before.map((p) => p.path));
+  const { returnPath } = options;
+  const known = new Set(before.map((p) => p.path).filter((p) => p !== returnPath));
   const deadline = Date.now() + (options.timeoutMs ?? DEFAULT_PORT_RETURN_TIMEOUT_MS);
   for (;;) {
     const fresh = (await listPorts().catch(() => [])).filter((p) => !known.has(p.path));
-    const port = fresh.find((p) => p.likelyMicroPython) ?? fresh[0];
+    const port = fresh.find((p) => p.likelyMicroPython) ?? fresh[0] ?? (returnPath !== undefined && (await exists(returnPath)) ? { path: returnPath } : undefined);
     if (port) return port;
     if (Date.now() >= deadline) return undefined;
     try {

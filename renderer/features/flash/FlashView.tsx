@@ -70,7 +70,7 @@ export function FlashView() {
   const suggestion = useApiQuery('flash.suggest', { ...(chosenPort ? { port: chosenPort } : {}), ...(machine ? { machine } : {}) }).data ?? undefined;
   const boardId = chosenBoard?.id ?? suggestion?.board ?? DEFAULT_BOARD;
   const variant = chosenBoard?.variant ?? (suggestion?.board === boardId ? (suggestion.variant ?? '') : '');
-  const setBoardId = (id: string, v = '') => setChosenBoard({ id, variant: v });
+  const setBoardId = (id: string) => setChosenBoard({ id, variant: '' });
   const setVariant = (v: string) => setChosenBoard({ id: boardId, variant: v });
   const board: CatalogBoardDto | undefined = useMemo(() => boards.find((b) => b.id === boardId), [boards, boardId]);
   const usingFile = file.trim() !== '';

@@ -4,7 +4,7 @@
  * port's lease (the board connection lends it and reconnects afterwards, so
  * the new banner appears in the terminal), and nothing else touches the port.
  */
-import { access, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CallResult, CatalogBoardDto, ChipInfoDto, FirmwareSource, FlashResultDto, PortInfo } from '../../../common/api/contract.js';
 import type { HandlersFor } from '../../../common/api/dispatcher.js';
@@ -13,7 +13,7 @@ import { ApiError } from '../../../common/api/errors.js';
 import { findBoard, latestRelease, suggestForPort, type FirmwareCatalog } from '../../../common/flash/catalog.js';
 import { checkForNewer } from '../../flash/catalogUpdate.js';
 import { fetchCatalogFirmware } from '../../flash/catalogFirmware.js';
-import { isFlashError } from '../../../common/flash/FlashError.js';
+import { isFlashError, type FlashError } from '../../../common/flash/FlashError.js';
 import { errorMessage } from '../../../common/util/format.js';
 import { FirmwareCache } from '../../flash/FirmwareCache.js';
 import { copyUf2ToDrive, defaultMountRoots, findUf2Drives, uf2DriveMismatch, waitForDriveGone, waitForSerialPort, type Uf2Drive } from '../../flash/Uf2Drive.js';
@@ -101,7 +101,7 @@ export class FlasherService {
       const known = latestRelease(catalog, board);
       return { known: { version: known.version, date: known.date }, newer: newer.map((r) => ({ version: r.version, date: r.date })) };
     } catch (err) {
-      if (isFlashError(err)) throw new ApiError(err.code === 'NOT_FOUND' ? 'NOT_FOUND' : err.code === 'TIMEOUT' ? 'TIMEOUT' : err.code === 'CANCELLED' ? 'CANCELLED' : 'INTERNAL', err.message);
+      if (isFlashError(err)) throw apiErrorOf(err, 'INTERNAL');
       throw err;
     }
   }
@@ -132,7 +132,10 @@ export class FlasherService {
         if (m.type === 'step') progress.setLabel(m.label);
         else if (m.type === 'progress') progress.report(m.written, m.total);
         else if (m.type === 'chip') chip = m.info;
-        else if (m.type === 'written') result = m;
+        else if (m.type === 'written') {
+          const { type: _type, ...written } = m;
+          result = written;
+        }
       });
       if (!chip || !result) throw new ApiError('INTERNAL', 'The flasher ended without reporting the write.');
       progress.finish(result.bytes, result.bytes);
@@ -171,17 +174,12 @@ export class FlasherService {
       progress.setLabel('Waiting for the board to restart');
       await waitForDriveGone(drive, { signal });
       progress.setLabel("Waiting for the board's serial port");
-      const returnPort = p.returnPort;
-      const port = await waitForSerialPort(
-        async () => [...(await listPorts()), ...(returnPort !== undefined && (await pathExists(returnPort)) ? [{ path: returnPort, likelyMicroPython: true }] : [])],
-        before.filter((b) => b.path !== returnPort),
-        { signal },
-      );
+      const port = await waitForSerialPort(listPorts, before, { returnPath: p.returnPort, signal });
       progress.finish(image.length, image.length);
       return { firmware: firmware.fileName, drive: drive.path, bytes: image.length, copyMs, totalMs: Date.now() - started, ...(port ? { port: port.path } : {}) };
     } catch (err) {
       if (err instanceof ApiError) throw err;
-      if (isFlashError(err)) throw new ApiError(err.code === 'CANCELLED' ? 'CANCELLED' : err.code === 'TIMEOUT' ? 'TIMEOUT' : err.code === 'NOT_FOUND' ? 'NOT_FOUND' : 'INTERNAL', err.message);
+      if (isFlashError(err)) throw apiErrorOf(err, 'INTERNAL');
       throw new ApiError('INTERNAL', errorMessage(err));
     } finally {
       progress.finish();
@@ -202,10 +200,8 @@ export class FlasherService {
       });
     } catch (err) {
       if (err instanceof ApiError) throw err;
-      if (isFlashError(err)) {
-        const code = err.code === 'NOT_FOUND' ? 'NOT_FOUND' : err.code === 'CANCELLED' ? 'CANCELLED' : err.code === 'TIMEOUT' ? 'TIMEOUT' : 'BAD_REQUEST';
-        throw new ApiError(code, err.message);
-      }
+      // A firmware that cannot be had (a bad file, a download that failed) is the request's problem.
+      if (isFlashError(err)) throw apiErrorOf(err, 'BAD_REQUEST');
       throw new ApiError('INTERNAL', errorMessage(err));
     }
   }
@@ -290,13 +286,10 @@ function pick<T extends object, K extends keyof T>(from: T, ...keys: K[]): Parti
   return out;
 }
 
-async function pathExists(file: string): Promise<boolean> {
-  try {
-    await access(file);
-    return true;
-  } catch {
-    return false;
-  }
+/** A FlashError as the API says it: the codes both have pass through, the rest become `otherwise`. */
+function apiErrorOf(err: FlashError, otherwise: 'INTERNAL' | 'BAD_REQUEST'): ApiError {
+  const code = err.code === 'NOT_FOUND' || err.code === 'TIMEOUT' || err.code === 'CANCELLED' ? err.code : otherwise;
+  return new ApiError(code, err.message);
 }
 
 /** Port discovery's hex USB id ("303a", "0x303A") as a number. */
