@@ -54,7 +54,8 @@ export function FlashView() {
   const [eraseAll, setEraseAll] = useState(false);
   const [busy, setBusy] = useState(false);
   const [chip, setChip] = useState<ChipInfoDto | undefined>(undefined);
-  const [result, setResult] = useState<FlashResultDto | undefined>(undefined);
+  /** The last flash's result, with the port it was asked for (the chip may have come back on another). */
+  const [result, setResult] = useState<(FlashResultDto & { askedPort: string }) | undefined>(undefined);
   const [uf2Result, setUf2Result] = useState<Uf2ResultDto | undefined>(undefined);
   const [drive, setDrive] = useState<string | undefined>(undefined);
   /** Why the last flash or detect failed, kept in the view beside Try again (the notification fades). */
@@ -168,7 +169,7 @@ export function FlashView() {
       { onError: (err) => setFailure({ action: 'flash', message: errorMessage(err) }), hint: () => null },
     );
     if (done) {
-      setResult(done);
+      setResult({ ...done, askedPort: chosenPort });
       setChip(done.chip);
       if (done.banner) workbench.terminal.note(`Flashed ${done.port}: ${done.banner}`);
       if (done.banner) connectAfterFlash(done.port);
@@ -301,7 +302,7 @@ export function FlashView() {
       {result && (
         <p className="flash-result" role="status">
           Flashed {result.firmware} at 0x{result.offset.toString(16)}
-          {result.port !== chosenPort && ` (the board re-enumerated as ${result.port} in its bootloader)`}: {Math.round(result.bytes / 1024)} KB written in {formatMs(result.writeMs)}, verified, and the
+          {result.port !== result.askedPort && ` (the board re-enumerated as ${result.port} in its bootloader)`}: {Math.round(result.bytes / 1024)} KB written in {formatMs(result.writeMs)}, verified, and the
           chip restarted into it ({formatMs(result.totalMs)} in all).{' '}
           {result.banner ? (
             <>
