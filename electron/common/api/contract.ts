@@ -17,6 +17,7 @@ import { jobCalls, jobEvents } from './domains/jobs.js';
 import { terminalCalls, terminalEvents } from './domains/terminal.js';
 import { vboardCalls, vboardEvents } from './domains/vboard.js';
 import { flashCalls, flashEvents } from './domains/flash.js';
+import { brokerCalls, brokerEvents, mqttCalls, mqttEvents } from './domains/mqtt.js';
 import { workspaceCalls, workspaceEvents } from './domains/workspace.js';
 
 export * from './domains/app.js';
@@ -27,6 +28,7 @@ export * from './domains/jobs.js';
 export * from './domains/terminal.js';
 export * from './domains/vboard.js';
 export * from './domains/flash.js';
+export * from './domains/mqtt.js';
 export * from './domains/workspace.js';
 
 export const apiCalls = {
@@ -38,6 +40,8 @@ export const apiCalls = {
   ...draftCalls,
   ...vboardCalls,
   ...flashCalls,
+  ...mqttCalls,
+  ...brokerCalls,
   ...jobCalls,
 } as const;
 
@@ -50,6 +54,8 @@ export const apiEvents = {
   ...draftEvents,
   ...vboardEvents,
   ...flashEvents,
+  ...mqttEvents,
+  ...brokerEvents,
   ...jobEvents,
 } as const;
 
