@@ -3,7 +3,7 @@
  * over a single IPC channel. All board, serial and flash access stays here in
  * the main process; the renderer only renders.
  */
-import { app, BrowserWindow, ipcMain, net, protocol, session, shell, type IpcMainEvent, type WebContents } from 'electron';
+import { app, BrowserWindow, ipcMain, net, protocol, safeStorage, session, shell, type IpcMainEvent, type WebContents } from 'electron';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { IPC_TO_MAIN, IPC_TO_RENDERER } from './common/api/bridge.js';
@@ -11,6 +11,7 @@ import type { DispatcherSession } from './common/api/dispatcher.js';
 import { CONTENT_SECURITY_POLICY, rendererMayUse } from './common/api/securityPolicy.js';
 import { PROJECT_ROOT, RENDERER_DIR } from './node/appPaths.js';
 import { createBackend } from './node/services/createBackend.js';
+import type { SecretBox } from './node/mqtt/SecretBox.js';
 import { sleep } from './common/util/sleep.js';
 
 /** The longest quitting waits for the services to close and save. */
@@ -23,6 +24,23 @@ const APP_ORIGIN = `${APP_SCHEME}://pinwheel`;
 protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
 ]);
+
+/**
+ * MQTT passwords and keys sealed by the system keychain. Where it has none
+ * (a Linux session without a secret service) the backend falls back to its
+ * key file, and the UI says which one is in use.
+ */
+function keychainSecretBox(): SecretBox | undefined {
+  if (!safeStorage.isEncryptionAvailable()) return undefined;
+  return {
+    description: 'encrypted by the system keychain (Electron safeStorage)',
+    seal: async (plain) => 'e1:' + safeStorage.encryptString(plain).toString('base64'),
+    open: async (sealed) => {
+      if (!sealed.startsWith('e1:')) throw new Error('This secret was not sealed by the system keychain.');
+      return safeStorage.decryptString(Buffer.from(sealed.slice(3), 'base64'));
+    },
+  };
+}
 
 function serveRenderer() {
   protocol.handle(APP_SCHEME, async (request) => {
@@ -54,7 +72,8 @@ async function main() {
   session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => callback(rendererMayUse(permission)));
   session.defaultSession.setPermissionCheckHandler((_contents, permission) => rendererMayUse(permission));
 
-  const backend = await createBackend({ host: 'electron' });
+  const secrets = keychainSecretBox();
+  const backend = await createBackend({ host: 'electron', ...(secrets ? { secrets } : {}) });
   const sessions = new Map<number, DispatcherSession>();
 
   ipcMain.on(IPC_TO_MAIN, (event: IpcMainEvent, message: unknown) => {

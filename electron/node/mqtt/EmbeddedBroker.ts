@@ -9,7 +9,9 @@ import { mkdir, readFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import http from 'node:http';
 import type { Aedes, AuthenticateError } from 'aedes';
+import { WebSocketServer, createWebSocketStream } from 'ws';
 import { errorMessage } from '../../common/util/format.js';
 import { writeFileAtomic } from '../services/writeFileAtomic.js';
 
@@ -31,6 +33,16 @@ export interface EmbeddedBrokerOptions {
   password?: string;
   /** Where retained messages are kept across restarts; none: kept in memory only. */
   retainedFile?: string;
+  /** Also accept MQTT over WebSocket (browsers, ws:// clients) on 9001 or the next free port. */
+  websocket?: boolean;
+}
+
+export const DEFAULT_WEBSOCKET_PORT = 9001;
+
+interface WebSocketListener {
+  server: http.Server;
+  sockets: WebSocketServer;
+  port: number;
 }
 
 interface StoredRetained {
@@ -63,6 +75,37 @@ function listen(server: net.Server, port: number, host: string): Promise<void> {
   });
 }
 
+/** Listens on `first` or, when it is taken, on one of the next ports; returns the port. */
+async function listenOnFreePort(server: net.Server, first: number, host: string): Promise<number> {
+  for (let candidate = first; candidate < first + PORT_TRIES && candidate <= 65_535; candidate++) {
+    try {
+      await listen(server, candidate, host);
+      return candidate;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw new Error(`The broker could not listen on ${host}:${candidate}: ${errorMessage(err)}`);
+    }
+  }
+  throw new Error(`Ports ${first} to ${first + PORT_TRIES - 1} are all in use; give another port.`);
+}
+
+/** MQTT over WebSocket: each socket becomes a byte stream for the same broker. */
+async function startWebSocketListener(broker: Aedes, host: string): Promise<WebSocketListener> {
+  const server = http.createServer((_req, res) => {
+    res.writeHead(426, { 'content-type': 'text/plain' });
+    res.end('This port speaks MQTT over WebSocket.\n');
+  });
+  // Clients offer the "mqtt" subprotocol (older ones "mqttv3.1"); the broker answers with the one offered.
+  const sockets = new WebSocketServer({ server, handleProtocols: (offered) => ([...offered].find((p) => p.startsWith('mqtt')) ?? false) });
+  sockets.on('connection', (socket) => broker.handle(createWebSocketStream(socket) as unknown as net.Socket));
+  try {
+    const port = await listenOnFreePort(server, DEFAULT_WEBSOCKET_PORT, host);
+    return { server, sockets, port };
+  } catch (err) {
+    sockets.close();
+    throw err;
+  }
+}
+
 export class EmbeddedBroker {
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
   private saving: Promise<void> = Promise.resolve();
@@ -70,6 +113,7 @@ export class EmbeddedBroker {
   private constructor(
     private readonly broker: Aedes,
     private readonly server: net.Server,
+    private readonly websocket: WebSocketListener | undefined,
     readonly host: string,
     readonly port: number,
     private readonly retained: Map<string, StoredRetained>,
@@ -92,27 +136,19 @@ export class EmbeddedBroker {
         : {}),
     });
     const host = options.lan ? '0.0.0.0' : '127.0.0.1';
-    const first = options.port ?? DEFAULT_BROKER_PORT;
     const server = net.createServer(broker.handle);
-    let port: number | undefined;
-    for (let candidate = first; candidate < first + PORT_TRIES && candidate <= 65_535; candidate++) {
-      try {
-        await listen(server, candidate, host);
-        port = candidate;
-        break;
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') {
-          broker.close();
-          throw new Error(`The broker could not listen on ${host}:${candidate}: ${errorMessage(err)}`);
-        }
-      }
-    }
-    if (port === undefined) {
+    let port: number;
+    let websocket: WebSocketListener | undefined;
+    try {
+      port = await listenOnFreePort(server, options.port ?? DEFAULT_BROKER_PORT, host);
+      if (options.websocket) websocket = await startWebSocketListener(broker, host);
+    } catch (err) {
+      server.close();
       broker.close();
-      throw new Error(`Ports ${first} to ${first + PORT_TRIES - 1} are all in use; give another with --port.`);
+      throw err;
     }
     const retained = await loadRetained(options.retainedFile);
-    const self = new EmbeddedBroker(broker, server, host, port, retained, options.retainedFile);
+    const self = new EmbeddedBroker(broker, server, websocket, host, port, retained, options.retainedFile);
     await self.restoreRetained();
     broker.on('publish', (packet) => self.noteRetained(packet.topic, packet.payload, packet.qos, packet.retain));
     return self;
@@ -151,6 +187,11 @@ export class EmbeddedBroker {
     await writeFileAtomic(this.retainedFile, JSON.stringify({ retained: [...this.retained.values()] }));
   }
 
+  /** The MQTT-over-WebSocket port, when that listener was asked for. */
+  get websocketPort(): number | undefined {
+    return this.websocket?.port;
+  }
+
   /** Where boards connect: this computer's LAN addresses when listening on them, else loopback. */
   addresses(): string[] {
     return this.host === '0.0.0.0' ? lanAddresses() : ['127.0.0.1'];
@@ -165,6 +206,11 @@ export class EmbeddedBroker {
     }
     await new Promise<void>((resolve) => this.broker.close(() => resolve()));
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    if (this.websocket) {
+      for (const socket of this.websocket.sockets.clients) socket.terminate();
+      this.websocket.sockets.close();
+      await new Promise<void>((resolve) => this.websocket!.server.close(() => resolve()));
+    }
     await this.saving;
   }
 }

@@ -29,6 +29,10 @@ import { PortDiscovery } from '../ports/PortDiscovery.js';
 import { SettingsStore } from './SettingsStore.js';
 import { TerminalBatcher } from './TerminalBatcher.js';
 import { WorkspaceService } from './workspace/WorkspaceService.js';
+import { KeyFileSecretBox, type SecretBox } from '../mqtt/SecretBox.js';
+import { BrokerService } from './mqtt/BrokerService.js';
+import { MqttProfileStore } from './mqtt/MqttProfileStore.js';
+import { MqttService, type MqttServiceOptions } from './mqtt/MqttService.js';
 
 /** What the backend needs from port discovery (PortDiscovery implements it). */
 export interface PortSource {
@@ -60,6 +64,12 @@ export interface CreateBackendOptions {
   runFlasher?: FlasherServiceOptions['run'];
   /** Where UF2 bootloader drives are looked for; default PINWHEEL_UF2_MOUNT_ROOTS (path-list), else the OS's usual mount folders. */
   uf2MountRoots?: readonly string[];
+  /** Seals MQTT passwords and keys at rest; default a key file in the data folder (Electron passes safeStorage). */
+  secrets?: SecretBox;
+  /** Where the built-in broker tries first; default 1883. */
+  brokerPort?: number;
+  /** Tests shorten the MQTT reconnect backoff and diff interval. */
+  mqttConnection?: MqttServiceOptions['connection'];
   /** Default home; where the folder picker starts. */
   homeDir?: string;
   debug?: (message: string) => void;
@@ -122,6 +132,13 @@ export async function createBackend(options: CreateBackendOptions): Promise<Back
     debug,
   });
 
+  const mqtt = new MqttService({
+    events,
+    profiles: await MqttProfileStore.open(dataDir, options.secrets ?? KeyFileSecretBox.inDir(dataDir)),
+    ...(options.mqttConnection ? { connection: options.mqttConnection } : {}),
+  });
+  const broker = new BrokerService({ events, dataDir, ...(options.brokerPort !== undefined ? { defaultPort: options.brokerPort } : {}) });
+
   const portsChanged = ports.onDidChange((list) => events.emit('ports.changed', { ports: [virtualPort(), ...list] }));
   ports.start();
   return new Backend({
@@ -137,6 +154,8 @@ export async function createBackend(options: CreateBackendOptions): Promise<Back
       ...workspace.handlers(),
       ...drafts.handlers(),
       ...flasher.handlers(),
+      ...mqtt.handlers(),
+      ...broker.handlers(),
     },
     lifetimes: [
       { dispose: () => ports.stop() },
@@ -144,6 +163,8 @@ export async function createBackend(options: CreateBackendOptions): Promise<Back
       connections,
       pins,
       { dispose: () => terminal.dispose() },
+      mqtt,
+      broker,
       status,
       leases,
       { dispose: () => drafts.flush() },
