@@ -5,6 +5,8 @@ import { useObservable } from '../shared/util/Observable.js';
 import { TerminalCommands } from '../features/terminal/TerminalCommands.js';
 import type { TerminalSession } from '../features/terminal/TerminalSession.js';
 import { TerminalView } from '../features/terminal/TerminalView.js';
+import { MqttPanel } from '../features/mqtt/MqttPanel.js';
+import type { PanelTab } from './WorkbenchLayout.js';
 import { shortcutSuffix } from './commands/keybindings.js';
 import { WorkbenchCommands } from './WorkbenchCommands.js';
 import { useWorkbench } from './WorkbenchProvider.js';
@@ -23,6 +25,20 @@ export function BottomPanel({ session, height, maximized, hidden }: BottomPanelP
   const status = useObservable(workbench.board.status);
   // A program started with Run also holds the engine; that is "running", not a file operation.
   const busy = status.state === 'connected' && status.busy && !status.running;
+  const tab = useObservable(workbench.layout.panelTab);
+  const tabButton = (id: PanelTab, label: string) => (
+    <button
+      type="button"
+      className={`panel-tab${tab === id ? ' active' : ''}`}
+      role="tab"
+      aria-selected={tab === id}
+      aria-controls={`panel-body-${id}`}
+      id={`panel-tab-${id}`}
+      onClick={() => workbench.layout.panelTab.set(id)}
+    >
+      {label}
+    </button>
+  );
 
   return (
     <section
@@ -34,10 +50,9 @@ export function BottomPanel({ session, height, maximized, hidden }: BottomPanelP
     >
       <header className="panel-header">
         <div className="panel-tabs" role="tablist" aria-label="Panel views">
-          <span className="panel-tab active" role="tab" aria-selected="true" id="panel-tab-terminal">
-            Terminal
-          </span>
-          {busy && (
+          {tabButton('terminal', 'Terminal')}
+          {tabButton('mqtt', 'Messages')}
+          {busy && tab === 'terminal' && (
             <span className="terminal-busy" data-testid="terminal-busy" role="status" title="Keys you type are held and sent when the board is free again.">
               <span className="spinner" aria-hidden="true" />
               Waiting: a file operation is using the board
@@ -45,12 +60,16 @@ export function BottomPanel({ session, height, maximized, hidden }: BottomPanelP
           )}
         </div>
         <div className="panel-actions">
+          {tab === 'terminal' && (
+            <>
           <button type="button" className="icon-button" aria-label="Copy terminal text" title="Copy the selection, or everything when nothing is selected" data-testid="terminal-copy" onClick={() => void commands.execute(TerminalCommands.copy)}>
             <CopyIcon size={16} />
           </button>
           <button type="button" className="icon-button" aria-label="Clear terminal" title="Clear terminal" data-testid="terminal-clear" onClick={() => void commands.execute(TerminalCommands.clear)}>
             <TrashIcon size={16} />
           </button>
+            </>
+          )}
           <button
             type="button"
             className="icon-button"
@@ -71,11 +90,19 @@ export function BottomPanel({ session, height, maximized, hidden }: BottomPanelP
           </button>
         </div>
       </header>
-      <div className={`panel-body${busy ? ' busy' : ''}`} role="tabpanel" aria-labelledby="panel-tab-terminal">
+      {/* The terminal stays mounted while the MQTT tab shows, so it keeps its scrollback and size. */}
+      <div className={`panel-body${busy ? ' busy' : ''}`} role="tabpanel" id="panel-body-terminal" aria-labelledby="panel-tab-terminal" hidden={tab !== 'terminal'}>
         <ErrorBoundary region="The terminal">
           <TerminalView session={session} />
         </ErrorBoundary>
       </div>
+      {tab === 'mqtt' && (
+        <div className="panel-body" role="tabpanel" id="panel-body-mqtt" aria-labelledby="panel-tab-mqtt">
+          <ErrorBoundary region="The MQTT panel">
+            <MqttPanel />
+          </ErrorBoundary>
+        </div>
+      )}
     </section>
   );
 }

@@ -11,6 +11,7 @@ import { BoardStore, boardUnavailableReason } from '../features/boards/BoardStor
 import { DraftKeeper } from '../features/editor/DraftKeeper.js';
 import { EditorCommands } from '../features/editor/EditorCommands.js';
 import type { EditorDocuments } from '../features/editor/EditorDocuments.js';
+import { MqttExplorer } from '../features/mqtt/MqttExplorer.js';
 import { BoardTerminal } from '../features/terminal/BoardTerminal.js';
 import type { TerminalSession } from '../features/terminal/TerminalSession.js';
 import { Dialogs } from '../shared/dialogs/Dialogs.js';
@@ -43,6 +44,7 @@ export class Workbench {
   readonly dialogs = new Dialogs();
   readonly drafts: DraftKeeper;
   readonly boardTerminal: BoardTerminal;
+  readonly mqtt: MqttExplorer;
   readonly commands = new CommandRegistry((problem) => this.reportCommandProblem(problem));
   readonly context = new ContextKeys((key) => this.notifications.show('error', `A keybinding tests "${key}", which nothing defines`, undefined, BUG_HINT));
   /** Bumped after anything changed the board's files, so the file tree reloads. */
@@ -66,6 +68,7 @@ export class Workbench {
     this.board = new BoardStore(connection);
     this.jobs = new Jobs(this.api);
     this.drafts = new DraftKeeper(this.api, documents);
+    this.mqtt = new MqttExplorer(this.api, connection);
     this.boardTerminal = new BoardTerminal(terminal, this.api, this.board, {
       openTracebackLocation: (file, line) => void this.commands.execute(EditorCommands.revealTraceback, { file, line }),
       reportError: (title, err) => this.notifications.error(title, err),

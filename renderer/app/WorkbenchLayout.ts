@@ -18,12 +18,18 @@ export const PANEL_DEFAULT_HEIGHT_PX = 240;
 export const PANEL_MIN_HEIGHT_PX = 96;
 export const EDITOR_MIN_HEIGHT_PX = 120;
 
+export const PANEL_TABS = ['terminal', 'mqtt'] as const;
+export type PanelTab = (typeof PANEL_TABS)[number];
+const isPanelTab = (value: unknown): value is PanelTab => (PANEL_TABS as readonly unknown[]).includes(value);
+
 export class WorkbenchLayout<ViewId extends string = string> {
   readonly activeView: PersistedValue<ViewId>;
   readonly sidebarVisible = new PersistedValue('layout.sidebarVisible', true, isBoolean);
   readonly sidebarWidth = new PersistedValue('layout.sidebarWidth', SIDEBAR_DEFAULT_WIDTH_PX, isNumber);
   readonly panelVisible = new PersistedValue('layout.panelVisible', true, isBoolean);
   readonly panelHeight = new PersistedValue('layout.panelHeight', PANEL_DEFAULT_HEIGHT_PX, isNumber);
+  /** The panel's tab: the board's terminal, or the MQTT message of the topic picked in the explorer. */
+  readonly panelTab = new PersistedValue<PanelTab>('layout.panelTab', 'terminal', isPanelTab);
   /** Not remembered: a reload starts with the editor visible. */
   readonly panelMaximized = new Observable(false);
 
@@ -51,6 +57,12 @@ export class WorkbenchLayout<ViewId extends string = string> {
     if (visible) this.panelMaximized.set(false);
     this.panelVisible.set(!visible);
     return !visible;
+  }
+
+  /** Opens the panel on `tab`. */
+  showPanelTab(tab: PanelTab): void {
+    this.panelTab.set(tab);
+    this.panelVisible.set(true);
   }
 
   hidePanel(): void {

@@ -1,13 +1,247 @@
+/**
+ * The MQTT side bar: connect (a typed broker URL, a saved connection, or the
+ * broker on this computer in one click), then the connection's state, its
+ * subscriptions and the live topic tree. Picking a topic opens its messages
+ * in the panel's MQTT tab.
+ */
+import './mqtt.css';
+import { useEffect, useState, type FormEvent } from 'react';
+import { brokerUrlProblem, type MqttConnectionDto, type MqttProfileDto } from '../../../electron/common/api/contract.js';
+import { formatBytes } from '../../../electron/common/util/format.js';
+import { useWorkbench } from '../../app/WorkbenchProvider.js';
 import { EmptyState } from '../../shared/components/EmptyState.js';
 import { MqttIcon } from '../../shared/icons/Icons.js';
+import { useObservable } from '../../shared/util/Observable.js';
+import { BrokerCard } from './BrokerCard.js';
+import type { MqttExplorer } from './MqttExplorer.js';
+import { ProfileForm } from './ProfileForm.js';
+import { SubscriptionList } from './SubscriptionList.js';
+import { TopicTreeView } from './TopicTreeView.js';
 
-/** MQTT topics and messages; empty until a broker connection exists. */
 export function MqttView() {
+  const workbench = useWorkbench();
+  const explorer = workbench.mqtt;
+  const connections = useObservable(explorer.connections);
+  const activeId = useObservable(explorer.activeConnectionId);
+  const selected = useObservable(explorer.selectedTopic);
+  const [adding, setAdding] = useState(false);
+  const active = connections.find((c) => c.id === activeId);
+
+  useEffect(() => {
+    if (selected !== null) workbench.layout.showPanelTab('mqtt');
+  }, [selected, workbench]);
+
   return (
     <div className="view mqtt-view" data-testid="mqtt-view">
-      <EmptyState icon={<MqttIcon size={32} />} title="No broker connected" testId="mqtt-empty">
-        <p>Connect to an MQTT broker to watch the topics your boards publish and send messages to them.</p>
-      </EmptyState>
+      {connections.length > 0 && (
+        <div className="mqtt-connection-tabs" role="tablist" aria-label="MQTT connections">
+          {connections.map((c) => (
+            <button
+              key={c.id}
+              type="button"
+              role="tab"
+              aria-selected={c.id === activeId}
+              className={`mqtt-connection-tab${c.id === activeId ? ' active' : ''}`}
+              onClick={() => explorer.setActive(c.id)}
+              title={c.url}
+            >
+              <span className={`mqtt-state-dot ${c.state}`} aria-hidden="true" />
+              {c.name}
+            </button>
+          ))}
+          <button type="button" className="icon-button mqtt-add" aria-label="New connection" title="New connection" aria-expanded={adding} onClick={() => setAdding(!adding)}>
+            +
+          </button>
+        </div>
+      )}
+      {(connections.length === 0 || adding) && <ConnectSection explorer={explorer} onConnected={() => setAdding(false)} />}
+      {active && !adding && <ConnectionBody explorer={explorer} connection={active} />}
+    </div>
+  );
+}
+
+function ConnectSection({ explorer, onConnected }: { explorer: MqttExplorer; onConnected(): void }) {
+  const workbench = useWorkbench();
+  const profiles = useObservable(explorer.profiles);
+  const secretsStorage = useObservable(explorer.secretsStorage);
+  const [url, setUrl] = useState('mqtt://localhost:1883');
+  const [touched, setTouched] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [editing, setEditing] = useState<MqttProfileDto | 'new' | null>(null);
+  const problem = brokerUrlProblem(url);
+
+  const run = async (work: () => Promise<unknown>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await work();
+      onConnected();
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setTouched(true);
+    if (!problem) void run(() => explorer.connectUrl(url));
+  };
+
+  if (editing !== null) {
+    return (
+      <ProfileForm
+        {...(editing === 'new' ? { url } : { profile: editing })}
+        secretsStorage={secretsStorage}
+        onCancel={() => setEditing(null)}
+        onSave={async (input, connect) => {
+          const saved = await explorer.saveProfile(input);
+          setEditing(null);
+          if (connect) await run(() => explorer.connectProfile(saved.id));
+        }}
+      />
+    );
+  }
+
+  return (
+    <div className="mqtt-connect">
+      <form className="mqtt-connect-form" onSubmit={submit} aria-label="Connect to a broker">
+        <label className="mqtt-field">
+          <span>Broker URL</span>
+          <input
+            className="text-input"
+            aria-label="Broker URL"
+            value={url}
+            spellCheck={false}
+            aria-invalid={touched && problem ? true : undefined}
+            onChange={(e) => (setUrl(e.target.value), setTouched(true), setError(null))}
+          />
+        </label>
+        {touched && problem && <p className="mqtt-inline-error">{problem}</p>}
+        <div className="mqtt-row">
+          <button type="submit" className="button primary" disabled={busy || problem !== undefined}>
+            {busy ? 'Connecting…' : 'Connect'}
+          </button>
+          <button type="button" className="button" onClick={() => setEditing('new')}>
+            More settings…
+          </button>
+        </div>
+        {error && (
+          <p className="mqtt-inline-error" role="alert">
+            {error}
+          </p>
+        )}
+      </form>
+      {profiles.length > 0 && (
+        <section className="mqtt-section" aria-label="Saved connections">
+          <h3 className="section-title">Saved connections</h3>
+          <ul className="mqtt-profiles">
+            {profiles.map((p) => (
+              <li key={p.id} className="mqtt-profile">
+                <span className="mqtt-profile-name" title={p.url}>
+                  {p.name}
+                  <span className="mqtt-profile-url">{p.url}</span>
+                </span>
+                <button type="button" className="button small" aria-label={`Connect to ${p.name}`} disabled={busy} onClick={() => void run(() => explorer.connectProfile(p.id))}>
+                  Connect
+                </button>
+                <button type="button" className="link-button" aria-label={`Edit ${p.name}`} onClick={() => setEditing(p)}>
+                  Edit
+                </button>
+                <button
+                  type="button"
+                  className="link-button"
+                  aria-label={`Delete ${p.name}`}
+                  onClick={() => void workbench.attempt(`Could not delete ${p.name}`, () => explorer.deleteProfile(p.id))}
+                >
+                  Delete
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      <BrokerCard explorer={explorer} onConnect={(brokerUrl) => run(() => explorer.connectUrl(brokerUrl))} />
+      {profiles.length === 0 && (
+        <EmptyState icon={<MqttIcon size={28} />} title="Watch your boards' messages" testId="mqtt-empty">
+          <p>Connect to the broker your boards publish to, or start one on this computer.</p>
+        </EmptyState>
+      )}
+    </div>
+  );
+}
+
+function useNow(active: boolean): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!active) return;
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [active]);
+  return now;
+}
+
+export function connectionStateText(c: MqttConnectionDto, now: number): string {
+  switch (c.state) {
+    case 'connecting':
+      return c.attempts > 1 ? `Connecting (attempt ${c.attempts})…` : 'Connecting…';
+    case 'connected':
+      return `Connected as ${c.clientId} (MQTT ${c.protocolVersion === 5 ? '5' : '3.1.1'})`;
+    case 'retrying':
+      return `Retrying in ${Math.max(0, Math.ceil(((c.retryAt ?? now) - now) / 1000))} s`;
+    case 'failed':
+      return 'Not connected';
+    case 'disconnected':
+      return 'Disconnected';
+  }
+}
+
+function ConnectionBody({ explorer, connection }: { explorer: MqttExplorer; connection: MqttConnectionDto }) {
+  const workbench = useWorkbench();
+  const now = useNow(connection.state === 'retrying');
+  const paused = useObservable(explorer.paused);
+  const held = useObservable(explorer.heldCount);
+  const stats = useObservable(explorer.stats);
+  const [filter, setFilter] = useState('');
+
+  return (
+    <div className="mqtt-connection">
+      <div className={`mqtt-status ${connection.state}`} role="status" aria-label="Connection state">
+        <span className={`mqtt-state-dot ${connection.state}`} aria-hidden="true" />
+        <span className="mqtt-status-text">
+          {connectionStateText(connection, now)}
+          {connection.error && connection.state !== 'connected' && <span className="mqtt-status-error">{connection.error}</span>}
+        </span>
+        {connection.state === 'failed' && (
+          <button type="button" className="button small" onClick={() => void workbench.attempt('Could not connect', () => explorer.connectProfile(connection.profileId))}>
+            Reconnect
+          </button>
+        )}
+        <button type="button" className="button small" onClick={() => void workbench.attempt('Could not disconnect', () => explorer.disconnect(connection.id))}>
+          Disconnect
+        </button>
+      </div>
+      {connection.insecure && (
+        <p className="mqtt-warning" role="alert">
+          TLS certificate checks are off for this connection.
+        </p>
+      )}
+      <SubscriptionList explorer={explorer} connection={connection} />
+      <div className="mqtt-tree-toolbar">
+        <input className="text-input mqtt-filter" type="search" aria-label="Filter topics" placeholder="Filter topics" value={filter} spellCheck={false} onChange={(e) => setFilter(e.target.value)} />
+        <button type="button" className="button small" aria-pressed={paused} onClick={() => explorer.setPaused(!paused)} title={paused ? 'Show the changes that arrived meanwhile' : 'Hold the tree still; messages keep arriving'}>
+          {paused ? `Resume${held > 0 ? ` (${held})` : ''}` : 'Pause'}
+        </button>
+      </div>
+      <TopicTreeView explorer={explorer} filter={filter} />
+      {stats && (
+        <p className="mqtt-memory" aria-label="Memory use" title="Messages kept for history, under the cap set in the panel's settings">
+          {stats.topicCount.toLocaleString()} topics · {stats.messageCount.toLocaleString()} messages · {formatBytes(stats.memory.usedBytes)} of {formatBytes(stats.memory.capBytes)}
+          {stats.memory.evictedMessages > 0 && ` · ${stats.memory.evictedMessages.toLocaleString()} oldest dropped (${formatBytes(stats.memory.evictedBytes)})`}
+        </p>
+      )}
     </div>
   );
 }

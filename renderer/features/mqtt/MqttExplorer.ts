@@ -1,0 +1,277 @@
+/**
+ * The MQTT explorer's state in the window: saved profiles, open connections
+ * and their states, one topic tree per connection fed by the host's batched
+ * diffs, the picked topic, pause, and the built-in broker's status. Lives on
+ * the workbench (not in a view) so the trees keep growing while the side bar
+ * shows another view.
+ */
+import type { ApiClient } from '../../../electron/common/api/client.js';
+import type {
+  BrokerStatusDto,
+  MemoryUseDto,
+  MqttConnectionDto,
+  MqttProfileDto,
+  MqttProfileInput,
+  TopicDiffDto,
+  TopicSummaryDto,
+} from '../../../electron/common/api/contract.js';
+import type { HostConnection } from '../../app/HostConnection.js';
+import { Observable } from '../../shared/util/Observable.js';
+import { TopicTree } from './TopicTree.js';
+
+type MemoryUse = MemoryUseDto;
+
+export interface ModelStats {
+  memory: MemoryUse;
+  topicCount: number;
+  messageCount: number;
+}
+
+/** Diffs that arrived while paused, merged: the newest summary per topic. */
+class HeldDiffs {
+  reset = false;
+  readonly changed = new Map<string, TopicSummaryDto>();
+  readonly removed = new Set<string>();
+
+  add(diff: TopicDiffDto): void {
+    if (diff.reset) {
+      this.reset = true;
+      this.changed.clear();
+      this.removed.clear();
+    }
+    for (const topic of diff.removed) {
+      this.changed.delete(topic);
+      this.removed.add(topic);
+    }
+    for (const summary of diff.changed) {
+      this.removed.delete(summary.topic);
+      this.changed.set(summary.topic, summary);
+    }
+  }
+
+  get size(): number {
+    return this.changed.size + this.removed.size;
+  }
+
+  take(): Pick<TopicDiffDto, 'changed' | 'removed' | 'reset'> {
+    const diff = { changed: [...this.changed.values()], removed: [...this.removed], reset: this.reset };
+    this.reset = false;
+    this.changed.clear();
+    this.removed.clear();
+    return diff;
+  }
+}
+
+/** A new profile's settings: MQTT 3.1.1, a generated client id, everything but `$SYS` watched. */
+export function profileForUrl(url: string): MqttProfileInput {
+  return {
+    name: nameForUrl(url),
+    url: url.trim(),
+    protocolVersion: 4,
+    clientId: '',
+    username: '',
+    tls: { ca: '', clientCert: '', verify: true },
+    keepaliveSeconds: 60,
+    cleanStart: true,
+    sessionExpirySeconds: 0,
+    will: null,
+    subscriptions: [{ filter: '#', qos: 0 }],
+  };
+}
+
+/** "localhost:1883" for mqtt://localhost:1883. */
+export function nameForUrl(url: string): string {
+  const rest = url.trim().replace(/^[a-z]+:\/\//i, '').replace(/^[^@/]*@/, '');
+  return rest.split('/')[0] || url.trim();
+}
+
+export class MqttExplorer {
+  readonly profiles = new Observable<MqttProfileDto[]>([]);
+  readonly secretsStorage = new Observable('');
+  readonly connections = new Observable<MqttConnectionDto[]>([]);
+  /** The connection whose tree the view shows. */
+  readonly activeConnectionId = new Observable<string | null>(null);
+  readonly selectedTopic = new Observable<string | null>(null);
+  readonly paused = new Observable(false);
+  /** Topic changes held back while paused (shown on the Resume button). */
+  readonly heldCount = new Observable(0);
+  /** Bumped when the active tree changed; views recompute their rows then. */
+  readonly treeVersion = new Observable(0);
+  readonly stats = new Observable<ModelStats | null>(null);
+  readonly broker = new Observable<BrokerStatusDto | null>(null);
+  private readonly trees = new Map<string, TopicTree>();
+  private readonly held = new Map<string, HeldDiffs>();
+  private readonly statsByConnection = new Map<string, ModelStats>();
+
+  constructor(
+    private readonly api: ApiClient,
+    host: HostConnection,
+  ) {
+    api.on('mqtt.connection', (event) => this.onConnection(event));
+    api.on('mqtt.topics', ({ connectionId, diff }) => this.onDiff(connectionId, diff));
+    api.on('broker.status', (status) => this.broker.set(status));
+    host.onDidChangeState((state) => {
+      if (state.status === 'connected') void this.refresh();
+    });
+    if (host.state.status === 'connected') void this.refresh();
+  }
+
+  /** Everything again from the host (first load, and after the host restarted). */
+  async refresh(): Promise<void> {
+    try {
+      const [{ profiles, secretsStorage }, connections, broker] = await Promise.all([
+        this.api.call('mqtt.profiles', {}),
+        this.api.call('mqtt.connections', {}),
+        this.api.call('broker.status', {}),
+      ]);
+      this.profiles.set(profiles);
+      this.secretsStorage.set(secretsStorage);
+      this.broker.set(broker);
+      this.connections.set(connections);
+      for (const id of [...this.trees.keys()]) if (!connections.some((c) => c.id === id)) this.forget(id);
+      await Promise.all(connections.map((c) => this.loadSnapshot(c.id)));
+      this.ensureActive();
+    } catch {
+      // The host went away again; the next connect refreshes.
+    }
+  }
+
+  private async loadSnapshot(connectionId: string): Promise<void> {
+    const snapshot = await this.api.call('mqtt.topics', { connectionId });
+    this.tree(connectionId).load(snapshot.topics);
+    this.statsByConnection.set(connectionId, { memory: snapshot.memory, topicCount: snapshot.topics.length, messageCount: snapshot.messageCount });
+    this.touched(connectionId);
+  }
+
+  tree(connectionId: string): TopicTree {
+    let tree = this.trees.get(connectionId);
+    if (!tree) {
+      tree = new TopicTree();
+      this.trees.set(connectionId, tree);
+    }
+    return tree;
+  }
+
+  activeTree(): TopicTree | undefined {
+    const id = this.activeConnectionId.get();
+    return id === null ? undefined : this.tree(id);
+  }
+
+  activeConnection(): MqttConnectionDto | undefined {
+    return this.connections.get().find((c) => c.id === this.activeConnectionId.get());
+  }
+
+  private ensureActive(): void {
+    const list = this.connections.get();
+    if (!list.some((c) => c.id === this.activeConnectionId.get())) this.activeConnectionId.set(list[0]?.id ?? null);
+  }
+
+  private onConnection(event: MqttConnectionDto & { closed: boolean }): void {
+    const { closed, ...dto } = event;
+    const others = this.connections.get().filter((c) => c.id !== dto.id);
+    if (closed) {
+      this.connections.set(others);
+      this.forget(dto.id);
+    } else {
+      const list = this.connections.get();
+      const index = list.findIndex((c) => c.id === dto.id);
+      this.connections.set(index === -1 ? [...list, dto] : list.map((c) => (c.id === dto.id ? dto : c)));
+    }
+    this.ensureActive();
+  }
+
+  private forget(connectionId: string): void {
+    this.trees.delete(connectionId);
+    this.held.delete(connectionId);
+    this.statsByConnection.delete(connectionId);
+    if (this.activeConnectionId.get() === connectionId) {
+      this.selectedTopic.set(null);
+      this.stats.set(null);
+    }
+  }
+
+  private onDiff(connectionId: string, diff: TopicDiffDto): void {
+    this.statsByConnection.set(connectionId, { memory: diff.memory, topicCount: diff.topicCount, messageCount: diff.messageCount });
+    if (this.paused.get()) {
+      let held = this.held.get(connectionId);
+      if (!held) this.held.set(connectionId, (held = new HeldDiffs()));
+      held.add(diff);
+      if (connectionId === this.activeConnectionId.get()) this.heldCount.set(held.size);
+      return;
+    }
+    this.tree(connectionId).apply(diff);
+    this.touched(connectionId);
+  }
+
+  private touched(connectionId: string): void {
+    if (connectionId !== this.activeConnectionId.get()) return;
+    this.stats.set(this.statsByConnection.get(connectionId) ?? null);
+    this.treeVersion.set(this.treeVersion.get() + 1);
+  }
+
+  setActive(connectionId: string): void {
+    this.activeConnectionId.set(connectionId);
+    this.selectedTopic.set(null);
+    this.heldCount.set(this.held.get(connectionId)?.size ?? 0);
+    this.touched(connectionId);
+  }
+
+  /** Pause keeps the tree still to read it; nothing is lost, the changes wait (merged per topic). */
+  setPaused(paused: boolean): void {
+    this.paused.set(paused);
+    if (paused) return;
+    for (const [connectionId, held] of this.held) {
+      this.tree(connectionId).apply(held.take());
+      this.touched(connectionId);
+    }
+    this.held.clear();
+    this.heldCount.set(0);
+  }
+
+  selectedSummary(): TopicSummaryDto | undefined {
+    const topic = this.selectedTopic.get();
+    return topic === null ? undefined : this.activeTree()?.node(topic)?.summary;
+  }
+
+  /** Connects to a typed URL: the saved profile with that URL, or a new one made for it. */
+  async connectUrl(url: string): Promise<MqttConnectionDto> {
+    const wanted = url.trim();
+    let profile = this.profiles.get().find((p) => p.url === wanted);
+    if (!profile) {
+      profile = await this.api.call('mqtt.saveProfile', profileForUrl(wanted));
+      this.profiles.set([...this.profiles.get(), profile]);
+    }
+    return this.connectProfile(profile.id);
+  }
+
+  async connectProfile(profileId: string): Promise<MqttConnectionDto> {
+    const connection = await this.api.call('mqtt.connect', { profileId });
+    const list = this.connections.get();
+    if (!list.some((c) => c.id === connection.id)) this.connections.set([...list, connection]);
+    this.setActive(connection.id);
+    return connection;
+  }
+
+  async saveProfile(input: MqttProfileInput): Promise<MqttProfileDto> {
+    const saved = await this.api.call('mqtt.saveProfile', input);
+    const list = this.profiles.get();
+    this.profiles.set(list.some((p) => p.id === saved.id) ? list.map((p) => (p.id === saved.id ? saved : p)) : [...list, saved]);
+    return saved;
+  }
+
+  async deleteProfile(profileId: string): Promise<void> {
+    await this.api.call('mqtt.deleteProfile', { profileId });
+    this.profiles.set(this.profiles.get().filter((p) => p.id !== profileId));
+  }
+
+  async disconnect(connectionId: string): Promise<void> {
+    await this.api.call('mqtt.disconnect', { connectionId });
+  }
+
+  /** Forgets the messages of the active connection (the broker's retained ones come back on the next subscribe). */
+  async clearModel(): Promise<void> {
+    const connectionId = this.activeConnectionId.get();
+    if (connectionId === null) return;
+    await this.api.call('mqtt.clearModel', { connectionId });
+  }
+}
