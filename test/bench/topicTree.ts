@@ -14,8 +14,8 @@
  * the least a load of this size can do) is printed first, to scale the rest
  * by the machine's speed and load.
  *
- *   npx tsx test/bench/topicTree.bench.ts   (or `npm run bench` for every benchmark)
- *   TOPIC_BENCH_RUNS=21 npx tsx test/bench/topicTree.bench.ts
+ *   npx tsx test/bench/topicTree.ts   (or `npm run bench` for every benchmark)
+ *   TOPIC_BENCH_RUNS=21 npx tsx test/bench/topicTree.ts
  *
  * Targets (medians): a diff and the rows after it are no long task (50 ms, the
  * browser's threshold for one: the page would stutter), which at ten diffs a

@@ -12,7 +12,7 @@
  * measured and the encoder is not. A warm-up of 200,000 messages on a store
  * thrown away comes first.
  *
- *   npx tsx test/bench/topicStore.bench.ts   (or `npm run bench` for every benchmark)
+ *   npx tsx test/bench/topicStore.ts   (or `npm run bench` for every benchmark)
  *
  * Target (the issue's): at least 50,000 messages/s into the store, takeDiff()
  * included, on one core of a slow 2-core machine; judged here on the defaults
