@@ -107,7 +107,7 @@ export const DEFAULT_PREVIEW_BYTES = 256;
 /**
  * What each kept message counts against the cap besides its payload: its
  * record, the payload's typed-array object and its slots in the history and
- * the eviction queue. test/bench/topicStore.bench.ts measures about 355 B of
+ * the eviction queue. test/bench/topicStore.ts measures about 355 B of
  * heap on Node 20 x64 (the typed array alone ~230 B); a V8 with pointer
  * compression, as in Electron, needs less. A round figure between the two, so
  * that the cap stays close to the memory the store really holds.
