@@ -149,6 +149,81 @@ describe('the MQTT explorer', () => {
     await screenshot(page, 'mqtt-plot');
   });
 
+  it('shows binary, invalid UTF-8, a 10 MB message and unusual topics without breaking the tree', async () => {
+    const publisher = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`);
+    try {
+      await publisher.publishAsync('odd/ü🙂 with space', 'emoji level', { qos: 1 });
+      await publisher.publishAsync('odd//empty level', 'between', { qos: 1 });
+      await publisher.publishAsync('odd/binary', Buffer.from([0, 1, 2, 0xff, 0xfe, 0x80]), { qos: 1 });
+      await publisher.publishAsync('odd/latin1', Buffer.from([0x63, 0x61, 0x66, 0xe9]), { qos: 1 });
+      await publisher.publishAsync('odd/big', Buffer.alloc(10 * 1024 * 1024, 0x61), { qos: 1 });
+    } finally {
+      await publisher.endAsync();
+    }
+    await page.getByLabel('Filter topics').fill('odd');
+    await item('odd').click();
+    await page.keyboard.press('ArrowRight');
+    await item('ü🙂 with space').waitFor();
+    await item('(empty level)').waitFor();
+    await item('binary').locator('.topic-value').getByText('<6 bytes> 00 01 02 ff fe 80').waitFor();
+    await item('latin1').click();
+    const panel = page.getByTestId('mqtt-panel');
+    await panel.getByRole('tab', { name: 'Message' }).click();
+    await panel.getByRole('radio', { name: 'Text' }).click();
+    await panel.getByText('Not valid UTF-8: undecodable bytes show as �.').waitFor();
+    await panel.getByRole('radio', { name: 'Auto' }).click();
+
+    await item('big').click();
+    await panel.getByText('Showing 1 MB of 10 MB.').waitFor();
+    await panel.getByText(/more characters not shown/).waitFor();
+    await panel.getByRole('button', { name: 'Load the whole message' }).click();
+    await panel.getByText(/^a+\n… 10,223,616 more characters not shown/).waitFor();
+    await screenshot(page, 'mqtt-odd-payloads');
+    await page.getByLabel('Filter topics').fill('');
+  });
+
+  it("runs a dashboard switch: it publishes to the command topic and follows the device's state topic", async () => {
+    // The "device": answers room/led/cmd by reporting the new state on room/led/stat, as a board would.
+    const device = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`);
+    try {
+      await device.subscribeAsync('room/led/cmd');
+      device.on('message', (_topic, payload) => void device.publishAsync('room/led/stat', payload, { retain: true }));
+      await device.publishAsync('room/led/stat', '0', { retain: true });
+
+      const panel = page.getByTestId('mqtt-panel');
+      await panel.getByRole('tab', { name: 'Dashboard' }).click();
+      await panel.getByRole('button', { name: 'Add widget' }).click();
+      await panel.getByLabel('Widget title').fill('Desk LED');
+      await panel.getByLabel('State topic').fill('room/led/stat');
+      await panel.getByLabel('Command topic').fill('room/led/+');
+      await panel.getByText('Command topic: A topic to publish to cannot contain').waitFor();
+      await panel.getByLabel('Command topic').fill('room/led/cmd');
+      await panel.getByRole('button', { name: 'Add to dashboard' }).click();
+
+      const toggle = panel.getByRole('switch', { name: 'Desk LED' });
+      await waitUntil('the switch to show off', async () => (await toggle.getAttribute('aria-checked')) === 'false' && (await panel.getByText('Off', { exact: true }).count()) === 1);
+      await toggle.click();
+      await waitUntil('the device to report on', async () => (await toggle.getAttribute('aria-checked')) === 'true');
+      await screenshot(page, 'mqtt-dashboard');
+      await toggle.click();
+      await waitUntil('the device to report off', async () => (await toggle.getAttribute('aria-checked')) === 'false');
+
+      // A value widget over a JSON field, saved with the connection.
+      await panel.getByRole('button', { name: 'Add widget' }).click();
+      await panel.getByLabel('Widget kind').selectOption('value');
+      await panel.getByLabel('Widget title').fill('Hall temperature');
+      await panel.getByLabel('Widget topic').fill('house/hall/sensor');
+      await panel.getByLabel('JSON field').fill('t');
+      await panel.getByLabel('Unit').fill('°C');
+      await panel.getByLabel('Gauge minimum').fill('0');
+      await panel.getByLabel('Gauge maximum').fill('40');
+      await panel.getByRole('button', { name: 'Add to dashboard' }).click();
+      await panel.getByLabel('Hall temperature: 20.4 °C').waitFor();
+    } finally {
+      await device.endAsync();
+    }
+  });
+
   it('starts the broker on this computer and connects to it in one click', async () => {
     await page.getByRole('button', { name: 'New connection' }).click();
     await page.getByRole('button', { name: 'Start broker' }).click();

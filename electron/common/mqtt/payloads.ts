@@ -118,6 +118,32 @@ export function formatJsonPath(path: JsonPath): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
 }
 
+/** Reads what formatJsonPath writes (`a.b[0]`, `[2]`, `list[1].t`); undefined when it is not a path. Empty text is the whole payload. */
+export function parseJsonPath(text: string): (string | number)[] | undefined {
+  const path: (string | number)[] = [];
+  const trimmed = text.trim();
+  const token = /([^.[\]]+)|\[(\d+)\]|(\.)/gy;
+  let expectKey = true;
+  let match: RegExpExecArray | null;
+  let at = 0;
+  while (at < trimmed.length && (match = token.exec(trimmed)) !== null) {
+    at = token.lastIndex;
+    if (match[1] !== undefined) {
+      if (!expectKey) return undefined;
+      path.push(match[1]);
+      expectKey = false;
+    } else if (match[2] !== undefined) {
+      path.push(Number(match[2]));
+      expectKey = false;
+    } else {
+      if (expectKey) return undefined;
+      expectKey = true;
+    }
+  }
+  if (at !== trimmed.length || (expectKey && path.length > 0)) return undefined;
+  return path;
+}
+
 function numberOf(value: unknown): number | undefined {
   if (typeof value === 'number' && Number.isFinite(value)) return value;
   if (typeof value === 'boolean') return value ? 1 : 0;

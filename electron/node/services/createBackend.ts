@@ -3,6 +3,7 @@
  * run (tests replace a few parts). Adding a service: build it here, spread its
  * `handlers()` into the table and add it to the lifetimes.
  */
+import os from 'node:os';
 import path from 'node:path';
 import type { HostKind, PortInfo } from '../../common/api/contract.js';
 import { DEFAULT_BOARD_PROFILE, type BoardProfileName } from '../../common/board/boardProfileNames.js';
@@ -134,6 +135,7 @@ export async function createBackend(options: CreateBackendOptions): Promise<Back
 
   const mqtt = new MqttService({
     events,
+    recordingsDir: () => settings.get().workspaceRoot ?? path.join(options.homeDir ?? os.homedir(), 'Pinwheel recordings'),
     profiles: await MqttProfileStore.open(dataDir, options.secrets ?? KeyFileSecretBox.inDir(dataDir)),
     ...(options.mqttConnection ? { connection: options.mqttConnection } : {}),
   });

@@ -3,6 +3,7 @@
  * rename and delete. Every transfer is a job with progress and Cancel; every
  * failure a notification naming the file.
  */
+import { saveFile } from '../../shared/util/saveFile.js';
 import type { BoardFileEntryDto } from '../../../electron/common/api/contract.js';
 import type { Workbench } from '../../app/Workbench.js';
 import { formatBytes } from '../../../electron/common/util/format.js';
@@ -64,17 +65,7 @@ export class BoardFileActions {
       missingBoardFile(this.workbench),
     );
     if (!file) return;
-    const bytes = file.data;
-    const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type: 'application/octet-stream' }));
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = entry.name;
-    link.style.display = 'none';
-    document.body.appendChild(link);
-    link.click();
-    link.remove();
-    // The download has its own copy once it started; the object URL can go a little later.
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    saveFile(file.data, entry.name);
   }
 
   async newFile(dir: string): Promise<void> {

@@ -11,16 +11,22 @@ import { formatBytes } from '../../../electron/common/util/format.js';
 import { detectFormat, formatPayload, lineDiff, payloadJson, payloadText, type PayloadFormat } from '../../../electron/common/mqtt/payloads.js';
 import { useWorkbench } from '../../app/WorkbenchProvider.js';
 import { useObservable } from '../../shared/util/Observable.js';
+import { saveFile } from '../../shared/util/saveFile.js';
+import { Dashboard } from './Dashboard.js';
 import { JsonTree } from './JsonTree.js';
 import type { MqttExplorer } from './MqttExplorer.js';
 import { PublishForm } from './PublishForm.js';
 import { TopicPlot } from './TopicPlot.js';
 import { timeText } from './topicText.js';
 
-const SUBTABS = ['Message', 'History', 'Plot', 'Publish'] as const;
+const SUBTABS = ['Message', 'History', 'Plot', 'Publish', 'Dashboard'] as const;
 type SubTab = (typeof SUBTABS)[number];
 /** A busy topic's messages are fetched again at most this often. */
 const REFRESH_MS = 250;
+/** The message view reads at most this much of a payload; "Load the whole message" gets the rest. */
+const MESSAGE_PAYLOAD_BYTES = 1024 * 1024;
+/** Text beyond this is not put in the page (a 10 MB payload would freeze it); Copy and Export have it all. */
+const DISPLAY_CHARS = 256 * 1024;
 /** History rows carry this much of each payload. */
 const HISTORY_PAYLOAD_BYTES = 512;
 
@@ -60,6 +66,8 @@ export function MqttPanel() {
   const explorer = workbench.mqtt;
   const [tab, setTab] = useState<SubTab>('Message');
   const connectionId = useObservable(explorer.activeConnectionId);
+  const connections = useObservable(explorer.connections);
+  const connection = connections.find((c) => c.id === connectionId);
   const topic = useObservable(explorer.selectedTopic);
   const summary = useSelectedSummary(explorer);
 
@@ -78,8 +86,10 @@ export function MqttPanel() {
         )}
       </div>
       <div className="mqtt-panel-body" role="tabpanel" aria-label={tab}>
-        {connectionId === null ? (
+        {connectionId === null || !connection ? (
           <p className="mqtt-note">Connect to a broker in the MQTT view to see its messages here.</p>
+        ) : tab === 'Dashboard' ? (
+          <Dashboard explorer={explorer} connection={connection} />
         ) : tab === 'Publish' ? (
           <PublishForm explorer={explorer} connectionId={connectionId} topic={topic} />
         ) : topic === null || !summary ? (
@@ -99,7 +109,7 @@ export function MqttPanel() {
 function MessageView({ explorer, connectionId, summary, onPublish }: { explorer: MqttExplorer; connectionId: string; summary: TopicSummaryDto; onPublish(): void }) {
   const workbench = useWorkbench();
   const { topic } = summary;
-  const pair = useThrottledLoad(() => workbench.api.call('mqtt.history', { connectionId, topic, limit: 2 }), `${connectionId} ${topic} ${summary.last.seq}`);
+  const pair = useThrottledLoad(() => workbench.api.call('mqtt.history', { connectionId, topic, limit: 2, payloadBytes: MESSAGE_PAYLOAD_BYTES }), `${connectionId} ${topic} ${summary.last.seq}`);
   const [format, setFormat] = useState<PayloadFormat | 'auto'>('auto');
   const [jsonMode, setJsonMode] = useState<'pretty' | 'tree'>('tree');
   const [compare, setCompare] = useState(false);
@@ -166,11 +176,11 @@ function MessageView({ explorer, connectionId, summary, onPublish }: { explorer:
       {!payloadText(payload).valid && shownFormat === 'text' && <p className="mqtt-note">Not valid UTF-8: undecodable bytes show as �.</p>}
       <div className="mqtt-message-body" aria-label="Payload">
         {compare && previous ? (
-          <DiffView before={formatPayload(previous.payload, shownFormat)} after={formatPayload(payload, shownFormat)} />
+          <DiffView before={shownText(formatPayload(previous.payload, shownFormat))} after={shownText(formatPayload(payload, shownFormat))} />
         ) : shownFormat === 'json' && jsonMode === 'tree' ? (
           <JsonTree value={payloadJson(payload)!} />
         ) : (
-          <pre className="mqtt-payload">{current.size === 0 ? '(empty payload)' : formatPayload(payload, shownFormat)}</pre>
+          <pre className="mqtt-payload">{current.size === 0 ? '(empty payload)' : shownText(formatPayload(payload, shownFormat))}</pre>
         )}
       </div>
       {current.properties && <PropertiesTable properties={current.properties} />}
@@ -191,9 +201,42 @@ function MessageView({ explorer, connectionId, summary, onPublish }: { explorer:
             Clear retained in subtree
           </button>
         )}
+        <ExportButtons connectionId={connectionId} topic={topic} hasChildren={hasChildren} />
       </div>
     </div>
   );
+}
+
+/** The topic's kept messages (and its subtopics', when asked) saved as CSV or JSON. */
+function ExportButtons({ connectionId, topic, hasChildren }: { connectionId: string; topic: string; hasChildren: boolean }) {
+  const workbench = useWorkbench();
+  const [subtree, setSubtree] = useState(false);
+  const exportAs = (format: 'csv' | 'json') =>
+    void workbench.attempt('Could not export', async () => {
+      const result = await workbench.api.call('mqtt.export', { connectionId, topic, subtree: subtree && hasChildren, format });
+      saveFile(result.content, result.fileName, format === 'csv' ? 'text/csv' : 'application/json');
+    });
+  return (
+    <>
+      <span className="mqtt-spacer" />
+      {hasChildren && (
+        <label className="mqtt-check">
+          <input type="checkbox" checked={subtree} onChange={(e) => setSubtree(e.target.checked)} /> With subtopics
+        </label>
+      )}
+      <button type="button" className="button small" onClick={() => exportAs('csv')}>
+        Export CSV
+      </button>
+      <button type="button" className="button small" onClick={() => exportAs('json')}>
+        Export JSON
+      </button>
+    </>
+  );
+}
+
+function shownText(text: string): string {
+  if (text.length <= DISPLAY_CHARS) return text;
+  return `${text.slice(0, DISPLAY_CHARS)}\n… ${(text.length - DISPLAY_CHARS).toLocaleString()} more characters not shown: Copy payload or Export has them all.`;
 }
 
 function DiffView({ before, after }: { before: string; after: string }) {

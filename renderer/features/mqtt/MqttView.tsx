@@ -7,6 +7,7 @@
 import './mqtt.css';
 import { useEffect, useState, type FormEvent } from 'react';
 import { brokerUrlProblem, type MqttConnectionDto, type MqttProfileDto } from '../../../electron/common/api/contract.js';
+import { checkTopicFilter } from '../../../electron/common/mqtt/topics.js';
 import { formatBytes } from '../../../electron/common/util/format.js';
 import { useWorkbench } from '../../app/WorkbenchProvider.js';
 import { EmptyState } from '../../shared/components/EmptyState.js';
@@ -205,6 +206,7 @@ function ConnectionBody({ explorer, connection }: { explorer: MqttExplorer; conn
   const held = useObservable(explorer.heldCount);
   const stats = useObservable(explorer.stats);
   const [filter, setFilter] = useState('');
+  const [editingLimits, setEditingLimits] = useState(false);
 
   return (
     <div className="mqtt-connection">
@@ -236,12 +238,149 @@ function ConnectionBody({ explorer, connection }: { explorer: MqttExplorer; conn
         </button>
       </div>
       <TopicTreeView explorer={explorer} filter={filter} />
+      <RecordBar connection={connection} />
       {stats && (
-        <p className="mqtt-memory" aria-label="Memory use" title="Messages kept for history, under the cap set in the panel's settings">
-          {stats.topicCount.toLocaleString()} topics · {stats.messageCount.toLocaleString()} messages · {formatBytes(stats.memory.usedBytes)} of {formatBytes(stats.memory.capBytes)}
-          {stats.memory.evictedMessages > 0 && ` · ${stats.memory.evictedMessages.toLocaleString()} oldest dropped (${formatBytes(stats.memory.evictedBytes)})`}
+        <div className="mqtt-memory-row">
+          <p className="mqtt-memory" aria-label="Memory use" title="Messages kept for history, under the memory cap">
+            {stats.topicCount.toLocaleString()} topics · {stats.messageCount.toLocaleString()} messages · {formatBytes(stats.memory.usedBytes)} of {formatBytes(stats.memory.capBytes)}
+            {stats.memory.evictedMessages > 0 && ` · ${stats.memory.evictedMessages.toLocaleString()} oldest dropped (${formatBytes(stats.memory.evictedBytes)})`}
+          </p>
+          <button type="button" className="link-button" aria-expanded={editingLimits} onClick={() => setEditingLimits(!editingLimits)}>
+            Limits
+          </button>
+        </div>
+      )}
+      {editingLimits && <LimitsForm onDone={() => setEditingLimits(false)} />}
+    </div>
+  );
+}
+
+/** Recording the messages of a filter to a CSV file as they arrive. */
+function RecordBar({ connection }: { connection: MqttConnectionDto }) {
+  const workbench = useWorkbench();
+  const [open, setOpen] = useState(false);
+  const [filter, setFilter] = useState('#');
+  const [error, setError] = useState<string | null>(null);
+  const recording = connection.recording;
+  const check = checkTopicFilter(filter);
+
+  if (recording) {
+    return (
+      <div className="mqtt-record" role="status" aria-label="Recording">
+        <span className="mqtt-record-dot" aria-hidden="true" />
+        <span className="mqtt-record-text" title={recording.path}>
+          Recording <code>{recording.filter}</code>: {recording.rows.toLocaleString()} rows to {recording.path}
+          {recording.error && <span className="mqtt-inline-error"> {recording.error}</span>}
+        </span>
+        <button
+          type="button"
+          className="button small"
+          onClick={() =>
+            void workbench.attempt('Could not stop recording', async () => {
+              const done = await workbench.api.call('mqtt.stopRecording', { connectionId: connection.id });
+              workbench.notifications.info(`Recorded ${done.rows.toLocaleString()} ${done.rows === 1 ? 'message' : 'messages'}`, done.path);
+            })
+          }
+        >
+          Stop recording
+        </button>
+      </div>
+    );
+  }
+  if (!open) {
+    return (
+      <button type="button" className="link-button mqtt-record-open" onClick={() => setOpen(true)}>
+        Record to CSV…
+      </button>
+    );
+  }
+  const start = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!check.ok) return;
+    setError(null);
+    try {
+      await workbench.api.call('mqtt.record', { connectionId: connection.id, filter });
+      setOpen(false);
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    }
+  };
+  return (
+    <form className="mqtt-record-form" aria-label="Record to CSV" onSubmit={(e) => void start(e)}>
+      <div className="mqtt-row">
+        <input className="text-input mqtt-grow" aria-label="Topics to record" value={filter} spellCheck={false} aria-invalid={!check.ok ? true : undefined} onChange={(e) => setFilter(e.target.value)} />
+        <button type="submit" className="button small" disabled={!check.ok}>
+          Start recording
+        </button>
+        <button type="button" className="link-button" onClick={() => setOpen(false)}>
+          Cancel
+        </button>
+      </div>
+      {!check.ok && filter !== '' && <p className="mqtt-inline-error">{check.error}</p>}
+      <p className="mqtt-note">One row per message (time, topic, payload, JSON fields as columns), into a new file in the project folder.</p>
+      {error && (
+        <p className="mqtt-inline-error" role="alert">
+          {error}
         </p>
       )}
-    </div>
+    </form>
+  );
+}
+
+const MB = 1024 * 1024;
+
+/** How much history the explorer keeps: per topic, and in memory for all connections together. */
+function LimitsForm({ onDone }: { onDone(): void }) {
+  const workbench = useWorkbench();
+  const [history, setHistory] = useState('');
+  const [capMb, setCapMb] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    void workbench.api.call('mqtt.limits', {}).then(
+      (limits) => {
+        setHistory(String(limits.historyLength));
+        setCapMb(String(Math.round(limits.memoryCapBytes / MB)));
+      },
+      () => undefined,
+    );
+  }, [workbench]);
+  const historyOk = /^\d+$/.test(history) && Number(history) >= 1 && Number(history) <= 100_000;
+  const capOk = /^\d+$/.test(capMb) && Number(capMb) >= 1 && Number(capMb) <= 8192;
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!historyOk || !capOk) return;
+    try {
+      await workbench.api.call('mqtt.setLimits', { historyLength: Number(history), memoryCapBytes: Number(capMb) * MB });
+      onDone();
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    }
+  };
+  return (
+    <form className="mqtt-limits" aria-label="Limits" onSubmit={(e) => void save(e)}>
+      <label className="mqtt-field">
+        <span>Messages kept per topic</span>
+        <input className="text-input" aria-label="Messages kept per topic" inputMode="numeric" value={history} aria-invalid={!historyOk ? true : undefined} onChange={(e) => setHistory(e.target.value)} />
+      </label>
+      <label className="mqtt-field">
+        <span>Memory for history (MB, all connections)</span>
+        <input className="text-input" aria-label="Memory for history in MB" inputMode="numeric" value={capMb} aria-invalid={!capOk ? true : undefined} onChange={(e) => setCapMb(e.target.value)} />
+      </label>
+      {(!historyOk || !capOk) && <p className="mqtt-inline-error">Messages per topic: 1 to 100,000. Memory: 1 to 8192 MB.</p>}
+      <p className="mqtt-note">When the memory is full, the oldest messages are dropped first; every topic keeps its latest.</p>
+      {error && (
+        <p className="mqtt-inline-error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="mqtt-row">
+        <button type="submit" className="button small" disabled={!historyOk || !capOk}>
+          Apply
+        </button>
+        <button type="button" className="link-button" onClick={onDone}>
+          Cancel
+        </button>
+      </div>
+    </form>
   );
 }

@@ -3,7 +3,8 @@
 // semantics, retained, QoS, last will, MQTT 5 properties, reconnect-and-resubscribe, TLS, and interop
 // with mosquitto_pub/mosquitto_sub both ways.
 import { execFile, spawn } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -264,6 +265,59 @@ describe('the MQTT explorer backend', () => {
     const { id, hasPassword: _h, tls, ...rest } = saved;
     await t.client.call('mqtt.saveProfile', { ...rest, id, tls: { ca: tls.ca, clientCert: tls.clientCert, verify: tls.verify } });
     expect((await t.client.call('mqtt.connect', { profileId: id })).state).toBe('connected');
+  });
+
+  it('records a filter to CSV as messages arrive (JSON fields as columns), and exports a subtree as CSV and JSON', async () => {
+    const c = await connect(profile(`mqtt://127.0.0.1:${broker.port}`));
+    await t.events.waitFor('mqtt.connection', (e) => e.id === c.id && e.subscriptions[0]?.grantedQos === 0, 5000, 0);
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'pinwheel-recording-'));
+    try {
+      const file = path.join(dir, 'sensors.csv');
+      expect(await t.client.call('mqtt.record', { connectionId: c.id, filter: 'rec/+/data', path: file })).toEqual({ path: file });
+      await expect(t.client.call('mqtt.record', { connectionId: c.id, filter: '#', path: path.join(dir, 'other.csv') })).rejects.toMatchObject({ code: 'BUSY' });
+      await mosquittoPub(broker.port, ['-t', 'rec/kitchen/data', '-m', '{"t": 21.5, "h": 40}']);
+      await mosquittoPub(broker.port, ['-t', 'rec/other/info', '-m', 'not recorded']);
+      await mosquittoPub(broker.port, ['-t', 'rec/hall/data', '-m', '{"t": 19, "h": 51, "lux": 300}']);
+      await mosquittoPub(broker.port, ['-t', 'rec/hall/data', '-m', 'say "hi", twice']);
+      await topicEvent(c.id, 'rec/hall/data', (s) => s.count === 2);
+      await t.events.waitFor('mqtt.connection', (e) => e.id === c.id && e.recording?.rows === 3, 5000, 0);
+      expect(await t.client.call('mqtt.stopRecording', { connectionId: c.id })).toEqual({ path: file, rows: 3 });
+      const lines = readFileSync(file, 'utf8').trimEnd().split('\r\n');
+      expect(lines[0]).toBe('timestamp,topic,payload,t,h,other_fields');
+      expect(lines[1]).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z,rec\/kitchen\/data,"{""t"": 21.5, ""h"": 40}",21.5,40,$/);
+      expect(lines[2]).toMatch(/,rec\/hall\/data,"{""t"": 19, ""h"": 51, ""lux"": 300}",19,51,"{""lux"":300}"$/);
+      expect(lines[3]).toMatch(/,rec\/hall\/data,"say ""hi"", twice",,,$/);
+      expect(lines).toHaveLength(4);
+      // A recording never replaces a file.
+      await expect(t.client.call('mqtt.record', { connectionId: c.id, filter: '#', path: file })).rejects.toMatchObject({ message: expect.stringContaining('already exists') });
+
+      const csv = await t.client.call('mqtt.export', { connectionId: c.id, topic: 'rec', subtree: true, format: 'csv' });
+      expect(csv.messages).toBe(4);
+      expect(csv.fileName).toBe('rec-all.csv');
+      const csvLines = text(csv.content).trimEnd().split('\r\n');
+      expect(csvLines[0]).toBe('timestamp,topic,payload,t,h,lux,other_fields');
+      expect(csvLines.slice(1).map((l) => l.split(',')[1])).toEqual(['rec/kitchen/data', 'rec/other/info', 'rec/hall/data', 'rec/hall/data']);
+      const json = await t.client.call('mqtt.export', { connectionId: c.id, topic: 'rec/kitchen/data', subtree: false, format: 'json' });
+      expect(JSON.parse(text(json.content))).toEqual([{ time: expect.any(String), topic: 'rec/kitchen/data', qos: 0, retain: false, payload: '{"t": 21.5, "h": 40}', json: { t: 21.5, h: 40 } }]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('saves a dashboard with its profile', async () => {
+    const saved = await t.client.call('mqtt.saveProfile', profile(`mqtt://127.0.0.1:${broker.port}`, { name: 'with dashboard' }));
+    expect(saved.dashboard).toEqual([]);
+    const widgets = [
+      { id: 'w1', title: 'LED', kind: 'switch' as const, stateTopic: 'room/led/stat', commandTopic: 'room/led/cmd', onPayload: '1', offPayload: '0', qos: 1 as const, retain: false },
+      { id: 'w2', title: 'Temperature', kind: 'value' as const, topic: 'room/sensor', field: ['t'], unit: '°C', min: -10, max: 40 },
+    ];
+    await t.client.call('mqtt.saveDashboard', { profileId: saved.id, widgets });
+    await expect(t.client.call('mqtt.saveDashboard', { profileId: saved.id, widgets: [{ ...widgets[0]!, stateTopic: 'room/+/stat' }] })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    // Saving the profile's settings again keeps the dashboard.
+    const { id, hasPassword: _h, tls, dashboard: _d, ...rest } = saved;
+    await t.client.call('mqtt.saveProfile', { ...rest, id, name: 'renamed', tls: { ca: tls.ca, clientCert: tls.clientCert, verify: tls.verify } });
+    const { profiles } = await t.client.call('mqtt.profiles', {});
+    expect(profiles.find((p) => p.id === id)).toMatchObject({ name: 'renamed', dashboard: widgets });
   });
 
   it('runs the embedded broker: one click to start, the explorer and mosquitto clients on it, over WebSocket too, retained kept across restarts', async () => {

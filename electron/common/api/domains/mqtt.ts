@@ -66,6 +66,46 @@ export const LastWillDto = z.object({ topic: TopicName, payload: z.string().max(
 
 const Pem = z.string().max(64 * 1024);
 
+/** A path into a JSON payload (object keys and array indexes), for widgets and plots that follow one field. */
+const JsonPathDto = z.array(z.union([z.string().max(200), z.number().int().min(0)])).max(20);
+const WidgetBase = { id: Id, title: z.string().max(100) };
+/**
+ * What a dashboard shows, bound to topics (what the seeds' phone app did): a
+ * switch that publishes on/off payloads and shows the state topic, a button,
+ * a value (a gauge when it has a range) and a line chart.
+ */
+export const WidgetDto = z.discriminatedUnion('kind', [
+  z
+    .object({
+      ...WidgetBase,
+      kind: z.literal('switch'),
+      /** Where the state is read (e.g. `room/led/stat`). */
+      stateTopic: TopicName,
+      /** Where on/off is published (e.g. `room/led/cmd`); the state topic when empty. */
+      commandTopic: z.union([TopicName, z.literal('')]),
+      onPayload: z.string().max(1024),
+      offPayload: z.string().max(1024),
+      qos: Qos,
+      retain: z.boolean(),
+    })
+    .strict(),
+  z.object({ ...WidgetBase, kind: z.literal('button'), topic: TopicName, payload: z.string().max(64 * 1024), qos: Qos, retain: z.boolean() }).strict(),
+  z
+    .object({
+      ...WidgetBase,
+      kind: z.literal('value'),
+      topic: TopicName,
+      field: JsonPathDto,
+      unit: z.string().max(20),
+      /** Both set: drawn as a gauge between them. */
+      min: z.number().nullable(),
+      max: z.number().nullable(),
+    })
+    .strict(),
+  z.object({ ...WidgetBase, kind: z.literal('chart'), topic: TopicName, field: JsonPathDto, unit: z.string().max(20) }).strict(),
+]);
+export type WidgetDto = z.infer<typeof WidgetDto>;
+
 /** A saved connection as the renderer sees it: secrets are never sent back, only whether they are set. */
 export const MqttProfileDto = z.object({
   id: Id,
@@ -90,13 +130,17 @@ export const MqttProfileDto = z.object({
   sessionExpirySeconds: z.number().int().min(0).max(4_294_967_295),
   will: LastWillDto.nullable(),
   subscriptions: z.array(SubscriptionDto).max(100),
+  /** The profile's dashboard; saved profiles from before dashboards have none. */
+  dashboard: z.array(WidgetDto).max(100).default([]),
 });
 export type MqttProfileDto = z.infer<typeof MqttProfileDto>;
 
 /** What a save sends: the profile plus secrets; a secret left out keeps the saved one, `null` removes it. */
-export const MqttProfileInput = MqttProfileDto.omit({ id: true, hasPassword: true, tls: true })
+export const MqttProfileInput = MqttProfileDto.omit({ id: true, hasPassword: true, tls: true, dashboard: true })
   .extend({
     id: Id.optional(),
+    /** Left out: the saved dashboard stays. */
+    dashboard: z.array(WidgetDto).max(100).optional(),
     password: z.string().max(1024).nullable().optional(),
     tls: z.object({ ca: Pem, clientCert: Pem, clientKey: Pem.nullable().optional(), verify: z.boolean() }).strict(),
   })
@@ -129,6 +173,8 @@ export const MqttConnectionDto = z.object({
   subscriptions: z.array(SubscriptionStateDto),
   /** TLS certificate verification is off for this connection. */
   insecure: z.boolean(),
+  /** Messages being written to a CSV file as they arrive (`mqtt.record`). */
+  recording: z.object({ filter: z.string(), path: z.string(), rows: z.number(), error: z.string().optional() }).optional(),
 });
 export type MqttConnectionDto = z.infer<typeof MqttConnectionDto>;
 
@@ -248,6 +294,21 @@ export const mqttCalls = {
   'mqtt.clearRetained': call(z.object({ connectionId: Id, topic: TopicName, subtree: z.boolean() }).strict(), z.object({ cleared: z.array(z.string()) })),
   /** Forgets every message the model holds for a connection (the subscriptions stay). */
   'mqtt.clearModel': call(ConnectionRef, Empty),
+  /** Replaces a profile's dashboard. */
+  'mqtt.saveDashboard': call(z.object({ profileId: Id, widgets: z.array(WidgetDto).max(100) }).strict(), MqttProfileDto),
+  /**
+   * Writes every message matching `filter` to a CSV file as it arrives
+   * (timestamp, topic, payload, then the first JSON message's fields as
+   * columns), until `mqtt.stopRecording`. `path` absent: a new file in the
+   * project folder (or ~/Pinwheel recordings). Returns the file's path.
+   */
+  'mqtt.record': call(z.object({ connectionId: Id, filter: TopicFilter, path: z.string().min(1).max(4096).optional() }).strict(), z.object({ path: z.string() })),
+  'mqtt.stopRecording': call(ConnectionRef, z.object({ path: z.string(), rows: z.number() })),
+  /** A topic's kept messages (with `subtree`, every topic's under it) as CSV or JSON, for the renderer to save. */
+  'mqtt.export': call(
+    z.object({ connectionId: Id, topic: z.string(), subtree: z.boolean(), format: z.enum(['csv', 'json']) }).strict(),
+    z.object({ fileName: z.string(), content: Bytes, messages: z.number() }),
+  ),
   /** How much each connection's model keeps. */
   'mqtt.limits': call(NoParams, ModelLimitsDto),
   'mqtt.setLimits': call(ModelLimitsDto, ModelLimitsDto),

@@ -15,6 +15,7 @@ import { ApiError } from '../../../common/api/errors.js';
 import { TopicStore, type MessageProperties, type QoS } from '../../../common/mqtt/TopicStore.js';
 import { topicMatches } from '../../../common/mqtt/topics.js';
 import { errorMessage } from '../../../common/util/format.js';
+import type { CsvRecorder } from './CsvRecorder.js';
 import type { OpenedProfile } from './MqttProfileStore.js';
 
 /** Diffs leave at most this often (the issue's ten a second). */
@@ -113,6 +114,10 @@ export class MqttConnection {
   private readonly diffTimer: ReturnType<typeof setInterval>;
   private readonly clientId: string;
   private firstOutcome: { resolve(): void; reject(err: Error): void } | undefined;
+  private recorder: CsvRecorder | undefined;
+  /** Rows the UI was last told about; the count is re-sent about once a second while recording. */
+  private reportedRows = 0;
+  private lastRowsReport = 0;
 
   constructor(private readonly options: MqttConnectionOptions) {
     this.store = new TopicStore({ historyLength: options.historyLength, memoryCapBytes: options.memoryCapBytes });
@@ -187,7 +192,9 @@ export class MqttConnection {
     });
     client.on('message', (topic, payload, packet) => {
       const properties = propertiesOf(packet);
-      this.store.add({ topic, payload, qos: packet.qos as QoS, retain: packet.retain, receivedAt: Date.now(), ...(properties ? { properties } : {}) });
+      const receivedAt = Date.now();
+      this.store.add({ topic, payload, qos: packet.qos as QoS, retain: packet.retain, receivedAt, ...(properties ? { properties } : {}) });
+      this.recorder?.write({ topic, payload, receivedAt });
     });
     client.on('error', (err) => {
       this.error = describeConnectError(err, this.options.profile.url);
@@ -250,12 +257,36 @@ export class MqttConnection {
       attempts: this.attempts,
       subscriptions: [...this.subscriptions.values()],
       insecure: profile.url.trim().toLowerCase().startsWith('mqtts') || profile.url.trim().toLowerCase().startsWith('wss') ? !profile.tls.verify : false,
+      ...(this.recorder ? { recording: this.recorder.state } : {}),
     };
   }
 
   private sendDiff(): void {
     const diff = this.store.takeDiff();
     if (diff.changed.length > 0 || diff.removed.length > 0 || diff.reset) this.options.onDiff(diff);
+    const recording = this.recorder?.state;
+    if (recording && (recording.rows !== this.reportedRows || recording.error) && Date.now() - this.lastRowsReport >= 1000) {
+      this.reportedRows = recording.rows;
+      this.lastRowsReport = Date.now();
+      this.options.onChange(this.dto());
+    }
+  }
+
+  /** Starts writing matching messages to `recorder`'s file (one recording per connection). */
+  startRecording(recorder: CsvRecorder): void {
+    if (this.recorder) throw new ApiError('BUSY', `Already recording "${this.recorder.filter}" to ${this.recorder.file}; stop that first.`);
+    this.recorder = recorder;
+    this.reportedRows = 0;
+    this.options.onChange(this.dto());
+  }
+
+  async stopRecording(): Promise<{ path: string; rows: number }> {
+    const recorder = this.recorder;
+    if (!recorder) throw new ApiError('NOT_FOUND', 'This connection is not recording.');
+    this.recorder = undefined;
+    await recorder.close();
+    this.options.onChange(this.dto());
+    return { path: recorder.file, rows: recorder.state.rows };
   }
 
   /** Adds or changes a subscription; made at once when connected, else on the next connect. */
@@ -350,13 +381,15 @@ export class MqttConnection {
   async close(): Promise<void> {
     this.closing = true;
     clearInterval(this.diffTimer);
+    await this.recorder?.close();
+    this.recorder = undefined;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.firstOutcome?.reject(new ApiError('CANCELLED', 'The connection was closed before it was made.'));
     this.firstOutcome = undefined;
     const client = this.client;
     if (!client) return;
-    // A broker that no longer answers must not hold the close up.
-    await Promise.race([client.endAsync(false), new Promise((resolve) => setTimeout(resolve, 2000))]);
+    // A clean DISCONNECT only where there is a session to end; a broker that no longer answers must not hold the close up.
+    if (this.state === 'connected') await Promise.race([client.endAsync(false), new Promise((resolve) => setTimeout(resolve, 2000))]);
     client.end(true);
   }
 }

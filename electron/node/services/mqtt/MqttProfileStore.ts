@@ -68,10 +68,11 @@ export class MqttProfileStore {
 
   async save(input: z.output<typeof MqttProfileInput>): Promise<MqttProfileDto> {
     const previous = input.id ? this.data.profiles.find((p) => p.id === input.id) : undefined;
-    const { password, tls, id, ...rest } = input;
+    const { password, tls, id, dashboard, ...rest } = input;
     const { clientKey, ...tlsRest } = tls;
     const next: StoredProfile = {
       ...rest,
+      dashboard: dashboard ?? previous?.dashboard ?? [],
       id: previous?.id ?? id ?? newProfileId(),
       tls: { ...tlsRest, ...(await this.sealField(clientKey, previous?.tls.sealedClientKey, 'sealedClientKey')) },
       ...(await this.sealField(password, previous?.sealedPassword, 'sealedPassword')),
@@ -93,6 +94,13 @@ export class MqttProfileStore {
     const profile = this.stored(id);
     profile.subscriptions = subscriptions;
     await this.write();
+  }
+
+  async setDashboard(id: string, widgets: MqttProfileDto['dashboard']): Promise<MqttProfileDto> {
+    const profile = this.stored(id);
+    profile.dashboard = widgets;
+    await this.write();
+    return toDto(profile);
   }
 
   async delete(id: string): Promise<void> {

@@ -8,12 +8,22 @@ import type { EventHub } from '../../../common/api/EventHub.js';
 import type { HandlersFor } from '../../../common/api/dispatcher.js';
 import type { mqttCalls, MqttConnectionDto } from '../../../common/api/domains/mqtt.js';
 import { ApiError } from '../../../common/api/errors.js';
+import { MAX_FILE_BYTES } from '../../../common/api/domains/schema.js';
+import { messagesToCsv } from '../../../common/mqtt/csv.js';
+import { payloadJson, payloadText } from '../../../common/mqtt/payloads.js';
+import type { StoredMessage } from '../../../common/mqtt/TopicStore.js';
+import { bytesToBase64 } from '../../../common/util/base64.js';
+import { formatBytes } from '../../../common/util/format.js';
+import path from 'node:path';
+import { CsvRecorder, recordingFileName } from './CsvRecorder.js';
 import { MqttConnection, type MqttConnectionOptions } from './MqttConnection.js';
 import type { MqttProfileStore } from './MqttProfileStore.js';
 
 export interface MqttServiceOptions {
   events: EventHub;
   profiles: MqttProfileStore;
+  /** Where a recording goes when no path is given: the project folder, else ~/Pinwheel recordings. */
+  recordingsDir: () => string;
   /** Tests shorten the backoff and the diff interval. */
   connection?: Pick<MqttConnectionOptions, 'connect' | 'retryFirstMs' | 'retryMaxMs' | 'diffIntervalMs'>;
 }
@@ -130,6 +140,31 @@ export class MqttService {
         this.connection(connectionId).store.clear();
         return {};
       },
+      'mqtt.saveDashboard': ({ profileId, widgets }) => this.profiles.setDashboard(profileId, widgets),
+      'mqtt.record': async ({ connectionId, filter, path: file }) => {
+        const connection = this.connection(connectionId);
+        const recorder = await CsvRecorder.open(filter, file ?? path.join(this.options.recordingsDir(), recordingFileName(filter)));
+        try {
+          connection.startRecording(recorder);
+        } catch (err) {
+          await recorder.close();
+          throw err;
+        }
+        return { path: recorder.file };
+      },
+      'mqtt.stopRecording': ({ connectionId }) => this.connection(connectionId).stopRecording(),
+      'mqtt.export': async ({ connectionId, topic, subtree, format }) => {
+        const { store } = this.connection(connectionId);
+        const topics = subtree ? store.topics().filter((s) => s.topic === topic || s.topic.startsWith(`${topic}/`)).map((s) => s.topic) : [topic];
+        const messages = topics.flatMap((t) => store.history(t)).sort((a, b) => a.seq - b.seq);
+        const text = format === 'csv' ? messagesToCsv(messages) : JSON.stringify(messages.map(exportedMessage), null, 2) + '\n';
+        const content = new TextEncoder().encode(text);
+        if (content.length > MAX_FILE_BYTES) {
+          throw new ApiError('BAD_REQUEST', `That export would be ${formatBytes(content.length)}, more than ${formatBytes(MAX_FILE_BYTES)}: export a smaller part of the tree, or record it to CSV as it arrives.`);
+        }
+        const base = (topic === '' ? 'topics' : topic).replace(/[^\w.-]+/g, '_').slice(0, 60);
+        return { fileName: `${base}${subtree ? '-all' : ''}.${format}`, content, messages: messages.length };
+      },
       'mqtt.limits': async () => this.profiles.limits(),
       'mqtt.setLimits': async (limits) => {
         await this.profiles.setLimits(limits);
@@ -145,4 +180,19 @@ export class MqttService {
     await Promise.all(open.map((c) => c.close()));
     await this.profiles.flush();
   }
+}
+
+/** One message of a JSON export: the payload as text, parsed JSON alongside when it is; bytes that are not UTF-8 as base64. */
+function exportedMessage(m: StoredMessage): Record<string, unknown> {
+  const { text, valid } = payloadText(m.payload);
+  const json = payloadJson(m.payload);
+  return {
+    time: new Date(m.receivedAt).toISOString(),
+    topic: m.topic,
+    qos: m.qos,
+    retain: m.retain,
+    ...(valid ? { payload: text } : { payloadBase64: bytesToBase64(m.payload) }),
+    ...(json !== undefined ? { json } : {}),
+    ...(m.truncated ? { truncated: true, size: m.size } : {}),
+  };
 }
