@@ -307,12 +307,10 @@ describe('the MQTT explorer backend', () => {
   it('saves a dashboard with its profile', async () => {
     const saved = await t.client.call('mqtt.saveProfile', profile(`mqtt://127.0.0.1:${broker.port}`, { name: 'with dashboard' }));
     expect(saved.dashboard).toEqual([]);
-    const widgets = [
-      { id: 'w1', title: 'LED', kind: 'switch' as const, stateTopic: 'room/led/stat', commandTopic: 'room/led/cmd', onPayload: '1', offPayload: '0', qos: 1 as const, retain: false },
-      { id: 'w2', title: 'Temperature', kind: 'value' as const, topic: 'room/sensor', field: ['t'], unit: '°C', min: -10, max: 40 },
-    ];
+    const led = { id: 'w1', title: 'LED', kind: 'switch' as const, stateTopic: 'room/led/stat', commandTopic: 'room/led/cmd', onPayload: '1', offPayload: '0', qos: 1 as const, retain: false };
+    const widgets = [led, { id: 'w2', title: 'Temperature', kind: 'value' as const, topic: 'room/sensor', field: ['t'], unit: '°C', min: -10, max: 40 }];
     await t.client.call('mqtt.saveDashboard', { profileId: saved.id, widgets });
-    await expect(t.client.call('mqtt.saveDashboard', { profileId: saved.id, widgets: [{ ...widgets[0]!, stateTopic: 'room/+/stat' }] })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(t.client.call('mqtt.saveDashboard', { profileId: saved.id, widgets: [{ ...led, stateTopic: 'room/+/stat' }] })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
     // Saving the profile's settings again keeps the dashboard.
     const { id, hasPassword: _h, tls, dashboard: _d, ...rest } = saved;
     await t.client.call('mqtt.saveProfile', { ...rest, id, name: 'renamed', tls: { ca: tls.ca, clientCert: tls.clientCert, verify: tls.verify } });
