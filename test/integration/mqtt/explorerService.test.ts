@@ -16,6 +16,7 @@ import { startTestBackend, type TestBackend } from '../services/harness.js';
 let broker: Mosquitto;
 let tlsBroker: Mosquitto;
 let authBroker: Mosquitto;
+let certBroker: Mosquitto;
 let t: TestBackend;
 /** The mqtt.js clients the backend made, newest last (the will test drops one's socket). */
 const made: MqttClient[] = [];
@@ -67,7 +68,12 @@ function stateEvent(connectionId: string, state: MqttConnectionDto['state'], fro
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 
 beforeAll(async () => {
-  [broker, tlsBroker, authBroker] = await Promise.all([Mosquitto.start(), Mosquitto.start({ tls: {} }), Mosquitto.start({ auth: { username: 'maker', password: 'led-on' } })]);
+  [broker, tlsBroker, authBroker, certBroker] = await Promise.all([
+    Mosquitto.start(),
+    Mosquitto.start({ tls: {} }),
+    Mosquitto.start({ auth: { username: 'maker', password: 'led-on' } }),
+    Mosquitto.start({ tls: { requireClientCert: true } }),
+  ]);
   t = await startTestBackend({
     brokerPort: await freePort(),
     mqttConnection: {
@@ -88,7 +94,7 @@ afterEach(async () => {
 
 afterAll(async () => {
   await t?.close();
-  await Promise.all([broker?.stop(), tlsBroker?.stop(), authBroker?.stop()]);
+  await Promise.all([broker?.stop(), tlsBroker?.stop(), authBroker?.stop(), certBroker?.stop()]);
 });
 
 describe('the MQTT explorer backend', () => {
@@ -250,6 +256,38 @@ describe('the MQTT explorer backend', () => {
     expect(unchecked).toMatchObject({ state: 'connected', insecure: true });
     // No connection is left behind by a refusal.
     expect((await t.client.call('mqtt.connections', {})).map((c) => c.name).sort()).toEqual(['auth ok', 'unchecked', 'with ca']);
+  });
+
+  it('logs in with a TLS client certificate and its key (sealed like a password), and says when one is required', async () => {
+    const url = `mqtts://localhost:${certBroker.tlsPort}`;
+    const certs = certBroker.certs!;
+    await expect(connect(profile(url, { name: 'no cert', tls: { ca: certs.caPem, clientCert: '', verify: true } }))).rejects.toMatchObject({
+      message: expect.stringContaining('requires a client certificate'),
+    });
+    const withCert = await connect(profile(url, { name: 'with cert', tls: { ca: certs.caPem, clientCert: certs.clientCertPem!, clientKey: certs.clientKeyPem!, verify: true } }));
+    expect(withCert.state).toBe('connected');
+    const keyLine = certs.clientKeyPem!.split('\n')[1]!;
+    expect(readFileSync(path.join(t.dataDir, 'mqtt', 'profiles.json'), 'utf8')).not.toContain(keyLine);
+    expect((await t.client.call('mqtt.profiles', {})).profiles.find((p) => p.name === 'with cert')?.tls.hasClientKey).toBe(true);
+  });
+
+  it('MQTT 5: No local keeps our own messages away; a session with an expiry keeps QoS 1 messages while we are gone', async () => {
+    const c = await connect(profile(`mqtt://127.0.0.1:${broker.port}`, { protocolVersion: 5, subscriptions: [] }));
+    await t.client.call('mqtt.subscribe', { connectionId: c.id, subscription: { filter: 'nl/#', qos: 1, noLocal: true } });
+    await t.client.call('mqtt.publish', { connectionId: c.id, topic: 'nl/mine', payload: new TextEncoder().encode('from us'), qos: 1, retain: false });
+    await mosquittoPub(broker.port, ['-t', 'nl/theirs', '-m', 'from them', '-q', '1']);
+    await topicEvent(c.id, 'nl/theirs');
+    expect((await t.client.call('mqtt.topics', { connectionId: c.id })).topics.map((s) => s.topic)).toEqual(['nl/theirs']);
+    await t.client.call('mqtt.disconnect', { connectionId: c.id });
+
+    const kept = profile(`mqtt://127.0.0.1:${broker.port}`, { name: 'kept session', protocolVersion: 5, clientId: 'pinwheel-kept-1', cleanStart: false, sessionExpirySeconds: 300, subscriptions: [{ filter: 'away/#', qos: 1 }] });
+    const first = await connect(kept);
+    await t.events.waitFor('mqtt.connection', (e) => e.id === first.id && e.subscriptions[0]?.grantedQos === 1, 5000, 0);
+    await t.client.call('mqtt.disconnect', { connectionId: first.id });
+    await mosquittoPub(broker.port, ['-t', 'away/while', '-m', 'queued', '-q', '1']);
+    const again = await t.client.call('mqtt.connect', { profileId: (await t.client.call('mqtt.profiles', {})).profiles.find((p) => p.name === 'kept session')!.id });
+    expect(again.clientId).toBe('pinwheel-kept-1');
+    expect(text((await topicEvent(again.id, 'away/while')).last.preview)).toBe('queued');
   });
 
   it('keeps passwords sealed at rest and never sends them back to the renderer', async () => {
