@@ -263,6 +263,43 @@ function summarizeGcTrace(output: string): string {
   return `host garbage collection, whole run: ${[...kinds].map(([name, k]) => `${k.count} ${name} ${(k.ms / 1000).toFixed(2)} s (longest ${k.maxMs.toFixed(0)} ms)`).join(', ')}; V8 heap after the last: ${last}`;
 }
 
+const TRACE_MS = 3000;
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  ts: number;
+  dur?: number;
+  args?: { name?: string };
+}
+
+/** The renderer main thread's time in a trace by event name (inclusive: nested events count in their parents too). */
+function summarizeTrace(trace: { traceEvents: TraceEvent[] }): string {
+  const main = trace.traceEvents.find((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+  if (!main) return 'page timeline: no renderer main thread in the trace';
+  const events = trace.traceEvents.filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && e.dur !== undefined).sort((a, b) => a.ts - b.ts || b.dur! - a.dur!);
+  const byName = new Map<string, { ms: number; selfMs: number; count: number }>();
+  // Self time: an event's duration less its nested events' (they nest properly on one thread).
+  const stack: Array<{ end: number; entry: { selfMs: number } }> = [];
+  for (const e of events) {
+    while (stack.length > 0 && stack.at(-1)!.end <= e.ts) stack.pop();
+    const entry = byName.get(e.name) ?? { ms: 0, selfMs: 0, count: 0 };
+    entry.ms += e.dur! / 1000;
+    entry.selfMs += e.dur! / 1000;
+    entry.count++;
+    byName.set(e.name, entry);
+    if (stack.length > 0) stack.at(-1)!.entry.selfMs -= e.dur! / 1000;
+    stack.push({ end: e.ts + e.dur!, entry });
+  }
+  const rows = [...byName].sort((a, b) => b[1].selfMs - a[1].selfMs).slice(0, 16);
+  return [
+    `page main thread, ${TRACE_MS / 1000} s of Chromium's timeline in mid-flood (event: self ms / inclusive ms, count), by self time:`,
+    ...rows.map(([name, { ms, selfMs, count }]) => `  ${selfMs.toFixed(0).padStart(6)} / ${ms.toFixed(0).padStart(5)} ms  ${name} (${count})`),
+  ].join('\n');
+}
+
 // ---- the run -------------------------------------------------------------------------
 
 interface BenchWindow {
@@ -358,6 +395,16 @@ try {
   const cpuBefore = cpuByProcess(groups);
   const goAt = Date.now();
   for (const p of publishers) p.child.stdin!.write('go\n');
+
+  // Profile mode: a few seconds of Chromium's timeline in mid-flood say what the page's main thread does outside JavaScript.
+  const tracing = PROFILE
+    ? (async () => {
+        await new Promise((resolve) => setTimeout(resolve, 5000));
+        await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'blink', 'toplevel', 'mojom', 'net', 'loading', 'renderer.scheduler'] });
+        await new Promise((resolve) => setTimeout(resolve, TRACE_MS));
+        return summarizeTrace(JSON.parse((await browser.stopTracing()).toString('utf8')) as { traceEvents: TraceEvent[] });
+      })()
+    : undefined;
 
   // Wait for the model's count (as the page shows it) to reach the total.
   let lastCount = baseCount;
@@ -482,6 +529,7 @@ try {
   );
   if (errors.length > 0) console.log(`page errors: ${errors.join('; ')}`);
 
+  if (tracing) console.log(`\n${await tracing}`);
   if (PROFILE && pageProfile) {
     fs.mkdirSync(profileDir, { recursive: true });
     fs.writeFileSync(path.join(profileDir, 'page.cpuprofile'), JSON.stringify(pageProfile));

@@ -149,6 +149,19 @@ describe('the MQTT explorer', () => {
     await screenshot(page, 'mqtt-plot');
   });
 
+  it('pauses the tree: changes wait, counted on the Resume button, and arrive on resume', async () => {
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await mosquittoPub(broker.port, ['-t', 'paused/one', '-m', '1']);
+    // The count is of topics that changed meanwhile (rates that fell to zero count too).
+    const resume = page.getByRole('button', { name: /^Resume \(\d+\)$/ });
+    await resume.waitFor();
+    await new Promise((r) => setTimeout(r, 300));
+    await expect(item('paused').count()).resolves.toBe(0);
+    await resume.click();
+    await item('paused').waitFor();
+    await page.getByRole('button', { name: 'Pause' }).waitFor();
+  });
+
   it('shows binary, invalid UTF-8, a 10 MB message and unusual topics without breaking the tree', async () => {
     const publisher = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`);
     try {
