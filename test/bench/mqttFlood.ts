@@ -402,7 +402,10 @@ try {
         await new Promise((resolve) => setTimeout(resolve, 5000));
         await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'blink', 'toplevel', 'mojom', 'net', 'loading', 'renderer.scheduler'] });
         await new Promise((resolve) => setTimeout(resolve, TRACE_MS));
-        return summarizeTrace(JSON.parse((await browser.stopTracing()).toString('utf8')) as { traceEvents: TraceEvent[] });
+        const trace = await browser.stopTracing();
+        fs.mkdirSync(profileDir, { recursive: true });
+        fs.writeFileSync(path.join(profileDir, 'page.trace.json'), trace);
+        return summarizeTrace(JSON.parse(trace.toString('utf8')) as { traceEvents: TraceEvent[] });
       })()
     : undefined;
 

@@ -9,7 +9,7 @@ import { readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { BOARD_PROFILE_NAMES } from '../../common/board/boardProfileNames.js';
-import { PRIVATE_FILE_MODE, writeFileAtomic } from './writeFileAtomic.js';
+import { SerialFileWriter } from './writeFileAtomic.js';
 
 export const SETTINGS_FILE_NAME = 'settings.json';
 
@@ -27,10 +27,11 @@ export type Settings = z.infer<typeof Settings>;
 export class SettingsStore {
   private values: Settings = {};
   private loaded = false;
-  /** Saves run one after another, so an older snapshot never lands after a newer one. */
-  private saving: Promise<void> = Promise.resolve();
+  private readonly writer: SerialFileWriter;
 
-  constructor(readonly file: string) {}
+  constructor(readonly file: string) {
+    this.writer = new SerialFileWriter(file);
+  }
 
   static inDir(dir: string): SettingsStore {
     return new SettingsStore(path.join(dir, SETTINGS_FILE_NAME));
@@ -58,15 +59,12 @@ export class SettingsStore {
       else next[key] = value;
     }
     this.values = Settings.parse(next);
-    const text = JSON.stringify(this.values, null, 2) + '\n';
-    const write = this.saving.then(() => writeFileAtomic(this.file, text, { mode: PRIVATE_FILE_MODE }));
-    this.saving = write.catch(() => undefined);
-    await write;
+    await this.writer.write(JSON.stringify(this.values, null, 2) + '\n');
   }
 
   /** Resolves once every save called so far has reached the disk (or failed). */
   flush(): Promise<void> {
-    return this.saving;
+    return this.writer.flush();
   }
 }
 

@@ -45,3 +45,28 @@ export async function writeFileAtomic(file: string, data: Uint8Array | string, o
     throw err;
   }
 }
+
+/**
+ * One file saved again and again (settings, profiles): each save waits for
+ * the one before, so an older snapshot never lands after a newer one.
+ */
+export class SerialFileWriter {
+  private saving: Promise<void> = Promise.resolve();
+
+  constructor(
+    readonly file: string,
+    private readonly mode = PRIVATE_FILE_MODE,
+  ) {}
+
+  /** Resolves once `text` is on disk; a failed save rejects here but does not stop later ones. */
+  write(text: string): Promise<void> {
+    const write = this.saving.then(() => writeFileAtomic(this.file, text, { mode: this.mode }));
+    this.saving = write.catch(() => undefined);
+    return write;
+  }
+
+  /** Resolves once every save asked for so far has reached the disk (or failed). */
+  flush(): Promise<void> {
+    return this.saving;
+  }
+}

@@ -15,6 +15,7 @@ import type {
   TopicDiffDto,
   TopicSummaryDto,
 } from '../../../electron/common/api/contract.js';
+import { profileForUrl } from '../../../electron/common/mqtt/profileDefaults.js';
 import type { HostConnection } from '../../app/HostConnection.js';
 import { Observable } from '../../shared/util/Observable.js';
 import { TopicTree } from './TopicTree.js';
@@ -60,29 +61,6 @@ class HeldDiffs {
     this.removed.clear();
     return diff;
   }
-}
-
-/** A new profile's settings: MQTT 3.1.1, a generated client id, everything but `$SYS` watched. */
-export function profileForUrl(url: string): MqttProfileInput {
-  return {
-    name: nameForUrl(url),
-    url: url.trim(),
-    protocolVersion: 4,
-    clientId: '',
-    username: '',
-    tls: { ca: '', clientCert: '', verify: true },
-    keepaliveSeconds: 60,
-    cleanStart: true,
-    sessionExpirySeconds: 0,
-    will: null,
-    subscriptions: [{ filter: '#', qos: 0 }],
-  };
-}
-
-/** "localhost:1883" for mqtt://localhost:1883. */
-export function nameForUrl(url: string): string {
-  const rest = url.trim().replace(/^[a-z]+:\/\//i, '').replace(/^[^@/]*@/, '');
-  return rest.split('/')[0] || url.trim();
 }
 
 export class MqttExplorer {

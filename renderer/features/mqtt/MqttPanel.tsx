@@ -16,6 +16,7 @@ import { Dashboard } from './Dashboard.js';
 import { JsonTree } from './JsonTree.js';
 import type { MqttExplorer } from './MqttExplorer.js';
 import { PublishForm } from './PublishForm.js';
+import { FORMAT_LABELS } from './QosSelect.js';
 import { TopicPlot } from './TopicPlot.js';
 import { timeText } from './topicText.js';
 
@@ -152,7 +153,7 @@ function MessageView({ explorer, connectionId, summary, onPublish }: { explorer:
         <div className="mqtt-segmented" role="radiogroup" aria-label="Payload format">
           {(['auto', 'json', 'text', 'hex', 'base64'] as const).map((f) => (
             <button key={f} type="button" role="radio" aria-checked={format === f} className={format === f ? 'active' : ''} disabled={f === 'json' && !isJson} onClick={() => setFormat(f)}>
-              {f === 'auto' ? 'Auto' : f === 'json' ? 'JSON' : f === 'text' ? 'Text' : f === 'hex' ? 'Hex' : 'Base64'}
+              {f === 'auto' ? 'Auto' : FORMAT_LABELS[f]}
             </button>
           ))}
         </div>

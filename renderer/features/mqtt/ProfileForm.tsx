@@ -7,7 +7,8 @@
 import { useState, type FormEvent } from 'react';
 import { brokerUrlProblem, type MqttProfileDto, type MqttProfileInput } from '../../../electron/common/api/contract.js';
 import { checkTopicName } from '../../../electron/common/mqtt/topics.js';
-import { nameForUrl, profileForUrl } from './MqttExplorer.js';
+import { nameForUrl, profileForUrl } from '../../../electron/common/mqtt/profileDefaults.js';
+import { QosSelect } from './QosSelect.js';
 
 interface ProfileFormProps {
   /** The profile to edit; absent: a new one for `url`. */
@@ -189,11 +190,7 @@ export function ProfileForm({ profile, url, secretsStorage, onSave, onCancel }: 
             <input className="text-input" aria-label="Will message" value={willPayload} onChange={(e) => setWillPayload(e.target.value)} />
           </label>
           <div className="mqtt-row">
-            <select className="select-input" aria-label="Will QoS" value={willQos} onChange={(e) => setWillQos(Number(e.target.value) as 0 | 1 | 2)}>
-              <option value={0}>QoS 0</option>
-              <option value={1}>QoS 1</option>
-              <option value={2}>QoS 2</option>
-            </select>
+            <QosSelect label="Will QoS" value={willQos} onChange={setWillQos} />
             <label className="mqtt-check">
               <input type="checkbox" checked={willRetain} onChange={(e) => setWillRetain(e.target.checked)} /> Retain
             </label>

@@ -11,6 +11,7 @@ import { useWorkbench } from '../../app/WorkbenchProvider.js';
 import { useObservable } from '../../shared/util/Observable.js';
 import { PersistedValue } from '../../shared/util/PersistedValue.js';
 import type { MqttExplorer } from './MqttExplorer.js';
+import { FORMAT_LABELS, QosSelect } from './QosSelect.js';
 
 export interface PublishDraft {
   topic: string;
@@ -131,15 +132,11 @@ export function PublishForm({ explorer, connectionId, topic: selectedTopic }: { 
           <select className="select-input" aria-label="Payload format" value={format} onChange={(e) => setFormat(e.target.value as PayloadFormat)}>
             {PAYLOAD_FORMATS.map((f) => (
               <option key={f} value={f}>
-                {f === 'json' ? 'JSON' : f === 'text' ? 'Text' : f === 'hex' ? 'Hex' : 'Base64'}
+                {FORMAT_LABELS[f]}
               </option>
             ))}
           </select>
-          <select className="select-input" aria-label="Publish QoS" value={qos} onChange={(e) => setQos(Number(e.target.value) as 0 | 1 | 2)}>
-            <option value={0}>QoS 0</option>
-            <option value={1}>QoS 1</option>
-            <option value={2}>QoS 2</option>
-          </select>
+          <QosSelect label="Publish QoS" value={qos} onChange={setQos} />
           <label className="mqtt-check">
             <input type="checkbox" checked={retain} onChange={(e) => setRetain(e.target.checked)} /> Retain
           </label>

@@ -9,6 +9,7 @@ import type { MqttConnectionDto, SubscriptionDto } from '../../../electron/commo
 import { checkTopicFilter } from '../../../electron/common/mqtt/topics.js';
 import { useWorkbench } from '../../app/WorkbenchProvider.js';
 import type { MqttExplorer } from './MqttExplorer.js';
+import { QosSelect } from './QosSelect.js';
 
 export function SubscriptionList({ explorer, connection }: { explorer: MqttExplorer; connection: MqttConnectionDto }) {
   const workbench = useWorkbench();
@@ -73,11 +74,7 @@ export function SubscriptionList({ explorer, connection }: { explorer: MqttExplo
           aria-invalid={check && !check.ok ? true : undefined}
           onChange={(e) => (setFilter(e.target.value), setError(null))}
         />
-        <select className="select-input" aria-label="Subscription QoS" value={qos} onChange={(e) => setQos(Number(e.target.value) as 0 | 1 | 2)}>
-          <option value={0}>QoS 0</option>
-          <option value={1}>QoS 1</option>
-          <option value={2}>QoS 2</option>
-        </select>
+        <QosSelect label="Subscription QoS" value={qos} onChange={setQos} />
         <button type="submit" className="button small" disabled={!check?.ok}>
           Subscribe
         </button>

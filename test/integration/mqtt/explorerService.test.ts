@@ -9,6 +9,7 @@ import path from 'node:path';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { MqttConnectionDto, MqttProfileInput, TopicSummaryDto } from '../../../electron/common/api/contract.js';
+import { profileForUrl } from '../../../electron/common/mqtt/profileDefaults.js';
 import { lanAddresses } from '../../../electron/node/mqtt/EmbeddedBroker.js';
 import { freePort, Mosquitto } from '../../support/mosquitto.js';
 import { startTestBackend, type TestBackend } from '../services/harness.js';
@@ -22,20 +23,7 @@ let t: TestBackend;
 const made: MqttClient[] = [];
 
 function profile(url: string, extra: Partial<MqttProfileInput> = {}): MqttProfileInput {
-  return {
-    name: url,
-    url,
-    protocolVersion: 4,
-    clientId: '',
-    username: '',
-    tls: { ca: '', clientCert: '', verify: true },
-    keepaliveSeconds: 30,
-    cleanStart: true,
-    sessionExpirySeconds: 0,
-    will: null,
-    subscriptions: [{ filter: '#', qos: 0 }],
-    ...extra,
-  };
+  return { ...profileForUrl(url), name: url, keepaliveSeconds: 30, ...extra };
 }
 
 async function connect(input: MqttProfileInput): Promise<MqttConnectionDto> {

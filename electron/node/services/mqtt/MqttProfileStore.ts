@@ -10,7 +10,7 @@ import { ApiError } from '../../../common/api/errors.js';
 import { MqttProfileDto, MqttProfileInput, ModelLimitsDto } from '../../../common/api/domains/mqtt.js';
 import type { SecretBox } from '../../mqtt/SecretBox.js';
 import { readJsonOrMoveAside } from '../SettingsStore.js';
-import { PRIVATE_FILE_MODE, writeFileAtomic } from '../writeFileAtomic.js';
+import { SerialFileWriter } from '../writeFileAtomic.js';
 
 export const DEFAULT_HISTORY_LENGTH = 1000;
 export const DEFAULT_MEMORY_CAP_BYTES = 256 * 1024 * 1024;
@@ -35,12 +35,14 @@ export interface OpenedProfile extends MqttProfileDto {
 
 export class MqttProfileStore {
   private data: StoredFile = { profiles: [] };
-  private saving: Promise<void> = Promise.resolve();
+  private readonly writer: SerialFileWriter;
 
   private constructor(
     readonly file: string,
     private readonly secrets: SecretBox,
-  ) {}
+  ) {
+    this.writer = new SerialFileWriter(file);
+  }
 
   static async open(dataDir: string, secrets: SecretBox): Promise<MqttProfileStore> {
     const store = new MqttProfileStore(path.join(dataDir, 'mqtt', 'profiles.json'), secrets);
@@ -135,14 +137,11 @@ export class MqttProfileStore {
   }
 
   private write(): Promise<void> {
-    const text = JSON.stringify(this.data, null, 2) + '\n';
-    const write = this.saving.then(() => writeFileAtomic(this.file, text, { mode: PRIVATE_FILE_MODE }));
-    this.saving = write.catch(() => undefined);
-    return write;
+    return this.writer.write(JSON.stringify(this.data, null, 2) + '\n');
   }
 
   flush(): Promise<void> {
-    return this.saving;
+    return this.writer.flush();
   }
 }
 
