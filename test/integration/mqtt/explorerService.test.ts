@@ -278,6 +278,31 @@ describe('the MQTT explorer backend', () => {
     expect(text((await topicEvent(again.id, 'away/while')).last.preview)).toBe('queued');
   });
 
+  it('applies the limits at once: history per topic, and one memory cap shared by the open connections', async () => {
+    const before = await t.client.call('mqtt.limits', {});
+    expect(before).toEqual({ historyLength: 1000, memoryCapBytes: 256 * 1024 * 1024 });
+    try {
+      await t.client.call('mqtt.setLimits', { historyLength: 5, memoryCapBytes: 2 * 1024 * 1024 });
+      const a = await connect(profile(`mqtt://127.0.0.1:${broker.port}`, { name: 'limits a', subscriptions: [{ filter: 'lim/#', qos: 1 }] }));
+      const b = await connect(profile(`mqtt://127.0.0.1:${broker.port}`, { name: 'limits b', subscriptions: [{ filter: 'lim/#', qos: 1 }] }));
+      await t.events.waitFor('mqtt.connection', (e) => e.id === b.id && e.subscriptions[0]?.grantedQos === 1, 5000, 0);
+      const publisher = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`);
+      try {
+        for (let i = 0; i < 12; i++) await publisher.publishAsync('lim/t', String(i), { qos: 1 });
+      } finally {
+        await publisher.endAsync();
+      }
+      const diff = await t.events.waitFor('mqtt.topics', (e) => e.connectionId === a.id && e.diff.changed.some((s) => s.topic === 'lim/t' && s.count === 12), 5000, 0);
+      expect(diff.diff.memory.capBytes).toBe(1024 * 1024);
+      const history = await t.client.call('mqtt.history', { connectionId: a.id, topic: 'lim/t' });
+      expect(history.map((m) => text(m.payload))).toEqual(['7', '8', '9', '10', '11']);
+      await t.client.call('mqtt.disconnect', { connectionId: b.id });
+      expect((await t.client.call('mqtt.topics', { connectionId: a.id })).memory.capBytes).toBe(2 * 1024 * 1024);
+    } finally {
+      await t.client.call('mqtt.setLimits', before);
+    }
+  });
+
   it('keeps passwords sealed at rest and never sends them back to the renderer', async () => {
     const saved = await t.client.call('mqtt.saveProfile', profile(`mqtt://127.0.0.1:${authBroker.port}`, { name: 'sealed', username: 'maker', password: 'led-on' }));
     expect(saved.hasPassword).toBe(true);

@@ -4,6 +4,7 @@
  * under one memory cap shared between them. Events: `mqtt.connection` when a
  * connection's state changes, `mqtt.topics` with each model's batched diffs.
  */
+import path from 'node:path';
 import type { EventHub } from '../../../common/api/EventHub.js';
 import type { HandlersFor } from '../../../common/api/dispatcher.js';
 import type { mqttCalls, MqttConnectionDto } from '../../../common/api/domains/mqtt.js';
@@ -14,7 +15,6 @@ import { payloadJson, payloadText } from '../../../common/mqtt/payloads.js';
 import type { StoredMessage } from '../../../common/mqtt/TopicStore.js';
 import { bytesToBase64 } from '../../../common/util/base64.js';
 import { formatBytes } from '../../../common/util/format.js';
-import path from 'node:path';
 import { CsvRecorder, recordingFileName } from './CsvRecorder.js';
 import { MqttConnection, type MqttConnectionOptions } from './MqttConnection.js';
 import type { MqttProfileStore } from './MqttProfileStore.js';
