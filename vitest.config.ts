@@ -6,6 +6,15 @@ import { defineConfig } from 'vitest/config';
 // after the other (sequence.groupOrder): run side by side on 2 cores, a browser
 // test starved the virtual boards' threads and timing checks measured the
 // machine's load instead of the board.
+const IO_BOUND_INTEGRATION = [
+  'test/integration/mqtt/**/*.test.ts',
+  'test/integration/cli/mqtt.test.ts',
+  'test/integration/cli/broker.test.ts',
+  'test/integration/flash/catalogUpdate.test.ts',
+  'test/integration/flash/firmwareCache.test.ts',
+  'test/integration/flash/uf2Drive.test.ts',
+];
+
 export default defineConfig({
   test: {
     projects: [
@@ -19,9 +28,22 @@ export default defineConfig({
         },
       },
       {
+        // Integration tests that only wait on sockets and child processes (brokers, downloads, drives):
+        // nothing in them measures time against a board, so they run side by side, and beside the unit tests.
+        test: {
+          name: 'integration-io',
+          include: IO_BOUND_INTEGRATION,
+          environment: 'node',
+          sequence: { groupOrder: 0 },
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
+          exclude: IO_BOUND_INTEGRATION,
           environment: 'node',
           sequence: { groupOrder: 1 },
           testTimeout: 60_000,

@@ -68,7 +68,7 @@ export class Workbench {
     this.board = new BoardStore(connection);
     this.jobs = new Jobs(this.api);
     this.drafts = new DraftKeeper(this.api, documents);
-    this.mqtt = new MqttExplorer(this.api, connection);
+    this.mqtt = new MqttExplorer(this.api, connection, (err) => this.notifications.error('The host sent an MQTT update Pinwheel could not read', err, BUG_HINT));
     this.boardTerminal = new BoardTerminal(terminal, this.api, this.board, {
       openTracebackLocation: (file, line) => void this.commands.execute(EditorCommands.revealTraceback, { file, line }),
       reportError: (title, err) => this.notifications.error(title, err),

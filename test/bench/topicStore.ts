@@ -23,7 +23,7 @@ import os from 'node:os';
 import { PerformanceObserver } from 'node:perf_hooks';
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { TopicStore, type TopicStoreOptions } from '../../electron/common/mqtt/TopicStore.js';
+import { MESSAGE_OVERHEAD_BYTES, TopicStore, type TopicStoreOptions } from '../../electron/common/mqtt/TopicStore.js';
 import { xorshift32 } from '../helpers/random.js';
 
 const MESSAGES = 1_000_000;
@@ -133,7 +133,14 @@ async function feed(options: TopicStoreOptions, messages: number, label: string)
 function report(run: Run): string {
   const { store } = run;
   const memory = store.memory;
-  const kept = topicNames.reduce((sum, topic) => sum + store.history(topic).length, 0);
+  let kept = 0;
+  let keptPayloadBytes = 0;
+  for (const topic of topicNames) {
+    for (const message of store.history(topic)) {
+      kept++;
+      keptPayloadBytes += message.payload.byteLength;
+    }
+  }
   return [
     `${run.label}:`,
     `  ${Math.round(MESSAGES / run.seconds).toLocaleString('en')} messages/s into the store, takeDiff included (${MESSAGES.toLocaleString('en')} in ${run.seconds.toFixed(2)} s; add() alone ${Math.round(MESSAGES / run.addSeconds).toLocaleString('en')} messages/s)`,
@@ -141,6 +148,8 @@ function report(run: Run): string {
     `  garbage collection: ${(run.gcMsTotal / 1000).toFixed(2)} s of the run's ${run.seconds.toFixed(2)} s, longest pause ${run.gcMsMax.toFixed(0)} ms`,
     `  memory counted: ${(memory.usedBytes / MB).toFixed(1)} MB of ${(memory.capBytes / MB).toFixed(0)} MB cap, ${kept.toLocaleString('en')} messages kept; evicted ${memory.evictedMessages.toLocaleString('en')} messages, ${(memory.evictedBytes / MB).toFixed(1)} MB`,
     `  heap held by the store: ${(run.heapBytes / MB).toFixed(1)} MB (${(run.heapBytes / Math.max(1, kept)).toFixed(0)} B a kept message, ${(run.heapBytes / memory.usedBytes).toFixed(2)} x the bytes counted); process heap used ${(process.memoryUsage().heapUsed / MB).toFixed(1)} MB`,
+    // What MESSAGE_OVERHEAD_BYTES stands for: the heap per kept message besides its payload bytes (the topics' own cost, small here, included).
+    `  besides the ${(keptPayloadBytes / Math.max(1, kept)).toFixed(1)} B payloads: ${((run.heapBytes - keptPayloadBytes) / Math.max(1, kept)).toFixed(0)} B a kept message (MESSAGE_OVERHEAD_BYTES counts ${MESSAGE_OVERHEAD_BYTES})`,
   ].join('\n');
 }
 

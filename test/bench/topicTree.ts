@@ -34,7 +34,7 @@ const FILTER_MS = 100;
 const LOAD_MS = 1000;
 
 function summary(topic: string, count: number, rate: number): TopicSummaryDto {
-  return { topic, count, rate, last: { seq: count, preview: new Uint8Array(8), size: 8, qos: 0, retain: false, receivedAt: 0 }, retained: false };
+  return { id: 0, topic, count, rate, last: { seq: count, preview: new Uint8Array(8), size: 8, qos: 0, retain: false, receivedAt: 0 }, retained: false };
 }
 
 function median(values: number[]): number {

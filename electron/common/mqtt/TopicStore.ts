@@ -45,6 +45,8 @@ export interface StoredMessage {
 
 /** What the renderer is told about one topic (a leaf that has had at least one message). */
 export interface TopicSummary {
+  /** Stable while the topic stays in the store; a topic removed and seen again gets a new one. Diffs name topics by it. */
+  id: number;
   topic: string;
   /** Messages received on this topic since the connection's store was made or cleared. */
   count: number;
@@ -76,6 +78,10 @@ export interface TopicDiff {
   changed: TopicSummary[];
   /** Topics removed since the last diff (`remove()`). */
   removed: string[];
+  /** Their ids, in the same order. */
+  removedIds: number[];
+  /** Topics with an id at least this are new since the previous diff (a receiver learns their names here). */
+  firstNewId: number;
   /** True when the store was cleared since the last diff: the receiver drops everything first. */
   reset: boolean;
   memory: MemoryUse;
@@ -102,17 +108,25 @@ export interface TopicStoreOptions {
 export const DEFAULT_HISTORY_LENGTH = 1000;
 export const DEFAULT_MEMORY_CAP_BYTES = 256 * 1024 * 1024;
 export const DEFAULT_TRUNCATE_ABOVE_BYTES = 1024 * 1024;
-export const DEFAULT_PREVIEW_BYTES = 256;
+/** Enough for the tree's one line (and for a small sensor payload whole); diffs carry one per changed topic. */
+export const DEFAULT_PREVIEW_BYTES = 128;
 
 /**
  * What each kept message counts against the cap besides its payload: its
- * record, the payload's typed-array object and its slots in the history and
- * the eviction queue. test/bench/topicStore.ts measures about 355 B of
- * heap on Node 20 x64 (the typed array alone ~230 B); a V8 with pointer
- * compression, as in Electron, needs less. A round figure between the two, so
- * that the cap stays close to the memory the store really holds.
+ * KeptMessage record, the packed string's header and padding (or, above
+ * PACK_MAX_BYTES, the typed array's ~230 B, well under the payload then) and
+ * its slots in the history and the eviction queue. Measured with
+ * test/bench/topicStore.ts (heap after a forced GC with the store alive, minus
+ * the kept payload bytes, divided by the kept messages; 26 B JSON payloads,
+ * Node 20 x64, no pointer compression): 138 B with 1M messages kept and no
+ * eviction, 152 B once the cap is reached and evicting (cap 128 MB; the
+ * queue's spent slots), so 160 (was 384 with one Uint8Array per message).
+ * Counted in full, so the cap is the memory the store really holds (the flood
+ * benchmark checks the host's memory against it); a V8 with pointer
+ * compression, as in Electron, needs less and simply keeps a little less
+ * history than it could.
  */
-export const MESSAGE_OVERHEAD_BYTES = 256;
+export const MESSAGE_OVERHEAD_BYTES = 160;
 /**
  * What a topic's name counts per UTF-16 code unit (the most a JS string
  * holds per unit). A name is counted once per topic, while the topic keeps at
@@ -149,6 +163,142 @@ function ownProperties(properties: MessageProperties | undefined): MessageProper
   const correlation = properties?.correlationData;
   if (correlation === undefined || !isWindow(correlation)) return properties;
   return { ...properties, correlationData: copyBytes(correlation, correlation.byteLength) };
+}
+
+/**
+ * Payloads up to this many bytes are kept packed in a one-byte JS string (one
+ * character per byte) instead of a Uint8Array. A Uint8Array costs ~230 B of
+ * heap (the typed array and its ArrayBuffer) plus a native backing store
+ * whatever its length; a one-byte string costs 16 B of header plus its bytes
+ * rounded up to 8. Below 256 B that fixed cost is most of a message's memory
+ * (sensor readings, JSON telemetry, commands); above, it is under half of it
+ * and shrinking, while packing and unpacking (byte by byte, on every add and
+ * every hand-out) grows with the length.
+ */
+export const PACK_MAX_BYTES = 256;
+
+/**
+ * The first `length` bytes as a one-byte string. V8 keeps a string made by
+ * String.fromCharCode one-byte when every code is below 256, and allocates it
+ * on its own (never a slice of another string).
+ */
+function pack(bytes: Uint8Array, length: number): string {
+  return String.fromCharCode.apply(null, (length === bytes.byteLength ? bytes : bytes.subarray(0, length)) as unknown as number[]);
+}
+
+/** The first `length` bytes of a packed payload, on a buffer of their own. */
+function unpack(data: string, length: number): Uint8Array {
+  const out = new Uint8Array(length);
+  for (let i = 0; i < length; i++) out[i] = data.charCodeAt(i);
+  return out;
+}
+
+/** The first `length` bytes of `bytes` as the store keeps them: packed when small, else a copy on a buffer of its own. */
+function keep(bytes: Uint8Array, length: number): string | Uint8Array {
+  return length <= PACK_MAX_BYTES ? pack(bytes, length) : copyBytes(bytes, length);
+}
+
+/** Times are kept as two small integers (V8 Smis, stored in the object) rather than one double (a 16 B box of its own). */
+const TIME_SPLIT = 2 ** 21;
+const FLAG_BITS = 3;
+const RETAIN_FLAG = 4;
+
+/**
+ * A kept message as the store holds it: seven fields, the payload packed or a
+ * Uint8Array, QoS, retain and the time in two integers. It is a StoredMessage
+ * through getters (add() returns it as is, allocating nothing more);
+ * `toStored()` makes the plain object that history(), message() hand out. A
+ * cut copy is a new record, so what add() returned stays as it was.
+ */
+class KeptMessage implements StoredMessage {
+  readonly seq: number;
+  readonly topic: string;
+  /** The kept bytes: packed (one char a byte) up to PACK_MAX_BYTES, else a Uint8Array. */
+  readonly data: string | Uint8Array;
+  readonly size: number;
+  /** receivedAt = timeHigh * TIME_SPLIT + (timeLowFlags >> FLAG_BITS) when timeLowFlags >= 0; else timeHigh is receivedAt itself (not a safe integer). */
+  private readonly timeHigh: number;
+  /** The time's low part above FLAG_BITS bits of QoS and retain; negative (-1 - flags) when timeHigh is the whole time. */
+  private readonly timeLowFlags: number;
+  readonly properties: MessageProperties | undefined;
+
+  constructor(seq: number, topic: string, data: string | Uint8Array, size: number, timeHigh: number, timeLowFlags: number, properties: MessageProperties | undefined) {
+    this.seq = seq;
+    this.topic = topic;
+    this.data = data;
+    this.size = size;
+    this.timeHigh = timeHigh;
+    this.timeLowFlags = timeLowFlags;
+    this.properties = properties;
+  }
+
+  static create(seq: number, topic: string, data: string | Uint8Array, size: number, qos: QoS, retain: boolean, receivedAt: number, properties: MessageProperties | undefined): KeptMessage {
+    const flags = qos | (retain ? RETAIN_FLAG : 0);
+    if (!Number.isSafeInteger(receivedAt)) return new KeptMessage(seq, topic, data, size, receivedAt, -1 - flags, properties);
+    const high = Math.floor(receivedAt / TIME_SPLIT);
+    return new KeptMessage(seq, topic, data, size, high, (receivedAt - high * TIME_SPLIT) * (1 << FLAG_BITS) + flags, properties);
+  }
+
+  /** Bytes of payload kept (what the cap counts). */
+  get keptBytes(): number {
+    return this.data.length;
+  }
+
+  get payload(): Uint8Array {
+    const data = this.data;
+    return typeof data === 'string' ? unpack(data, data.length) : data;
+  }
+
+  get truncated(): boolean {
+    return this.data.length < this.size;
+  }
+
+  private get flags(): number {
+    const lowFlags = this.timeLowFlags;
+    return lowFlags < 0 ? -1 - lowFlags : lowFlags & ((1 << FLAG_BITS) - 1);
+  }
+
+  get qos(): QoS {
+    return (this.flags & 3) as QoS;
+  }
+
+  get retain(): boolean {
+    return (this.flags & RETAIN_FLAG) !== 0;
+  }
+
+  get receivedAt(): number {
+    const lowFlags = this.timeLowFlags;
+    return lowFlags < 0 ? this.timeHigh : this.timeHigh * TIME_SPLIT + (lowFlags >>> FLAG_BITS);
+  }
+
+  /** The first `length` bytes of the payload, on a buffer of their own (a copy even when packed). */
+  previewBytes(length: number): Uint8Array {
+    const data = this.data;
+    if (typeof data === 'string') return unpack(data, Math.min(length, data.length));
+    return data.byteLength <= length ? data : copyBytes(data, length);
+  }
+
+  /** A copy of this message with its payload cut to `length` bytes (less than it keeps now). */
+  cut(length: number): KeptMessage {
+    const data = this.data;
+    const bytes = typeof data === 'string' ? unpack(data, length) : data;
+    return new KeptMessage(this.seq, this.topic, keep(bytes, length), this.size, this.timeHigh, this.timeLowFlags, this.properties);
+  }
+
+  /** The plain public shape, for handing out. */
+  toStored(): StoredMessage {
+    return {
+      seq: this.seq,
+      topic: this.topic,
+      payload: this.payload,
+      size: this.size,
+      truncated: this.truncated,
+      qos: this.qos,
+      retain: this.retain,
+      receivedAt: this.receivedAt,
+      properties: this.properties,
+    };
+  }
 }
 
 function checkLimit(value: number, name: string, min: number): number {
@@ -198,7 +348,7 @@ class TopicNode {
   alive = true;
   count = 0;
   /** Kept messages, oldest first, from `head` on; the slots before `head` are spent (an array with a moving start, so dropping the oldest is O(1)). */
-  kept: Array<StoredMessage | undefined> = [];
+  kept: Array<KeptMessage | undefined> = [];
   head = 0;
   /**
    * How many of the oldest kept messages have left the store's main eviction
@@ -207,7 +357,7 @@ class TopicNode {
    */
   outOfQueue = 0;
   /** The topic's latest message, kept or not: the summary's source. Set by the node's first add(). */
-  last!: StoredMessage;
+  last!: KeptMessage;
   retained = false;
   /** Messages per whole second, a ring over RATE_SLOTS seconds ending at `rateSecond` (a plain array: a typed one costs ~200 B more per topic). */
   readonly rateCounts: number[] = Array.from({ length: RATE_SLOTS }, () => 0);
@@ -219,7 +369,10 @@ class TopicNode {
   /** Waiting in the store's list for the next diff. */
   dirty = false;
 
-  constructor(readonly topic: string) {
+  constructor(
+    readonly id: number,
+    readonly topic: string,
+  ) {
     this.topicBytes = TOPIC_BYTES_PER_CODE_UNIT * topic.length;
   }
 
@@ -227,15 +380,15 @@ class TopicNode {
     return this.kept.length - this.head;
   }
 
-  oldest(): StoredMessage {
+  oldest(): KeptMessage {
     return this.kept[this.head]!;
   }
 
-  newest(): StoredMessage {
+  newest(): KeptMessage {
     return this.kept[this.kept.length - 1]!;
   }
 
-  dropOldest(): StoredMessage {
+  dropOldest(): KeptMessage {
     const oldest = this.kept[this.head]!;
     this.kept[this.head] = undefined;
     this.head++;
@@ -263,7 +416,7 @@ class TopicNode {
     return low;
   }
 
-  find(seq: number): StoredMessage | undefined {
+  find(seq: number): KeptMessage | undefined {
     const message = this.kept[this.lowerBound(seq)];
     return message?.seq === seq ? message : undefined;
   }
@@ -325,6 +478,9 @@ export class TopicStore {
   private readonly now: () => number;
 
   private nodes = new Map<string, TopicNode>();
+  private nextTopicId = 1;
+  /** nextTopicId when the previous diff was taken. */
+  private idsAtLastDiff = 1;
   private lastSeq = 0;
   private received = 0;
   private usedBytes = 0;
@@ -349,7 +505,7 @@ export class TopicStore {
 
   // What the next diff carries.
   private dirtyNodes: TopicNode[] = [];
-  private removedTopics = new Set<string>();
+  private removedTopics = new Map<string, number>();
   private resetPending = false;
   private activeNodes = new Set<TopicNode>();
   private sweptSecond = Number.NaN;
@@ -367,12 +523,14 @@ export class TopicStore {
    * is copied when it is a window on a larger buffer or has to be cut; else the
    * store keeps the caller's array, which must not change after. The returned
    * object is a snapshot: once superseded, the store may keep a cut copy instead.
+   * It is the store's own record (a StoredMessage through getters, its payload
+   * unpacked afresh on each read of a small one), so add() allocates no more.
    */
   add(message: IncomingMessage): StoredMessage {
     const second = Math.floor(this.now() / 1000);
     let node = this.nodes.get(message.topic);
     if (node === undefined) {
-      node = new TopicNode(message.topic);
+      node = new TopicNode(this.nextTopicId++, message.topic);
       this.nodes.set(message.topic, node);
       if (this.removedTopics.size !== 0) this.removedTopics.delete(message.topic);
     } else if (node.keptCount !== 0 && node.newest().seq === node.last.seq) {
@@ -387,22 +545,15 @@ export class TopicStore {
     let keptLength = size;
     const fitsAlone = this.capBytes - MESSAGE_OVERHEAD_BYTES - node.topicBytes;
     if (size > fitsAlone) keptLength = fitsAlone < 0 ? -1 : Math.min(this.truncateAboveBytes, fitsAlone);
-    let payload = message.payload;
-    if (keptLength < 0) payload = copyBytes(payload, Math.min(size, this.previewBytes));
-    else if (keptLength < size || isWindow(payload)) payload = copyBytes(payload, keptLength);
+    const payload = message.payload;
+    let data: string | Uint8Array;
+    if (keptLength < 0) data = keep(payload, Math.min(size, this.previewBytes));
+    else if (keptLength <= PACK_MAX_BYTES) data = pack(payload, keptLength);
+    else if (keptLength < size || isWindow(payload)) data = copyBytes(payload, keptLength);
+    else data = payload;
 
     // The node's string, not the message's: one string per topic stays in memory, not one per message.
-    const stored: StoredMessage = {
-      seq,
-      topic: node.topic,
-      payload,
-      size,
-      truncated: payload.byteLength < size,
-      qos: message.qos,
-      retain: message.retain,
-      receivedAt: message.receivedAt,
-      properties: ownProperties(message.properties),
-    };
+    const stored = KeptMessage.create(seq, node.topic, data, size, message.qos, message.retain, message.receivedAt, ownProperties(message.properties));
     node.last = stored;
     // Sticky: brokers send live messages with retain cleared (MQTT 3.1.1) while still holding the retained one;
     // only an empty payload (the way a retained message is cleared) says it is gone.
@@ -411,7 +562,7 @@ export class TopicStore {
     if (keptLength >= 0) {
       if (node.keptCount === 0) this.usedBytes += node.topicBytes;
       node.kept.push(stored);
-      this.usedBytes += MESSAGE_OVERHEAD_BYTES + payload.byteLength;
+      this.usedBytes += MESSAGE_OVERHEAD_BYTES + data.length;
       this.queueNodes.push(node);
       this.queueSeqs.push(seq);
       if (node.keptCount > this.historyLength) this.trimOldest(node);
@@ -444,11 +595,14 @@ export class TopicStore {
       changed.push(summary);
     }
     this.dirtyNodes = [];
-    const removed = [...this.removedTopics];
+    const removed = [...this.removedTopics.keys()];
+    const removedIds = [...this.removedTopics.values()];
     this.removedTopics.clear();
     const reset = this.resetPending;
     this.resetPending = false;
-    return { changed, removed, reset, memory: this.memory, topicCount: this.nodes.size, messageCount: this.received };
+    const firstNewId = this.idsAtLastDiff;
+    this.idsAtLastDiff = this.nextTopicId;
+    return { changed, removed, removedIds, firstNewId, reset, memory: this.memory, topicCount: this.nodes.size, messageCount: this.received };
   }
 
   /** One topic's summary now, or undefined when the store has no such topic. */
@@ -474,13 +628,15 @@ export class TopicStore {
     // No limit, or one that is not a number below infinity (NaN too): all of them.
     const limit = options.limit !== undefined && options.limit < Infinity ? Math.max(0, Math.floor(options.limit)) : Infinity;
     const start = Math.max(node.head, end - limit);
-    return node.kept.slice(start, end) as StoredMessage[];
+    const out: StoredMessage[] = [];
+    for (let i = start; i < end; i++) out.push(node.kept[i]!.toStored());
+    return out;
   }
 
   /** A kept message by its seq; undefined once it has been trimmed, evicted or removed. */
   message(seq: number): StoredMessage | undefined {
     const node = this.outOfQueue.get(seq) ?? this.queuedNode(seq);
-    return node?.alive ? node.find(seq) : undefined;
+    return node?.alive ? node.find(seq)?.toStored() : undefined;
   }
 
   /** A kept message's whole payload; undefined when it was truncated or is no longer kept. */
@@ -523,7 +679,7 @@ export class TopicStore {
     this.outOfQueue = new Map();
     this.supersededOut = [];
     this.dirtyNodes = [];
-    this.removedTopics = new Set();
+    this.removedTopics = new Map();
     this.activeNodes = new Set();
     this.resetPending = true;
   }
@@ -563,8 +719,9 @@ export class TopicStore {
   private summarize(node: TopicNode, second: number): TopicSummary {
     const last = node.last;
     // A copy, not a subarray: sent to the renderer, a view would carry its whole buffer along.
-    const preview = last.payload.byteLength <= this.previewBytes ? last.payload : copyBytes(last.payload, this.previewBytes);
+    const preview = last.previewBytes(this.previewBytes);
     return {
+      id: node.id,
       topic: node.topic,
       count: node.count,
       rate: node.rateAt(second),
@@ -596,18 +753,18 @@ export class TopicStore {
   private supersede(node: TopicNode): void {
     const index = node.kept.length - 1;
     const previous = node.kept[index]!;
-    if (previous.payload.byteLength > this.truncateAboveBytes) {
-      node.kept[index] = { ...previous, payload: copyBytes(previous.payload, this.truncateAboveBytes), truncated: true };
-      this.usedBytes -= previous.payload.byteLength - this.truncateAboveBytes;
+    if (previous.keptBytes > this.truncateAboveBytes) {
+      node.kept[index] = previous.cut(this.truncateAboveBytes);
+      this.usedBytes -= previous.keptBytes - this.truncateAboveBytes;
     }
     // It left the queue while it was the latest; now it may be evicted, before anything still queued.
     if (node.outOfQueue === node.keptCount) heapPush(this.supersededOut, previous.seq);
   }
 
   /** Drops a node's oldest kept message and its cost; `evicted` counts it as the cap's doing. */
-  private release(node: TopicNode, evicted: boolean): StoredMessage {
+  private release(node: TopicNode, evicted: boolean): KeptMessage {
     const oldest = node.dropOldest();
-    const cost = MESSAGE_OVERHEAD_BYTES + oldest.payload.byteLength;
+    const cost = MESSAGE_OVERHEAD_BYTES + oldest.keptBytes;
     this.usedBytes -= cost;
     if (node.keptCount === 0) this.usedBytes -= node.topicBytes;
     if (evicted) {
@@ -688,25 +845,24 @@ export class TopicStore {
       const newest = node.newest();
       const fitsAlone = this.capBytes - MESSAGE_OVERHEAD_BYTES - node.topicBytes;
       // One that cannot fit even empty is left whole for evictOldestLatest to drop.
-      if (newest.seq !== node.last.seq || newest.payload.byteLength <= fitsAlone || fitsAlone < 0) continue;
+      if (newest.seq !== node.last.seq || newest.keptBytes <= fitsAlone || fitsAlone < 0) continue;
       const keptLength = Math.min(this.truncateAboveBytes, fitsAlone);
-      const cut: StoredMessage = { ...newest, payload: copyBytes(newest.payload, keptLength), truncated: true };
-      this.usedBytes -= newest.payload.byteLength - keptLength;
+      const cut = newest.cut(keptLength);
+      this.usedBytes -= newest.keptBytes - keptLength;
       node.kept[node.kept.length - 1] = cut;
       node.last = cut;
     }
   }
 
   /** What a topic's summary still needs of a latest message that is no longer kept. */
-  private previewOnly(message: StoredMessage): StoredMessage {
-    if (message.payload.byteLength <= this.previewBytes) return message;
-    return { ...message, payload: copyBytes(message.payload, this.previewBytes), truncated: true };
+  private previewOnly(message: KeptMessage): KeptMessage {
+    return message.keptBytes <= this.previewBytes ? message : message.cut(this.previewBytes);
   }
 
   private removeNode(node: TopicNode): void {
     for (let i = node.head; i < node.kept.length; i++) {
       const message = node.kept[i]!;
-      this.usedBytes -= MESSAGE_OVERHEAD_BYTES + message.payload.byteLength;
+      this.usedBytes -= MESSAGE_OVERHEAD_BYTES + message.keptBytes;
       if (i - node.head < node.outOfQueue) this.outOfQueue.delete(message.seq);
       else this.staleInQueue++;
     }
@@ -717,7 +873,7 @@ export class TopicStore {
     node.alive = false;
     this.nodes.delete(node.topic);
     if (node.active) this.activeNodes.delete(node);
-    this.removedTopics.add(node.topic);
+    this.removedTopics.set(node.topic, node.id);
   }
 
   /** The node whose queued entry has this seq (a binary search: the queue is in seq order). */

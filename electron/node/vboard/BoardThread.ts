@@ -3,7 +3,8 @@
  * starting it, learning where to inject Ctrl-C once it is loaded, asking it
  * to save its flash and stop, and ending it.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../workers.js';
 import { CTL, STOP_REQUESTED, STOP_TERMINATE, wakeBoardThread, type WorkerInit, type WorkerMessage } from './boardProtocol.js';
 
 /** How long a boot may take to load the interpreter. */
@@ -17,19 +18,9 @@ export interface BoardThreadEvents {
   onExit(code: number): void;
 }
 
-/**
- * Starts the interpreter worker: the compiled .js in production; under
- * Vitest/tsx this file is the .ts source, and the worker runs the .ts entry
- * with tsx's loader registered first (Node 20 ignores `--import tsx` in a
- * worker's execArgv for the worker's own entry).
- */
-function startWorker(init: WorkerInit): Worker {
-  const here = import.meta.url;
-  if (!here.endsWith('.ts')) return new Worker(new URL('./worker/boardWorker.js', here), { workerData: init });
-  const entry = new URL('./worker/boardWorker.ts', here).href;
-  const tsxApi = import.meta.resolve('tsx/esm/api');
-  const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(bootstrap, { eval: true, workerData: init });
+/** The interpreter worker (see workers.ts for how it starts from sources under tests). */
+function startBoardWorker(init: WorkerInit): Worker {
+  return startWorker(new URL('./worker/boardWorker.js', import.meta.url), { workerData: init });
 }
 
 export class BoardThread {
@@ -45,7 +36,7 @@ export class BoardThread {
     private readonly ctl: Int32Array,
     events: BoardThreadEvents,
   ) {
-    const worker = startWorker(init);
+    const worker = startBoardWorker(init);
     this.worker = worker;
     this.booted = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`virtual board did not boot within ${BOOT_TIMEOUT_MS} ms`)), BOOT_TIMEOUT_MS);

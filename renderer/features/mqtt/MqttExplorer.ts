@@ -6,19 +6,12 @@
  * shows another view.
  */
 import type { ApiClient } from '../../../electron/common/api/client.js';
-import type {
-  BrokerStatusDto,
-  MemoryUseDto,
-  MqttConnectionDto,
-  MqttProfileDto,
-  MqttProfileInput,
-  TopicDiffDto,
-  TopicSummaryDto,
-} from '../../../electron/common/api/contract.js';
+import type { BrokerStatusDto, MemoryUseDto, MqttConnectionDto, MqttProfileDto, MqttProfileInput, TopicSummaryDto } from '../../../electron/common/api/contract.js';
+import { decodeTopicDiff, type WireTopicDiff } from '../../../electron/common/mqtt/diffCodec.js';
 import { profileForUrl } from '../../../electron/common/mqtt/profileDefaults.js';
 import type { HostConnection } from '../../app/HostConnection.js';
 import { Observable } from '../../shared/util/Observable.js';
-import { TopicTree } from './TopicTree.js';
+import { TopicTree, type TreeDiff } from './TopicTree.js';
 
 type MemoryUse = MemoryUseDto;
 
@@ -34,7 +27,7 @@ class HeldDiffs {
   readonly changed = new Map<string, TopicSummaryDto>();
   readonly removed = new Set<string>();
 
-  add(diff: TopicDiffDto): void {
+  add(diff: TreeDiff): void {
     if (diff.reset) {
       this.reset = true;
       this.changed.clear();
@@ -54,12 +47,60 @@ class HeldDiffs {
     return this.changed.size + this.removed.size;
   }
 
-  take(): Pick<TopicDiffDto, 'changed' | 'removed' | 'reset'> {
+  take(): TreeDiff {
     const diff = { changed: [...this.changed.values()], removed: [...this.removed], reset: this.reset };
     this.reset = false;
     this.changed.clear();
     this.removed.clear();
     return diff;
+  }
+}
+
+/** Changes applied to a tree per slice; a flood's first diffs create 10,000 topics at once. */
+const APPLY_SLICE = 2000;
+/** A slice of work stops after this long, so the page keeps answering (a long task is 50 ms). */
+const SLICE_BUDGET_MS = 12;
+
+/**
+ * Applies diffs to the trees in slices of at most APPLY_SLICE topics, as
+ * many per task as fit SLICE_BUDGET_MS, the rest in the next task (a
+ * MessageChannel message, not setTimeout's 4 ms clamp). Order is kept.
+ */
+class SlicedApplier {
+  private readonly queue: Array<{ connectionId: string; diff: TreeDiff }> = [];
+  private scheduled = false;
+  private readonly channel = new MessageChannel();
+
+  constructor(
+    private readonly apply: (connectionId: string, diff: TreeDiff) => void,
+    private readonly applied: (connectionId: string) => void,
+  ) {
+    this.channel.port1.onmessage = () => this.drain();
+  }
+
+  push(connectionId: string, diff: TreeDiff): void {
+    const { changed } = diff;
+    this.queue.push({ connectionId, diff: { reset: diff.reset, removed: diff.removed, changed: changed.slice(0, APPLY_SLICE) } });
+    for (let at = APPLY_SLICE; at < changed.length; at += APPLY_SLICE) {
+      this.queue.push({ connectionId, diff: { reset: false, removed: [], changed: changed.slice(at, at + APPLY_SLICE) } });
+    }
+    if (!this.scheduled) {
+      this.scheduled = true;
+      this.channel.port2.postMessage(null);
+    }
+  }
+
+  private drain(): void {
+    const deadline = performance.now() + SLICE_BUDGET_MS;
+    const touched = new Set<string>();
+    do {
+      const next = this.queue.shift()!;
+      this.apply(next.connectionId, next.diff);
+      touched.add(next.connectionId);
+    } while (this.queue.length > 0 && performance.now() < deadline);
+    for (const connectionId of touched) this.applied(connectionId);
+    if (this.queue.length > 0) this.channel.port2.postMessage(null);
+    else this.scheduled = false;
   }
 }
 
@@ -80,13 +121,31 @@ export class MqttExplorer {
   private readonly trees = new Map<string, TopicTree>();
   private readonly held = new Map<string, HeldDiffs>();
   private readonly statsByConnection = new Map<string, ModelStats>();
+  /** Per connection, the names of the topics by the store's ids (diffs name a topic only when it is new). */
+  private readonly topicNames = new Map<string, Map<number, string>>();
+  private readonly applier = new SlicedApplier(
+    // A connection closed while its diffs waited has no names any more: its tree is not made again.
+    (connectionId, diff) => (this.topicNames.has(connectionId) ? this.tree(connectionId).apply(diff) : undefined),
+    (connectionId) => this.touched(connectionId),
+  );
 
   constructor(
     private readonly api: ApiClient,
     host: HostConnection,
+    /** A diff that cannot be read: the workbench reports it (the tree keeps what it had). */
+    private readonly onProtocolError: (err: unknown) => void = () => undefined,
   ) {
     api.on('mqtt.connection', (event) => this.onConnection(event));
-    api.on('mqtt.topics', ({ connectionId, diff }) => this.onDiff(connectionId, diff));
+    api.on('mqtt.topics', ({ connectionId, diff }) => {
+      let decoded: WireTopicDiff;
+      try {
+        decoded = decodeTopicDiff(diff);
+      } catch (err) {
+        this.onProtocolError(err);
+        return;
+      }
+      this.onDiff(connectionId, decoded);
+    });
     api.on('broker.status', (status) => this.broker.set(status));
     host.onDidChangeState((state) => {
       if (state.status === 'connected') void this.refresh();
@@ -116,6 +175,7 @@ export class MqttExplorer {
 
   private async loadSnapshot(connectionId: string): Promise<void> {
     const snapshot = await this.api.call('mqtt.topics', { connectionId });
+    this.topicNames.set(connectionId, new Map(snapshot.topics.map((t) => [t.id, t.topic])));
     this.tree(connectionId).load(snapshot.topics);
     this.statsByConnection.set(connectionId, { memory: snapshot.memory, topicCount: snapshot.topics.length, messageCount: snapshot.messageCount });
     this.touched(connectionId);
@@ -160,6 +220,7 @@ export class MqttExplorer {
 
   private forget(connectionId: string): void {
     this.trees.delete(connectionId);
+    this.topicNames.delete(connectionId);
     this.held.delete(connectionId);
     this.statsByConnection.delete(connectionId);
     if (this.activeConnectionId.get() === connectionId) {
@@ -168,8 +229,31 @@ export class MqttExplorer {
     }
   }
 
-  private onDiff(connectionId: string, diff: TopicDiffDto): void {
-    this.statsByConnection.set(connectionId, { memory: diff.memory, topicCount: diff.topicCount, messageCount: diff.messageCount });
+  /** The wire's ids turned back into names; a topic whose name this window never got (before its snapshot) waits for the snapshot. */
+  private named(connectionId: string, wire: WireTopicDiff): TreeDiff {
+    let names = this.topicNames.get(connectionId);
+    if (!names) this.topicNames.set(connectionId, (names = new Map()));
+    if (wire.reset) names.clear();
+    const removed: string[] = [];
+    for (const id of wire.removedIds) {
+      const topic = names.get(id);
+      if (topic === undefined) continue;
+      names.delete(id);
+      removed.push(topic);
+    }
+    const changed: TopicSummaryDto[] = [];
+    for (const change of wire.changed) {
+      if (change.topic !== undefined) names.set(change.id, change.topic);
+      const topic = change.topic ?? names.get(change.id);
+      if (topic === undefined) continue;
+      changed.push({ id: change.id, topic, count: change.count, rate: change.rate, last: change.last, retained: change.retained });
+    }
+    return { changed, removed, reset: wire.reset };
+  }
+
+  private onDiff(connectionId: string, wire: WireTopicDiff): void {
+    this.statsByConnection.set(connectionId, { memory: wire.memory, topicCount: wire.topicCount, messageCount: wire.messageCount });
+    const diff = this.named(connectionId, wire);
     if (this.paused.get()) {
       let held = this.held.get(connectionId);
       if (!held) this.held.set(connectionId, (held = new HeldDiffs()));
@@ -177,8 +261,7 @@ export class MqttExplorer {
       if (connectionId === this.activeConnectionId.get()) this.heldCount.set(held.size);
       return;
     }
-    this.tree(connectionId).apply(diff);
-    this.touched(connectionId);
+    this.applier.push(connectionId, diff);
   }
 
   private touched(connectionId: string): void {
@@ -198,10 +281,7 @@ export class MqttExplorer {
   setPaused(paused: boolean): void {
     this.paused.set(paused);
     if (paused) return;
-    for (const [connectionId, held] of this.held) {
-      this.tree(connectionId).apply(held.take());
-      this.touched(connectionId);
-    }
+    for (const [connectionId, held] of this.held) this.applier.push(connectionId, held.take());
     this.held.clear();
     this.heldCount.set(0);
   }

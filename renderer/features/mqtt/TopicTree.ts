@@ -14,7 +14,14 @@
  *
  * Pure TypeScript: no React, no DOM.
  */
-import type { TopicDiffDto, TopicSummaryDto } from '../../../electron/common/api/contract.js';
+import type { TopicSummaryDto } from '../../../electron/common/api/contract.js';
+
+/** What the tree applies: topics by name (the explorer has turned the wire's ids back into names). */
+export interface TreeDiff {
+  changed: readonly TopicSummaryDto[];
+  removed: readonly string[];
+  reset: boolean;
+}
 
 /** One level of the tree: a topic, a prefix of other topics, or both ('a' and 'a/b'). */
 export interface TopicNode {
@@ -158,7 +165,7 @@ export class TopicTree {
    * batch ends up present). O(changed × depth). Removing an unknown topic is
    * ignored. An empty diff does not bump `version`.
    */
-  apply(diff: Pick<TopicDiffDto, 'changed' | 'removed' | 'reset'>): void {
+  apply(diff: TreeDiff): void {
     let changed = false;
     if (diff.reset) {
       this.clear();

@@ -8,7 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { MqttConnectionDto, MqttProfileInput, TopicSummaryDto } from '../../../electron/common/api/contract.js';
+import type { MqttConnectionDto, MqttProfileInput } from '../../../electron/common/api/contract.js';
+import { decodeTopicDiff, type WireTopicChange, type WireTopicDiff } from '../../../electron/common/mqtt/diffCodec.js';
 import { profileForUrl } from '../../../electron/common/mqtt/profileDefaults.js';
 import { lanAddresses } from '../../../electron/node/mqtt/EmbeddedBroker.js';
 import { freePort, Mosquitto } from '../../support/mosquitto.js';
@@ -42,11 +43,31 @@ function mosquittoSub(port: number, args: string[]): { done: Promise<{ code: num
   return { done: new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout }))), kill: () => child.kill('SIGKILL') };
 }
 
+/**
+ * The diffs as the renderer reads them: decoded, topics named again from the ids (a diff names a topic
+ * only when it is new), in event order. Each event payload is decoded once.
+ */
+const readDiffs = new WeakMap<object, { changed: (WireTopicChange & { topic: string })[]; diff: WireTopicDiff }>();
+const topicNames = new Map<string, Map<number, string>>();
+let diffsRead = 0;
+function readDiff(payload: { connectionId: string; diff: Uint8Array }) {
+  for (; diffsRead < t.events.all.length; diffsRead++) {
+    const event = t.events.all[diffsRead]!;
+    if (event.name !== 'mqtt.topics') continue;
+    const { connectionId, diff: bytes } = event.payload as { connectionId: string; diff: Uint8Array };
+    const diff = decodeTopicDiff(bytes);
+    let names = topicNames.get(connectionId);
+    if (!names) topicNames.set(connectionId, (names = new Map()));
+    for (const c of diff.changed) if (c.topic !== undefined) names.set(c.id, c.topic);
+    readDiffs.set(event.payload as object, { diff, changed: diff.changed.map((c) => ({ ...c, topic: names.get(c.id) ?? `#${c.id}` })) });
+  }
+  return readDiffs.get(payload)!;
+}
+
 /** The summary of `topic` once a diff of `connectionId` reports it matching `test`. */
-function topicEvent(connectionId: string, topic: string, test: (s: TopicSummaryDto) => boolean = () => true, timeoutMs = 5000): Promise<TopicSummaryDto> {
-  return t.events
-    .waitFor('mqtt.topics', (e) => e.connectionId === connectionId && e.diff.changed.some((s) => s.topic === topic && test(s)), timeoutMs, 0)
-    .then((e) => e.diff.changed.find((s) => s.topic === topic && test(s))!);
+function topicEvent(connectionId: string, topic: string, test: (s: WireTopicChange) => boolean = () => true, timeoutMs = 5000): Promise<WireTopicChange> {
+  const match = (e: { connectionId: string; diff: Uint8Array }) => (e.connectionId === connectionId ? readDiff(e).changed.find((s) => s.topic === topic && test(s)) : undefined);
+  return t.events.waitFor('mqtt.topics', (e) => match(e) !== undefined, timeoutMs, 0).then((e) => match(e)!);
 }
 
 function stateEvent(connectionId: string, state: MqttConnectionDto['state'], from: number, timeoutMs = 10_000) {
@@ -128,7 +149,7 @@ describe('the MQTT explorer backend', () => {
       await topicEvent(c.id, 'w/after');
       expect((await t.client.call('mqtt.topics', { connectionId: c.id })).topics.some((s) => s.topic.startsWith('$SYS'))).toBe(false);
       await t.client.call('mqtt.subscribe', { connectionId: c.id, subscription: { filter: '$SYS/#', qos: 0 } });
-      await t.events.waitFor('mqtt.topics', (e) => e.connectionId === c.id && e.diff.changed.some((s) => s.topic.startsWith('$SYS/broker/')), 5000, 0);
+      await t.events.waitFor('mqtt.topics', (e) => e.connectionId === c.id && readDiff(e).changed.some((s) => s.topic.startsWith('$SYS/broker/')), 5000, 0);
     } finally {
       await publisher.endAsync();
     }
@@ -292,8 +313,8 @@ describe('the MQTT explorer backend', () => {
       } finally {
         await publisher.endAsync();
       }
-      const diff = await t.events.waitFor('mqtt.topics', (e) => e.connectionId === a.id && e.diff.changed.some((s) => s.topic === 'lim/t' && s.count === 12), 5000, 0);
-      expect(diff.diff.memory.capBytes).toBe(1024 * 1024);
+      const event = await t.events.waitFor('mqtt.topics', (e) => e.connectionId === a.id && readDiff(e).changed.some((s) => s.topic === 'lim/t' && s.count === 12), 5000, 0);
+      expect(readDiff(event).diff.memory.capBytes).toBe(1024 * 1024);
       const history = await t.client.call('mqtt.history', { connectionId: a.id, topic: 'lim/t' });
       expect(history.map((m) => text(m.payload))).toEqual(['7', '8', '9', '10', '11']);
       await t.client.call('mqtt.disconnect', { connectionId: b.id });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_TRUNCATE_ABOVE_BYTES,
   MESSAGE_OVERHEAD_BYTES,
+  PACK_MAX_BYTES,
   TOPIC_BYTES_PER_CODE_UNIT,
   TopicStore,
   type IncomingMessage,
@@ -93,7 +94,7 @@ describe('topic summaries', () => {
 describe('diffs', () => {
   it('start empty', () => {
     const diff = new TopicStore({ memoryCapBytes: 1000 }).takeDiff();
-    expect(diff).toEqual({ changed: [], removed: [], reset: false, memory: { usedBytes: 0, capBytes: 1000, evictedMessages: 0, evictedBytes: 0 }, topicCount: 0, messageCount: 0 });
+    expect(diff).toEqual({ changed: [], removed: [], removedIds: [], firstNewId: 1, reset: false, memory: { usedBytes: 0, capBytes: 1000, evictedMessages: 0, evictedBytes: 0 }, topicCount: 0, messageCount: 0 });
   });
 
   it('carry a topic once however many messages arrived, with its current summary', () => {
@@ -425,7 +426,10 @@ describe('truncation', () => {
     expect(cut).toMatchObject({ seq: first.seq, size: big.length, truncated: true });
     expect(same(cut!.payload, big.subarray(0, DEFAULT_TRUNCATE_ABOVE_BYTES))).toBe(true);
     expect(cut!.payload.buffer.byteLength).toBe(DEFAULT_TRUNCATE_ABOVE_BYTES);
-    expect(store.message(first.seq)).toBe(cut);
+    // Equal, not the same object: the store hands out a fresh StoredMessage on each call (payloads compared apart: a deep equal of 1 MB is slow).
+    const again = store.message(first.seq)!;
+    expect({ ...again, payload: undefined }).toEqual({ ...cut!, payload: undefined });
+    expect(same(again.payload, cut!.payload)).toBe(true);
     expect(store.payload('cam/frame', first.seq)).toBeUndefined();
     expect(store.payload('cam/frame', second.seq)).toEqual(encoder.encode('small'));
     expect(latest!.truncated).toBe(false);
@@ -514,6 +518,63 @@ describe('payloads and topics as they come', () => {
     expect(store.message(a.seq)!.payload).toEqual(everyByte);
     expect(store.payload('bin', b.seq)).toEqual(invalid);
     expect(store.summary('bin')!.last.preview).toEqual(invalid);
+  });
+
+  it('keeps small payloads packed and gives every byte value 0..255 and invalid UTF-8 back exactly, everywhere', () => {
+    const store = new TopicStore({ previewBytes: PACK_MAX_BYTES, truncateAboveBytes: 100 });
+    const everyByte = Uint8Array.from({ length: 256 }, (_, i) => i);
+    const reversed = everyByte.slice().reverse();
+    const invalid = Uint8Array.from([0xff, 0xfe, 0x80, 0xc3, 0x28, 0xe2, 0x82, 0xed, 0xa0, 0x80, 0x00, 0xf4, 0x90, 0x80, 0x80]);
+    // Windows on one chunk, as mqtt.js passes them.
+    const chunk = new Uint8Array(1024);
+    chunk.set(everyByte, 10);
+    chunk.set(invalid, 300);
+    chunk.set(reversed, 400);
+    const sent = [chunk.subarray(10, 266), chunk.subarray(300, 300 + invalid.length), chunk.subarray(400, 656), new Uint8Array(0), Uint8Array.of(0), Uint8Array.of(0x80)];
+    const stored = sent.map((payload, i) => store.add(msg('bin', payload, { qos: (i % 3) as 0 | 1 | 2, retain: i % 2 === 1, receivedAt: 1_700_000_000_123 + i })));
+    // White-box: kept as one-byte strings, not typed arrays.
+    const kept = (store as unknown as { nodes: Map<string, { kept: Array<{ data: unknown }> }> }).nodes.get('bin')!.kept;
+    expect(kept.every((m) => typeof m.data === 'string')).toBe(true);
+    chunk.fill(0x41);
+
+    const history = store.history('bin');
+    const expected = [everyByte.subarray(0, 100), invalid, reversed.subarray(0, 100), new Uint8Array(0), Uint8Array.of(0), Uint8Array.of(0x80)];
+    expect(history.map((m) => Array.from(m.payload))).toEqual(expected.map((e) => Array.from(e)));
+    // The first and third were cut to truncateAboveBytes once superseded; the latest is whole.
+    expect(history.map((m) => [m.size, m.truncated, m.qos, m.retain, m.receivedAt])).toEqual(sent.map((p, i) => [p.length, i === 0 || i === 2, i % 3, i % 2 === 1, 1_700_000_000_123 + i]));
+    for (const [i, m] of history.entries()) {
+      expect(m.payload.buffer.byteLength).toBe(expected[i]!.length);
+      expect(Array.from(store.message(m.seq)!.payload)).toEqual(Array.from(expected[i]!));
+      expect(store.payload('bin', m.seq)).toEqual(m.truncated ? undefined : sent[i]!.length ? expected[i] : new Uint8Array(0));
+    }
+    // What add() returned was a snapshot: the whole payload, from before the cut.
+    expect(Array.from(stored[0]!.payload)).toEqual(Array.from(everyByte));
+    expect(stored[0]).toMatchObject({ size: 256, truncated: false, qos: 0, retain: false, receivedAt: 1_700_000_000_123 });
+    expect(store.payload('bin', stored[1]!.seq)).toEqual(invalid);
+
+    // Previews: the whole of a packed payload up to previewBytes, a copy every time.
+    for (const payload of [everyByte, invalid, reversed]) {
+      store.add(msg('preview', payload));
+      const preview = store.summary('preview')!.last.preview;
+      expect(Array.from(preview)).toEqual(Array.from(payload));
+      expect(preview.buffer.byteLength).toBe(payload.length);
+      expect(store.summary('preview')!.last.preview).not.toBe(preview);
+    }
+    const short = new TopicStore({ previewBytes: 5 });
+    short.add(msg('p', everyByte.subarray(250)));
+    expect(short.summary('p')!.last.preview).toEqual(Uint8Array.of(250, 251, 252, 253, 254));
+
+    // Times that are not safe integers come back as they went in.
+    for (const receivedAt of [1.5, -3, 2 ** 60, 0]) expect(store.message(store.add(msg('t', 'x', { receivedAt })).seq)!.receivedAt).toBe(receivedAt);
+  });
+
+  it('keeps a payload above PACK_MAX_BYTES as a Uint8Array, counted the same', () => {
+    const store = new TopicStore();
+    const big = bytes(PACK_MAX_BYTES + 1);
+    const stored = store.add(msg('big', big));
+    expect(stored.payload).toBe(big);
+    expect(store.payload('big', stored.seq)).toBe(big);
+    expect(store.memory.usedBytes).toBe(cost(PACK_MAX_BYTES + 1) + topicCost('big'));
   });
 
   it('copies a payload that is a window on a larger buffer, so it neither pins nor shares it', () => {

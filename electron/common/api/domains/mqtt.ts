@@ -205,6 +205,8 @@ export const StoredMessageDto = z.object({
 export type StoredMessageDto = z.infer<typeof StoredMessageDto>;
 
 export const TopicSummaryDto = z.object({
+  /** The store's id for the topic: diffs name topics by it. */
+  id: z.number(),
   topic: z.string(),
   count: z.number(),
   rate: z.number(),
@@ -215,16 +217,6 @@ export type TopicSummaryDto = z.infer<typeof TopicSummaryDto>;
 
 export const MemoryUseDto = z.object({ usedBytes: z.number(), capBytes: z.number(), evictedMessages: z.number(), evictedBytes: z.number() });
 export type MemoryUseDto = z.infer<typeof MemoryUseDto>;
-
-export const TopicDiffDto = z.object({
-  changed: z.array(TopicSummaryDto),
-  removed: z.array(z.string()),
-  reset: z.boolean(),
-  memory: MemoryUseDto,
-  topicCount: z.number(),
-  messageCount: z.number(),
-});
-export type TopicDiffDto = z.infer<typeof TopicDiffDto>;
 
 export const ModelLimitsDto = z
   .object({
@@ -317,8 +309,12 @@ export const mqttCalls = {
 export const mqttEvents = {
   /** A connection changed state (or opened, or closed: `closed` true and it is gone). */
   'mqtt.connection': MqttConnectionDto.extend({ closed: z.boolean() }),
-  /** What changed in a connection's topic model since its previous diff (at most ten a second). */
-  'mqtt.topics': z.object({ connectionId: Id, diff: TopicDiffDto }),
+  /**
+   * What changed in a connection's topic model since its previous diff (at
+   * most ten a second), in the binary form of common/mqtt/diffCodec.ts: the
+   * decoder there checks it whole.
+   */
+  'mqtt.topics': z.object({ connectionId: Id, diff: Bytes }),
 } as const satisfies EventTable;
 
 /** The MQTT broker on this computer. */

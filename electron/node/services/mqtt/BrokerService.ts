@@ -3,6 +3,8 @@
  * or the next free port, loopback unless the LAN is asked for), its status
  * with the addresses boards use and what to paste on them, one to stop.
  * Retained messages are kept in the data folder, as `pinwheel broker` does.
+ * It runs in a thread of its own (BrokerThread), so routing a flood does not
+ * take the core the explorer and the API run on.
  */
 import path from 'node:path';
 import type { EventHub } from '../../../common/api/EventHub.js';
@@ -11,7 +13,7 @@ import type { BrokerStatusDto, brokerCalls } from '../../../common/api/domains/m
 import { ApiError } from '../../../common/api/errors.js';
 import { brokerConfigJson, umqttSnippet } from '../../../common/mqtt/boardSnippets.js';
 import { errorMessage } from '../../../common/util/format.js';
-import { EmbeddedBroker } from '../../mqtt/EmbeddedBroker.js';
+import { BrokerThread } from '../../mqtt/BrokerThread.js';
 
 export interface BrokerServiceOptions {
   events: EventHub;
@@ -21,7 +23,7 @@ export interface BrokerServiceOptions {
 }
 
 export class BrokerService {
-  private broker: EmbeddedBroker | undefined;
+  private broker: BrokerThread | undefined;
   private credentials: { username: string; password: string } | undefined;
   private lan = false;
   private error: string | undefined;
@@ -72,13 +74,20 @@ export class BrokerService {
           this.lan = params.lan;
           this.credentials = params.username !== undefined && params.password !== undefined ? { username: params.username, password: params.password } : undefined;
           try {
-            this.broker = await EmbeddedBroker.start({
+            const broker = await BrokerThread.start({
               port: params.port ?? this.options.defaultPort,
               lan: params.lan,
               websocket: params.websocket,
               ...(this.credentials ?? {}),
               retainedFile: path.join(this.options.dataDir, 'broker', 'retained.json'),
             });
+            broker.onDidExit((reason) => {
+              if (this.broker !== broker) return;
+              this.broker = undefined;
+              this.error = reason;
+              this.changed();
+            });
+            this.broker = broker;
             this.error = undefined;
           } catch (err) {
             this.error = errorMessage(err);

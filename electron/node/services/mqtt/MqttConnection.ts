@@ -10,9 +10,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import mqtt, { type IClientOptions, type IPublishPacket, type MqttClient } from 'mqtt';
-import type { MqttConnectionDto, SubscriptionDto, TopicDiffDto } from '../../../common/api/domains/mqtt.js';
+import type { MqttConnectionDto, SubscriptionDto } from '../../../common/api/domains/mqtt.js';
 import { ApiError } from '../../../common/api/errors.js';
-import { TopicStore, type MessageProperties, type QoS } from '../../../common/mqtt/TopicStore.js';
+import { TopicStore, type MessageProperties, type QoS, type TopicDiff } from '../../../common/mqtt/TopicStore.js';
 import { topicMatches } from '../../../common/mqtt/topics.js';
 import { errorMessage } from '../../../common/util/format.js';
 import type { CsvRecorder } from './CsvRecorder.js';
@@ -32,7 +32,7 @@ export interface MqttConnectionOptions {
   historyLength: number;
   memoryCapBytes: number;
   onChange(connection: MqttConnectionDto): void;
-  onDiff(diff: TopicDiffDto): void;
+  onDiff(diff: TopicDiff): void;
   /** The subscriptions changed (the profile remembers them). */
   onSubscriptions(subscriptions: SubscriptionDto[]): void;
   connect?: (url: string, options: IClientOptions) => MqttClient;
@@ -156,6 +156,8 @@ export class MqttConnection {
       reconnectPeriod: 0,
       resubscribe: false,
       queueQoSZero: false,
+      // mqtt.js otherwise calls its debug logger several times per packet: measurable at tens of thousands a second.
+      log: () => undefined,
     };
     if (profile.username !== '') options.username = profile.username;
     if (profile.password !== undefined) options.password = profile.password;

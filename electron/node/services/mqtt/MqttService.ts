@@ -11,6 +11,7 @@ import type { mqttCalls, MqttConnectionDto } from '../../../common/api/domains/m
 import { ApiError } from '../../../common/api/errors.js';
 import { MAX_FILE_BYTES } from '../../../common/api/domains/schema.js';
 import { messagesToCsv } from '../../../common/mqtt/csv.js';
+import { encodeTopicDiff } from '../../../common/mqtt/diffCodec.js';
 import { payloadJson, payloadText } from '../../../common/mqtt/payloads.js';
 import type { StoredMessage } from '../../../common/mqtt/TopicStore.js';
 import { bytesToBase64 } from '../../../common/util/base64.js';
@@ -73,7 +74,7 @@ export class MqttService {
       onChange: (dto) => {
         if (this.connections.get(id) === connection) this.options.events.emit('mqtt.connection', { ...dto, closed: false });
       },
-      onDiff: (diff) => this.options.events.emit('mqtt.topics', { connectionId: id, diff }),
+      onDiff: (diff) => this.options.events.emit('mqtt.topics', { connectionId: id, diff: encodeTopicDiff(diff) }),
       onSubscriptions: (subscriptions) => void this.profiles.setSubscriptions(profileId, subscriptions).catch(() => undefined),
       ...this.options.connection,
     });

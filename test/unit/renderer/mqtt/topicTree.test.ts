@@ -4,7 +4,7 @@ import type { TopicSummaryDto } from '../../../../electron/common/api/contract.j
 import { TopicTree, type TopicRow } from '../../../../renderer/features/mqtt/TopicTree.js';
 
 function summary(topic: string, count = 1, rate = 0, retained = false): TopicSummaryDto {
-  return { topic, count, rate, last: { seq: count, preview: new Uint8Array(), size: 0, qos: 0, retain: retained, receivedAt: 0 }, retained };
+  return { id: 0, topic, count, rate, last: { seq: count, preview: new Uint8Array(), size: 0, qos: 0, retain: retained, receivedAt: 0 }, retained };
 }
 
 function treeOf(...topics: string[]): TopicTree {
