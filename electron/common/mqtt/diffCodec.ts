@@ -25,6 +25,9 @@ const HEADER_BYTES = 2 + 4 + 8 * 5 + 4 + 4;
 /** Fixed part of one changed entry, besides the id, the name and the preview. */
 const ENTRY_FIXED_BYTES = 8 * 5 + 1 + 4;
 
+/** The f64 figures of an entry, in order (for the decoder's messages). */
+const ENTRY_FIGURES = ['message count', 'rate', 'sequence number', 'time', 'size'] as const;
+
 export class DiffCodecError extends Error {
   override readonly name = 'DiffCodecError';
 }
@@ -103,72 +106,130 @@ export function encodeTopicDiff(diff: TopicDiff): Uint8Array {
   return out;
 }
 
-/** Reads a block `encodeTopicDiff` wrote; throws DiffCodecError for anything else. Previews are views into `bytes`. */
-export function decodeTopicDiff(bytes: Uint8Array): WireTopicDiff {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let at = 0;
-  const need = (count: number, what: string) => {
-    if (at + count > bytes.length) throw new DiffCodecError(`The topic diff ends inside ${what}.`);
-  };
-  const u32 = (what: string) => {
-    need(4, what);
-    const value = view.getUint32(at, true);
-    at += 4;
-    return value;
-  };
-  const f64 = (what: string) => {
-    need(8, what);
-    const value = view.getFloat64(at, true);
-    at += 8;
-    if (!Number.isFinite(value) || value < 0) throw new DiffCodecError(`The topic diff has an impossible ${what} (${value}).`);
-    return value;
-  };
+/**
+ * Reads a block `encodeTopicDiff` wrote. The constructor checks the whole
+ * block (every length, range and name) and throws DiffCodecError for anything
+ * else, so a malformed block is refused before any of it is used; the entries
+ * are then built `next(count)` at a time, so a window can spread a flood's
+ * 10,000-topic diff over several short tasks.
+ */
+export class TopicDiffReader {
+  readonly reset: boolean;
+  readonly firstNewId: number;
+  readonly memory: MemoryUse;
+  readonly topicCount: number;
+  readonly messageCount: number;
+  readonly changedCount: number;
+  readonly removedIds: number[];
+  private readonly view: DataView;
+  /** Where each entry starts, and the new topics' names (checked as UTF-8 while walking). */
+  private readonly starts: Uint32Array;
+  private readonly names = new Map<number, string>();
+  private read = 0;
 
-  need(2, 'its header');
-  if (view.getUint8(0) !== VERSION) throw new DiffCodecError(`The topic diff is version ${view.getUint8(0)}; this window reads version ${VERSION}.`);
-  const flags = view.getUint8(1);
-  at = 2;
-  const topicCount = u32('the topic count');
-  const messageCount = f64('message count');
-  const memory: MemoryUse = { usedBytes: f64('memory use'), capBytes: f64('memory cap'), evictedMessages: f64('eviction count'), evictedBytes: f64('evicted bytes') };
-  const firstNewId = u32('the first new id');
-  const changedCount = u32('the change count');
-  // Each entry takes at least this much: a count that cannot fit is refused before anything is allocated for it.
-  if (changedCount * (4 + ENTRY_FIXED_BYTES) > bytes.length - at) throw new DiffCodecError('The topic diff claims more changes than it holds.');
-  const changed: WireTopicChange[] = new Array(changedCount);
-  for (let i = 0; i < changedCount; i++) {
-    const id = u32('a topic id');
-    let topic: string | undefined;
-    if (id >= firstNewId) {
-      const length = u32('a topic name length');
-      need(length, 'a topic name');
-      try {
-        topic = decoder.decode(bytes.subarray(at, at + length));
-      } catch {
-        throw new DiffCodecError('A topic name in the diff is not UTF-8.');
+  constructor(private readonly bytes: Uint8Array) {
+    const view = (this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    let at = 0;
+    const need = (count: number, what: string) => {
+      if (at + count > bytes.length) throw new DiffCodecError(`The topic diff ends inside ${what}.`);
+    };
+    const u32 = (what: string) => {
+      need(4, what);
+      const value = view.getUint32(at, true);
+      at += 4;
+      return value;
+    };
+    const f64 = (what: string) => {
+      need(8, what);
+      const value = view.getFloat64(at, true);
+      at += 8;
+      if (!Number.isFinite(value) || value < 0) throw new DiffCodecError(`The topic diff has an impossible ${what} (${value}).`);
+      return value;
+    };
+
+    need(2, 'its header');
+    if (view.getUint8(0) !== VERSION) throw new DiffCodecError(`The topic diff is version ${view.getUint8(0)}; this window reads version ${VERSION}.`);
+    this.reset = (view.getUint8(1) & FLAG_RESET) !== 0;
+    at = 2;
+    this.topicCount = u32('the topic count');
+    this.messageCount = f64('message count');
+    this.memory = { usedBytes: f64('memory use'), capBytes: f64('memory cap'), evictedMessages: f64('eviction count'), evictedBytes: f64('evicted bytes') };
+    this.firstNewId = u32('the first new id');
+    const changedCount = (this.changedCount = u32('the change count'));
+    // Each entry takes at least this much: a count that cannot fit is refused before anything is allocated for it.
+    if (changedCount * (4 + ENTRY_FIXED_BYTES) > bytes.length - at) throw new DiffCodecError('The topic diff claims more changes than it holds.');
+    this.starts = new Uint32Array(changedCount);
+    for (let i = 0; i < changedCount; i++) {
+      this.starts[i] = at;
+      const id = u32('a topic id');
+      if (id >= this.firstNewId) {
+        const length = u32('a topic name length');
+        need(length, 'a topic name');
+        try {
+          this.names.set(i, decoder.decode(bytes.subarray(at, at + length)));
+        } catch {
+          throw new DiffCodecError('A topic name in the diff is not UTF-8.');
+        }
+        at += length;
       }
-      at += length;
+      need(5 * 8, 'a topic\'s figures');
+      for (let k = 0; k < 5; k++, at += 8) {
+        const value = view.getFloat64(at, true);
+        if (!Number.isFinite(value) || value < 0) throw new DiffCodecError(`The topic diff has an impossible ${ENTRY_FIGURES[k]} (${value}).`);
+      }
+      need(1, 'flags');
+      const bits = view.getUint8(at);
+      at += 1;
+      if ((bits & 3) > 2 || bits > 15) throw new DiffCodecError(`The topic diff has impossible flags (${bits}).`);
+      const previewLength = u32('a preview length');
+      need(previewLength, 'a preview');
+      at += previewLength;
     }
-    const count = f64('message count');
-    const rate = f64('rate');
-    const seq = f64('sequence number');
-    const receivedAt = f64('time');
-    const size = f64('size');
-    need(1, 'flags');
-    const bits = view.getUint8(at);
-    at += 1;
-    const qos = bits & 3;
-    if (qos > 2 || bits > 15) throw new DiffCodecError(`The topic diff has impossible flags (${bits}).`);
-    const previewLength = u32('a preview length');
-    need(previewLength, 'a preview');
-    const preview = bytes.subarray(at, at + previewLength);
-    at += previewLength;
-    changed[i] = { id, ...(topic !== undefined ? { topic } : {}), count, rate, last: { seq, preview, size, qos: qos as QoS, retain: (bits & 4) !== 0, receivedAt }, retained: (bits & 8) !== 0 };
+    const removedCount = u32('the removal count');
+    need(removedCount * 4, 'the removed topics');
+    this.removedIds = new Array<number>(removedCount);
+    for (let i = 0; i < removedCount; i++) this.removedIds[i] = u32('a removed id');
+    if (at !== bytes.length) throw new DiffCodecError(`The topic diff has ${bytes.length - at} bytes after its end.`);
   }
-  const removedCount = u32('the removal count');
-  need(removedCount * 4, 'the removed topics');
-  const removedIds = new Array<number>(removedCount);
-  for (let i = 0; i < removedCount; i++) removedIds[i] = u32('a removed id');
-  if (at !== bytes.length) throw new DiffCodecError(`The topic diff has ${bytes.length - at} bytes after its end.`);
-  return { reset: (flags & FLAG_RESET) !== 0, firstNewId, changed, removedIds, memory, topicCount, messageCount };
+
+  /** Entries not yet built. */
+  get remaining(): number {
+    return this.changedCount - this.read;
+  }
+
+  /** Builds the next `count` entries (fewer at the end). */
+  next(count: number): WireTopicChange[] {
+    const end = Math.min(this.changedCount, this.read + count);
+    const out: WireTopicChange[] = new Array(end - this.read);
+    const { view, bytes } = this;
+    for (let i = this.read; i < end; i++) {
+      let at = this.starts[i]!;
+      const id = view.getUint32(at, true);
+      at += 4;
+      const topic = this.names.get(i);
+      if (topic !== undefined) at += 4 + view.getUint32(at, true);
+      const count = view.getFloat64(at, true);
+      const rate = view.getFloat64(at + 8, true);
+      const seq = view.getFloat64(at + 16, true);
+      const receivedAt = view.getFloat64(at + 24, true);
+      const size = view.getFloat64(at + 32, true);
+      const bits = view.getUint8(at + 40);
+      const previewLength = view.getUint32(at + 41, true);
+      // A copy: a view would keep this whole block (megabytes under a flood) alive for as long as the topic's summary.
+      const preview = bytes.slice(at + 45, at + 45 + previewLength);
+      const change: WireTopicChange = { id, count, rate, last: { seq, preview, size, qos: (bits & 3) as QoS, retain: (bits & 4) !== 0, receivedAt }, retained: (bits & 8) !== 0 };
+      if (topic !== undefined) change.topic = topic;
+      out[i - this.read] = change;
+    }
+    this.read = end;
+    return out;
+  }
+}
+
+/** The whole block at once (see TopicDiffReader). */
+export function decodeTopicDiff(bytes: Uint8Array): WireTopicDiff {
+  const reader = new TopicDiffReader(bytes);
+  const changed = reader.next(reader.changedCount);
+  const { reset, firstNewId, removedIds, memory, topicCount, messageCount } = reader;
+  return { reset, firstNewId, changed, removedIds, memory, topicCount, messageCount };
 }

@@ -7,7 +7,7 @@
  */
 import type { ApiClient } from '../../../electron/common/api/client.js';
 import type { BrokerStatusDto, MemoryUseDto, MqttConnectionDto, MqttProfileDto, MqttProfileInput, TopicSummaryDto } from '../../../electron/common/api/contract.js';
-import { decodeTopicDiff, type WireTopicDiff } from '../../../electron/common/mqtt/diffCodec.js';
+import { TopicDiffReader, type WireTopicChange } from '../../../electron/common/mqtt/diffCodec.js';
 import { profileForUrl } from '../../../electron/common/mqtt/profileDefaults.js';
 import type { HostConnection } from '../../app/HostConnection.js';
 import { Observable } from '../../shared/util/Observable.js';
@@ -56,48 +56,56 @@ class HeldDiffs {
   }
 }
 
-/** Changes applied to a tree per slice; a flood's first diffs create 10,000 topics at once. */
-const APPLY_SLICE = 2000;
-/** A slice of work stops after this long, so the page keeps answering (a long task is 50 ms). */
-const SLICE_BUDGET_MS = 12;
+/** Topics applied to a tree per slice; a flood's diff changes 10,000 at once. */
+const APPLY_SLICE = 1000;
+/** A task of slices stops after this long, so the page keeps answering (a long task is 50 ms). */
+const SLICE_BUDGET_MS = 8;
+
+/** One diff being applied: `step()` does one slice and says whether it was the last. */
+interface SliceWork {
+  connectionId: string;
+  step(): boolean;
+}
 
 /**
- * Applies diffs to the trees in slices of at most APPLY_SLICE topics, as
- * many per task as fit SLICE_BUDGET_MS, the rest in the next task (a
- * MessageChannel message, not setTimeout's 4 ms clamp). Order is kept.
+ * Runs diffs' work in slices, as many per task as fit SLICE_BUDGET_MS, the
+ * rest in the next task (a MessageChannel message, not setTimeout's 4 ms
+ * clamp). Diffs are applied in the order they came.
  */
-class SlicedApplier {
-  private readonly queue: Array<{ connectionId: string; diff: TreeDiff }> = [];
+class SliceRunner {
+  private readonly queue: SliceWork[] = [];
   private scheduled = false;
   private readonly channel = new MessageChannel();
 
-  constructor(
-    private readonly apply: (connectionId: string, diff: TreeDiff) => void,
-    private readonly applied: (connectionId: string) => void,
-  ) {
+  constructor(private readonly applied: (connectionId: string) => void) {
     this.channel.port1.onmessage = () => this.drain();
   }
 
-  push(connectionId: string, diff: TreeDiff): void {
-    const { changed } = diff;
-    this.queue.push({ connectionId, diff: { reset: diff.reset, removed: diff.removed, changed: changed.slice(0, APPLY_SLICE) } });
-    for (let at = APPLY_SLICE; at < changed.length; at += APPLY_SLICE) {
-      this.queue.push({ connectionId, diff: { reset: false, removed: [], changed: changed.slice(at, at + APPLY_SLICE) } });
-    }
+  push(work: SliceWork): void {
+    this.queue.push(work);
     if (!this.scheduled) {
       this.scheduled = true;
       this.channel.port2.postMessage(null);
     }
   }
 
+  /** Everything queued, now (before the explorer pauses: held diffs must come after these). */
+  finish(): void {
+    const touched = new Set<string>();
+    while (this.queue.length > 0) this.stepFirst(touched);
+    for (const connectionId of touched) this.applied(connectionId);
+  }
+
+  private stepFirst(touched: Set<string>): void {
+    const work = this.queue[0]!;
+    touched.add(work.connectionId);
+    if (work.step()) this.queue.shift();
+  }
+
   private drain(): void {
     const deadline = performance.now() + SLICE_BUDGET_MS;
     const touched = new Set<string>();
-    do {
-      const next = this.queue.shift()!;
-      this.apply(next.connectionId, next.diff);
-      touched.add(next.connectionId);
-    } while (this.queue.length > 0 && performance.now() < deadline);
+    while (this.queue.length > 0 && (touched.size === 0 || performance.now() < deadline)) this.stepFirst(touched);
     for (const connectionId of touched) this.applied(connectionId);
     if (this.queue.length > 0) this.channel.port2.postMessage(null);
     else this.scheduled = false;
@@ -123,11 +131,8 @@ export class MqttExplorer {
   private readonly statsByConnection = new Map<string, ModelStats>();
   /** Per connection, the names of the topics by the store's ids (diffs name a topic only when it is new). */
   private readonly topicNames = new Map<string, Map<number, string>>();
-  private readonly applier = new SlicedApplier(
-    // A connection closed while its diffs waited has no names any more: its tree is not made again.
-    (connectionId, diff) => (this.topicNames.has(connectionId) ? this.tree(connectionId).apply(diff) : undefined),
-    (connectionId) => this.touched(connectionId),
-  );
+  private frameRequested = false;
+  private readonly runner = new SliceRunner((connectionId) => this.touched(connectionId));
 
   constructor(
     private readonly api: ApiClient,
@@ -137,14 +142,14 @@ export class MqttExplorer {
   ) {
     api.on('mqtt.connection', (event) => this.onConnection(event));
     api.on('mqtt.topics', ({ connectionId, diff }) => {
-      let decoded: WireTopicDiff;
+      let reader: TopicDiffReader;
       try {
-        decoded = decodeTopicDiff(diff);
+        reader = new TopicDiffReader(diff);
       } catch (err) {
         this.onProtocolError(err);
         return;
       }
-      this.onDiff(connectionId, decoded);
+      this.onDiff(connectionId, reader);
     });
     api.on('broker.status', (status) => this.broker.set(status));
     host.onDidChangeState((state) => {
@@ -229,45 +234,77 @@ export class MqttExplorer {
     }
   }
 
-  /** The wire's ids turned back into names; a topic whose name this window never got (before its snapshot) waits for the snapshot. */
-  private named(connectionId: string, wire: WireTopicDiff): TreeDiff {
+  private namesOf(connectionId: string): Map<number, string> {
     let names = this.topicNames.get(connectionId);
     if (!names) this.topicNames.set(connectionId, (names = new Map()));
-    if (wire.reset) names.clear();
+    return names;
+  }
+
+  /** The start of a diff: reset forgets the names, removed ids become topics. */
+  private openDiff(connectionId: string, reader: TopicDiffReader): Pick<TreeDiff, 'reset' | 'removed'> {
+    const names = this.namesOf(connectionId);
+    if (reader.reset) names.clear();
     const removed: string[] = [];
-    for (const id of wire.removedIds) {
+    for (const id of reader.removedIds) {
       const topic = names.get(id);
       if (topic === undefined) continue;
       names.delete(id);
       removed.push(topic);
     }
-    const changed: TopicSummaryDto[] = [];
-    for (const change of wire.changed) {
-      if (change.topic !== undefined) names.set(change.id, change.topic);
-      const topic = change.topic ?? names.get(change.id);
-      if (topic === undefined) continue;
-      changed.push({ id: change.id, topic, count: change.count, rate: change.rate, last: change.last, retained: change.retained });
-    }
-    return { changed, removed, reset: wire.reset };
+    return { reset: reader.reset, removed };
   }
 
-  private onDiff(connectionId: string, wire: WireTopicDiff): void {
-    this.statsByConnection.set(connectionId, { memory: wire.memory, topicCount: wire.topicCount, messageCount: wire.messageCount });
-    const diff = this.named(connectionId, wire);
+  /**
+   * Changes named again from their ids (a diff names a topic only when it is
+   * new); one this window never got the name of (from before its snapshot)
+   * is left to the snapshot. The decoded change becomes the summary itself:
+   * a flood's diff has 10,000, a copy each was garbage.
+   */
+  private named(connectionId: string, changes: WireTopicChange[]): TopicSummaryDto[] {
+    const names = this.namesOf(connectionId);
+    const changed: TopicSummaryDto[] = [];
+    for (const change of changes) {
+      if (change.topic !== undefined) names.set(change.id, change.topic);
+      else change.topic = names.get(change.id);
+      if (change.topic !== undefined) changed.push(change as TopicSummaryDto);
+    }
+    return changed;
+  }
+
+  private onDiff(connectionId: string, reader: TopicDiffReader): void {
+    this.statsByConnection.set(connectionId, { memory: reader.memory, topicCount: reader.topicCount, messageCount: reader.messageCount });
     if (this.paused.get()) {
+      const start = this.openDiff(connectionId, reader);
       let held = this.held.get(connectionId);
       if (!held) this.held.set(connectionId, (held = new HeldDiffs()));
-      held.add(diff);
+      held.add({ ...start, changed: this.named(connectionId, reader.next(reader.changedCount)) });
       if (connectionId === this.activeConnectionId.get()) this.heldCount.set(held.size);
       return;
     }
-    this.applier.push(connectionId, diff);
+    let first = true;
+    this.runner.push({
+      connectionId,
+      step: () => {
+        // A connection closed while its diffs waited: its tree is not made again.
+        if (!this.connections.get().some((c) => c.id === connectionId)) return true;
+        const start = first ? this.openDiff(connectionId, reader) : { reset: false, removed: [] };
+        first = false;
+        this.tree(connectionId).apply({ ...start, changed: this.named(connectionId, reader.next(APPLY_SLICE)) });
+        return reader.remaining === 0;
+      },
+    });
   }
 
   private touched(connectionId: string): void {
-    if (connectionId !== this.activeConnectionId.get()) return;
-    this.stats.set(this.statsByConnection.get(connectionId) ?? null);
-    this.treeVersion.set(this.treeVersion.get() + 1);
+    if (connectionId !== this.activeConnectionId.get() || this.frameRequested) return;
+    // Views render once per frame however many slices were applied in it.
+    this.frameRequested = true;
+    requestAnimationFrame(() => {
+      this.frameRequested = false;
+      const active = this.activeConnectionId.get();
+      this.stats.set(active === null ? null : (this.statsByConnection.get(active) ?? null));
+      this.treeVersion.set(this.treeVersion.get() + 1);
+    });
   }
 
   setActive(connectionId: string): void {
@@ -279,9 +316,23 @@ export class MqttExplorer {
 
   /** Pause keeps the tree still to read it; nothing is lost, the changes wait (merged per topic). */
   setPaused(paused: boolean): void {
-    this.paused.set(paused);
-    if (paused) return;
-    for (const [connectionId, held] of this.held) this.applier.push(connectionId, held.take());
+    if (paused) {
+      // Diffs still being applied go first: the held ones come after them and may name their topics by id only.
+      this.runner.finish();
+      this.paused.set(true);
+      return;
+    }
+    this.paused.set(false);
+    for (const [connectionId, held] of this.held) {
+      const diff = held.take();
+      this.runner.push({
+        connectionId,
+        step: () => {
+          this.tree(connectionId).apply(diff);
+          return true;
+        },
+      });
+    }
     this.held.clear();
     this.heldCount.set(0);
   }

@@ -7,8 +7,11 @@ import { TopicStore } from '../../../../electron/common/mqtt/TopicStore.js';
 import type { HostConnection } from '../../../../renderer/app/HostConnection.js';
 import { MqttExplorer } from '../../../../renderer/features/mqtt/MqttExplorer.js';
 
+// The window's frame clock, which Node lacks: views render once a frame.
+globalThis.requestAnimationFrame ??= (callback: FrameRequestCallback) => setTimeout(() => callback(performance.now()), 16) as unknown as number;
+
 const offline = { state: { status: 'connecting', attempt: 1 }, onDidChangeState: () => () => undefined } as unknown as HostConnection;
-const settle = () => new Promise((resolve) => setTimeout(resolve, 30));
+const settle = () => new Promise((resolve) => setTimeout(resolve, 60));
 
 function setup() {
   const api = new ApiClient(() => undefined);
