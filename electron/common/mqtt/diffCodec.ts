@@ -197,6 +197,24 @@ export class TopicDiffReader {
     return this.changedCount - this.read;
   }
 
+  /**
+   * Reads the next `count` entries (fewer at the end) into one cursor, handed
+   * to `visit` for each in turn: nothing is allocated per entry, so a flood's
+   * diffs make no garbage for the page's collector. The cursor is valid only
+   * during its call.
+   */
+  visit(count: number, visit: (entry: DiffEntryCursor) => void): void {
+    const end = Math.min(this.changedCount, this.read + count);
+    const cursor = (this.cursor ??= new DiffEntryCursor(this.bytes, this.view));
+    for (let i = this.read; i < end; i++) {
+      cursor.moveTo(this.starts[i]!, this.names.get(i));
+      visit(cursor);
+    }
+    this.read = end;
+  }
+
+  private cursor: DiffEntryCursor | undefined;
+
   /** Builds the next `count` entries (fewer at the end). */
   next(count: number): WireTopicChange[] {
     const end = Math.min(this.changedCount, this.read + count);
@@ -232,4 +250,52 @@ export function decodeTopicDiff(bytes: Uint8Array): WireTopicDiff {
   const changed = reader.next(reader.changedCount);
   const { reset, firstNewId, removedIds, memory, topicCount, messageCount } = reader;
   return { reset, firstNewId, changed, removedIds, memory, topicCount, messageCount };
+}
+
+/** One entry of a diff, read in place (TopicDiffReader.visit). */
+export class DiffEntryCursor {
+  id = 0;
+  /** Present when the diff names the topic (it is new). */
+  topic: string | undefined;
+  count = 0;
+  rate = 0;
+  seq = 0;
+  receivedAt = 0;
+  size = 0;
+  qos: QoS = 0;
+  retain = false;
+  retained = false;
+  previewLength = 0;
+  private previewAt = 0;
+
+  constructor(
+    private readonly bytes: Uint8Array,
+    private readonly view: DataView,
+  ) {}
+
+  /** `at`: where the entry starts (checked by the reader's constructor). */
+  moveTo(at: number, topic: string | undefined): void {
+    const { view } = this;
+    this.id = view.getUint32(at, true);
+    at += 4;
+    this.topic = topic;
+    if (topic !== undefined) at += 4 + view.getUint32(at, true);
+    this.count = view.getFloat64(at, true);
+    this.rate = view.getFloat64(at + 8, true);
+    this.seq = view.getFloat64(at + 16, true);
+    this.receivedAt = view.getFloat64(at + 24, true);
+    this.size = view.getFloat64(at + 32, true);
+    const bits = view.getUint8(at + 40);
+    this.qos = (bits & 3) as QoS;
+    this.retain = (bits & 4) !== 0;
+    this.retained = (bits & 8) !== 0;
+    this.previewLength = view.getUint32(at + 41, true);
+    this.previewAt = at + 45;
+  }
+
+  /** Copies the preview into `into` (previewLength bytes long). */
+  copyPreview(into: Uint8Array): void {
+    const { bytes, previewAt } = this;
+    for (let i = 0; i < this.previewLength; i++) into[i] = bytes[previewAt + i]!;
+  }
 }

@@ -287,9 +287,16 @@ export class MqttExplorer {
       step: () => {
         // A connection closed while its diffs waited: its tree is not made again.
         if (!this.connections.get().some((c) => c.id === connectionId)) return true;
-        const start = first ? this.openDiff(connectionId, reader) : { reset: false, removed: [] };
+        const tree = this.tree(connectionId);
+        if (first) tree.apply({ ...this.openDiff(connectionId, reader), changed: [] });
         first = false;
-        this.tree(connectionId).apply({ ...start, changed: this.named(connectionId, reader.next(APPLY_SLICE)) });
+        // Entries are read in place and copied into the tree's own summaries: a flood's diffs leave no garbage.
+        const names = this.namesOf(connectionId);
+        reader.visit(APPLY_SLICE, (entry) => {
+          if (entry.topic !== undefined) names.set(entry.id, entry.topic);
+          const topic = entry.topic ?? names.get(entry.id);
+          if (topic !== undefined) tree.upsert(topic, entry);
+        });
         return reader.remaining === 0;
       },
     });

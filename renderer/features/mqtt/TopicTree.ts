@@ -276,13 +276,55 @@ export class TopicTree {
   // ---- changes ------------------------------------------------------------------
 
   private set(summary: TopicSummaryDto): void {
-    const node = this.byPath.get(summary.topic) ?? this.create(summary.topic);
+    this.put(summary.topic, fromSummary(summary));
+  }
+
+  /**
+   * One topic's new state, read from `source` (a diff entry read in place):
+   * the flood path, which allocates nothing for a known topic. Bumps `version`.
+   */
+  upsert(topic: string, source: SummarySource): void {
+    this.put(topic, source);
+    this.changes++;
+  }
+
+  /**
+   * The tree owns its summaries: made the first time, updated field by field
+   * after, the preview copied into the bytes it has when the length is the
+   * same. A trace of the flood showed the page's long tasks were minor
+   * collections copying the summaries each diff kept alive; now a diff's
+   * data dies young, and the tree never changes what it was given.
+   */
+  private put(topic: string, source: SummarySource): void {
+    const node = this.byPath.get(topic) ?? this.create(topic);
     const old = node.summary;
-    const countDelta = summary.count - (old?.count ?? 0);
-    const rateDelta = summary.rate - (old?.rate ?? 0);
-    // The tree owns its summaries (a copy the first time, updated in place after), so it never changes what it was given.
-    if (old) updateInPlace(old, summary);
-    else node.summary = { ...summary, last: { ...summary.last, preview: summary.last.preview.slice() } };
+    const countDelta = source.count - (old?.count ?? 0);
+    const rateDelta = source.rate - (old?.rate ?? 0);
+    if (old) {
+      old.id = source.id;
+      old.count = source.count;
+      old.rate = source.rate;
+      old.retained = source.retained;
+      const last = old.last;
+      last.seq = source.seq;
+      last.size = source.size;
+      last.qos = source.qos;
+      last.retain = source.retain;
+      last.receivedAt = source.receivedAt;
+      if (last.preview.length !== source.previewLength) last.preview = new Uint8Array(source.previewLength);
+      source.copyPreview(last.preview);
+    } else {
+      const preview = new Uint8Array(source.previewLength);
+      source.copyPreview(preview);
+      node.summary = {
+        id: source.id,
+        topic,
+        count: source.count,
+        rate: source.rate,
+        retained: source.retained,
+        last: { seq: source.seq, preview, size: source.size, qos: source.qos, retain: source.retain, receivedAt: source.receivedAt },
+      };
+    }
     this.propagate(node, countDelta, rateDelta, old ? 0 : 1);
   }
 
@@ -434,24 +476,34 @@ export class TopicTree {
   }
 }
 
-/**
- * A known topic's summary is updated field by field, its preview copied into
- * the bytes it already has when the length is the same: under a flood the
- * decoded summaries then die young, instead of living one diff each and
- * being copied by every minor collection (which, measured, was what the
- * page's long tasks were made of).
- */
-function updateInPlace(target: TopicSummaryDto, source: TopicSummaryDto): void {
-  target.count = source.count;
-  target.rate = source.rate;
-  target.retained = source.retained;
-  const to = target.last;
-  const from = source.last;
-  to.seq = from.seq;
-  to.size = from.size;
-  to.qos = from.qos;
-  to.retain = from.retain;
-  to.receivedAt = from.receivedAt;
-  if (to.preview.length === from.preview.length) to.preview.set(from.preview);
-  else to.preview = from.preview;
+/** What the tree reads a topic's state from: a diff entry in place (DiffEntryCursor), or a summary (fromSummary). */
+export interface SummarySource {
+  id: number;
+  count: number;
+  rate: number;
+  retained: boolean;
+  seq: number;
+  size: number;
+  qos: 0 | 1 | 2;
+  retain: boolean;
+  receivedAt: number;
+  previewLength: number;
+  copyPreview(into: Uint8Array): void;
+}
+
+function fromSummary(s: TopicSummaryDto): SummarySource {
+  const { last } = s;
+  return {
+    id: s.id,
+    count: s.count,
+    rate: s.rate,
+    retained: s.retained,
+    seq: last.seq,
+    size: last.size,
+    qos: last.qos,
+    retain: last.retain,
+    receivedAt: last.receivedAt,
+    previewLength: last.preview.length,
+    copyPreview: (into) => into.set(last.preview),
+  };
 }

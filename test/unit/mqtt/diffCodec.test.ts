@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DiffCodecError, decodeTopicDiff, encodeTopicDiff } from '../../../electron/common/mqtt/diffCodec.js';
+import { DiffCodecError, TopicDiffReader, decodeTopicDiff, encodeTopicDiff } from '../../../electron/common/mqtt/diffCodec.js';
 import { TopicStore } from '../../../electron/common/mqtt/TopicStore.js';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
@@ -35,6 +35,21 @@ describe('the topic diff codec', () => {
     expect(second.changed[0]!.topic).toBeUndefined();
     expect(second.changed[0]!.id).toBe(decoded.changed[0]!.id);
     expect(second.removedIds).toEqual([decoded.changed[1]!.id]);
+  });
+
+  it('reads the same entries in place (visit) as built ones (next), in slices', () => {
+    const block = encodeTopicDiff(storeWithTraffic().takeDiff());
+    const built = decodeTopicDiff(block).changed;
+    const reader = new TopicDiffReader(block);
+    const visited: unknown[] = [];
+    while (reader.remaining > 0) {
+      reader.visit(1, (e) => {
+        const preview = new Uint8Array(e.previewLength);
+        e.copyPreview(preview);
+        visited.push({ id: e.id, ...(e.topic !== undefined ? { topic: e.topic } : {}), count: e.count, rate: e.rate, retained: e.retained, last: { seq: e.seq, preview, size: e.size, qos: e.qos, retain: e.retain, receivedAt: e.receivedAt } });
+      });
+    }
+    expect(visited).toEqual(built);
   });
 
   it('carries reset', () => {
