@@ -17,6 +17,9 @@ const IO_BOUND_INTEGRATION = [
 
 export default defineConfig({
   test: {
+    // Vitest's default is one worker fewer than the cores: one, on the 2-core machines we test on.
+    // Only unit and I/O-bound files run side by side; the other projects take one file at a time.
+    maxWorkers: 2,
     projects: [
       {
         test: {

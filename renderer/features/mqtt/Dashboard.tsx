@@ -12,7 +12,7 @@ import { numericValue, parseJsonPath, payloadText } from '../../../electron/comm
 import { useWorkbench } from '../../app/WorkbenchProvider.js';
 import { useObservable } from '../../shared/util/Observable.js';
 import type { MqttExplorer } from './MqttExplorer.js';
-import { useThrottledLoad } from './MqttPanel.js';
+import { useThrottledLoad } from './useThrottledLoad.js';
 import { plotPath, type PlotPoint } from './TopicPlot.js';
 
 const CHART_WIDTH = 220;

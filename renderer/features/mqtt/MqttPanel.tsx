@@ -5,7 +5,7 @@
  * demand; a busy topic is re-read a few times a second, not per message.
  */
 import './mqtt.css';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { StoredMessageDto, TopicSummaryDto } from '../../../electron/common/api/contract.js';
 import { formatBytes } from '../../../electron/common/util/format.js';
 import { detectFormat, formatPayload, lineDiff, payloadJson, payloadText, type PayloadFormat } from '../../../electron/common/mqtt/payloads.js';
@@ -19,11 +19,10 @@ import { PublishForm } from './PublishForm.js';
 import { FORMAT_LABELS } from './QosSelect.js';
 import { TopicPlot } from './TopicPlot.js';
 import { timeText } from './topicText.js';
+import { useThrottledLoad } from './useThrottledLoad.js';
 
 const SUBTABS = ['Message', 'History', 'Plot', 'Publish', 'Dashboard'] as const;
 type SubTab = (typeof SUBTABS)[number];
-/** A busy topic's messages are fetched again at most this often. */
-const REFRESH_MS = 250;
 /** The message view reads at most this much of a payload; "Load the whole message" gets the rest. */
 const MESSAGE_PAYLOAD_BYTES = 1024 * 1024;
 /** Text beyond this is not put in the page (a 10 MB payload would freeze it); Copy and Export have it all. */
@@ -36,30 +35,6 @@ export function useSelectedSummary(explorer: MqttExplorer): TopicSummaryDto | un
   useObservable(explorer.treeVersion);
   useObservable(explorer.selectedTopic);
   return explorer.selectedSummary();
-}
-
-/** Re-reads `load` when `key` changes, no more often than REFRESH_MS. */
-export function useThrottledLoad<T>(load: (() => Promise<T>) | undefined, key: string): T | undefined {
-  const [value, setValue] = useState<T | undefined>(undefined);
-  useEffect(() => {
-    if (!load) {
-      setValue(undefined);
-      return;
-    }
-    let cancelled = false;
-    const timer = setTimeout(() => {
-      load().then(
-        (v) => !cancelled && setValue(v),
-        () => undefined,
-      );
-    }, REFRESH_MS / 2);
-    return () => {
-      cancelled = true;
-      clearTimeout(timer);
-    };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key]);
-  return value;
 }
 
 export function MqttPanel() {

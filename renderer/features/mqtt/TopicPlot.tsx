@@ -9,7 +9,7 @@ import type { TopicSummaryDto } from '../../../electron/common/api/contract.js';
 import { formatJsonPath, numericFields, numericValue, payloadJson, type JsonPath } from '../../../electron/common/mqtt/payloads.js';
 import { useWorkbench } from '../../app/WorkbenchProvider.js';
 import type { MqttExplorer } from './MqttExplorer.js';
-import { useThrottledLoad } from './MqttPanel.js';
+import { useThrottledLoad } from './useThrottledLoad.js';
 import { timeText } from './topicText.js';
 
 /** The plot fills the panel's height, within these bounds; the picker row above takes the rest. */
