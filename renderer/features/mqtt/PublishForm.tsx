@@ -66,6 +66,8 @@ export function PublishForm({ explorer, connectionId, topic: selectedTopic }: { 
   useEffect(() => {
     if (selectedTopic !== null) setTopic(selectedTopic);
   }, [selectedTopic]);
+  // What the last Publish said belongs to what was sent then, not to what is being typed now.
+  useEffect(() => setResult(null), [topic, payload, format, qos, retain]);
 
   const topicCheck = topic === '' ? null : checkTopicName(topic);
   const encoded = encodePayload(payload, format);
