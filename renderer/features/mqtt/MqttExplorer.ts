@@ -58,6 +58,12 @@ class HeldDiffs {
 
 /** Topics applied to a tree per slice; a flood's diff changes 10,000 at once. */
 const APPLY_SLICE = 1000;
+/**
+ * The tree and the counts re-render at most this often under a flood: ten
+ * times a second reads as live, and each render's garbage (React's, the
+ * rows') is what the page's collector otherwise has to keep up with.
+ */
+const RENDER_INTERVAL_MS = 100;
 /** A task of slices stops after this long, so the page keeps answering (a long task is 50 ms). */
 const SLICE_BUDGET_MS = 8;
 
@@ -304,14 +310,14 @@ export class MqttExplorer {
 
   private touched(connectionId: string): void {
     if (connectionId !== this.activeConnectionId.get() || this.frameRequested) return;
-    // Views render once per frame however many slices were applied in it.
+    // Views render at most every RENDER_INTERVAL_MS however many slices were applied meanwhile.
     this.frameRequested = true;
-    requestAnimationFrame(() => {
+    setTimeout(() => {
       this.frameRequested = false;
       const active = this.activeConnectionId.get();
       this.stats.set(active === null ? null : (this.statsByConnection.get(active) ?? null));
       this.treeVersion.set(this.treeVersion.get() + 1);
-    });
+    }, RENDER_INTERVAL_MS);
   }
 
   setActive(connectionId: string): void {

@@ -11,7 +11,7 @@ import { MqttExplorer } from '../../../../renderer/features/mqtt/MqttExplorer.js
 globalThis.requestAnimationFrame ??= (callback: FrameRequestCallback) => setTimeout(() => callback(performance.now()), 16) as unknown as number;
 
 const offline = { state: { status: 'connecting', attempt: 1 }, onDidChangeState: () => () => undefined } as unknown as HostConnection;
-const settle = () => new Promise((resolve) => setTimeout(resolve, 60));
+const settle = () => new Promise((resolve) => setTimeout(resolve, 150));
 
 function setup() {
   const api = new ApiClient(() => undefined);
