@@ -491,7 +491,7 @@ try {
         if (count >= target) modelReachedAt ??= Date.now();
       });
       const [connection] = (await api.call('mqtt.connections', {})) as Array<{ id: string }>;
-      const { messageCount } = (await api.call('mqtt.topics', { connectionId: connection!.id })) as { messageCount: number };
+      const { messageCount } = decodeTopicDiff(((await api.call('mqtt.topics', { connectionId: connection!.id })) as { snapshot: Uint8Array }).snapshot);
       modelCount = Math.max(modelCount, messageCount);
       if (messageCount >= target && modelReachedAt === undefined) [modelReachedAt, modelReachedByFirstAsk] = [Date.now(), true];
     }

@@ -185,10 +185,19 @@ export class MqttExplorer {
   }
 
   private async loadSnapshot(connectionId: string): Promise<void> {
-    const snapshot = await this.api.call('mqtt.topics', { connectionId });
-    this.topicNames.set(connectionId, new Map(snapshot.topics.map((t) => [t.id, t.topic])));
-    this.tree(connectionId).load(snapshot.topics);
-    this.statsByConnection.set(connectionId, { memory: snapshot.memory, topicCount: snapshot.topics.length, messageCount: snapshot.messageCount });
+    const { snapshot } = await this.api.call('mqtt.topics', { connectionId });
+    let reader: TopicDiffReader;
+    try {
+      reader = new TopicDiffReader(snapshot);
+    } catch (err) {
+      this.onProtocolError(err);
+      return;
+    }
+    // Every topic is named in a snapshot.
+    const topics = reader.next(reader.changedCount) as TopicSummaryDto[];
+    this.topicNames.set(connectionId, new Map(topics.map((t) => [t.id, t.topic])));
+    this.tree(connectionId).load(topics);
+    this.statsByConnection.set(connectionId, { memory: reader.memory, topicCount: reader.topicCount, messageCount: reader.messageCount });
     this.touched(connectionId);
   }
 
@@ -212,7 +221,11 @@ export class MqttExplorer {
 
   private ensureActive(): void {
     const list = this.connections.get();
-    if (!list.some((c) => c.id === this.activeConnectionId.get())) this.activeConnectionId.set(list[0]?.id ?? null);
+    if (list.some((c) => c.id === this.activeConnectionId.get())) return;
+    const next = list[0]?.id ?? null;
+    this.activeConnectionId.set(next);
+    // Its tree and counts may already be loaded (a snapshot read before it became the active one).
+    if (next !== null) this.touched(next);
   }
 
   private onConnection(event: MqttConnectionDto & { closed: boolean }): void {

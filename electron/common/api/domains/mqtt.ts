@@ -260,8 +260,13 @@ export const mqttCalls = {
       .strict(),
     Empty,
   ),
-  /** Every topic's summary: what a view that opens late starts from before the diffs. */
-  'mqtt.topics': call(ConnectionRef, z.object({ topics: z.array(TopicSummaryDto), memory: MemoryUseDto, messageCount: z.number() })),
+  /**
+   * Every topic's summary: what a window that opens late starts from before
+   * the diffs. The same binary block as a diff (common/mqtt/diffCodec.ts),
+   * with `reset` set and every topic named: 10,000 topics as JSON cost the
+   * host a spike that a flood could not afford.
+   */
+  'mqtt.topics': call(ConnectionRef, z.object({ snapshot: Bytes })),
   /** A topic's kept messages, newest last. */
   'mqtt.history': call(
     z

@@ -128,7 +128,9 @@ export class MqttService {
       },
       'mqtt.topics': async ({ connectionId }) => {
         const { store } = this.connection(connectionId);
-        return { topics: store.topics(), memory: store.memory, messageCount: store.messageCount };
+        const topics = store.topics();
+        const snapshot = encodeTopicDiff({ changed: topics, removed: [], removedIds: [], firstNewId: 0, reset: true, memory: store.memory, topicCount: topics.length, messageCount: store.messageCount });
+        return { snapshot };
       },
       'mqtt.history': async ({ connectionId, topic, limit, beforeSeq, payloadBytes }) => {
         const messages = this.connection(connectionId).store.history(topic, { ...(limit !== undefined ? { limit } : {}), ...(beforeSeq !== undefined ? { beforeSeq } : {}) });

@@ -77,3 +77,37 @@ describe('MqttExplorer', () => {
     expect(explorer.tree('c1').node('kept')).toBeDefined();
   });
 });
+
+describe('MqttExplorer, opening while connections exist', () => {
+  it("starts from the host's snapshot (every topic named, one binary block), then follows diffs by id", async () => {
+    const store = new TopicStore({ now: () => 1000 });
+    const add = (topic: string, text: string) => store.add({ topic, payload: new TextEncoder().encode(text), qos: 0, retain: false, receivedAt: 1000 });
+    add('home/hall/temp', '21');
+    add('home/kitchen/temp', '19');
+    store.takeDiff();
+    const connection = { id: 'c1', profileId: 'p1', name: 'n', url: 'mqtt://x', protocolVersion: 4 as const, clientId: 'x', state: 'connected' as const, attempts: 0, subscriptions: [], insecure: false };
+    const topics = store.topics();
+    const answers: Record<string, unknown> = {
+      'mqtt.profiles': { profiles: [], secretsStorage: '' },
+      'mqtt.connections': [connection],
+      'broker.status': { running: false, lan: false, addresses: [], authenticated: false },
+      'mqtt.topics': { snapshot: encodeTopicDiff({ changed: topics, removed: [], removedIds: [], firstNewId: 0, reset: true, memory: store.memory, topicCount: topics.length, messageCount: store.messageCount }) },
+    };
+    const listeners = new Map<string, (payload: unknown) => void>();
+    const api = {
+      call: async (method: string) => answers[method],
+      on: (name: string, listener: (payload: unknown) => void) => (listeners.set(name, listener), { dispose: () => undefined }),
+    } as unknown as ApiClient;
+    const online = { state: { status: 'connected', host: 'web' }, onDidChangeState: () => () => undefined } as unknown as HostConnection;
+    const explorer = new MqttExplorer(api, online);
+    await settle();
+    const tree = explorer.tree('c1');
+    expect(tree.node('home')?.topics).toBe(2);
+    expect(explorer.stats.get()).toMatchObject({ topicCount: 2, messageCount: 2 });
+    // A later diff names the known topic by id only; the snapshot taught its name.
+    add('home/hall/temp', '22');
+    listeners.get('mqtt.topics')!({ connectionId: 'c1', diff: encodeTopicDiff(store.takeDiff()) });
+    await settle();
+    expect(new TextDecoder().decode(tree.node('home/hall/temp')!.summary!.last.preview)).toBe('22');
+  });
+});
