@@ -122,9 +122,9 @@ export class TopicDiffReader {
   readonly changedCount: number;
   readonly removedIds: number[];
   private readonly view: DataView;
-  /** Where each entry starts, and the new topics' names (checked as UTF-8 while walking). */
+  /** Where each entry starts; where its name's bytes start when it has one (0: none), checked as UTF-8 while walking. */
   private readonly starts: Uint32Array;
-  private readonly names = new Map<number, string>();
+  private readonly nameStarts: Uint32Array;
   private read = 0;
 
   constructor(private readonly bytes: Uint8Array) {
@@ -159,17 +159,16 @@ export class TopicDiffReader {
     // Each entry takes at least this much: a count that cannot fit is refused before anything is allocated for it.
     if (changedCount * (4 + ENTRY_FIXED_BYTES) > bytes.length - at) throw new DiffCodecError('The topic diff claims more changes than it holds.');
     this.starts = new Uint32Array(changedCount);
+    this.nameStarts = new Uint32Array(changedCount);
     for (let i = 0; i < changedCount; i++) {
       this.starts[i] = at;
       const id = u32('a topic id');
       if (id >= this.firstNewId) {
         const length = u32('a topic name length');
         need(length, 'a topic name');
-        try {
-          this.names.set(i, decoder.decode(bytes.subarray(at, at + length)));
-        } catch {
-          throw new DiffCodecError('A topic name in the diff is not UTF-8.');
-        }
+        // Checked here, made into strings only as the entries are read: a flood's first diff names 10,000 topics.
+        if (!isUtf8(bytes, at, at + length)) throw new DiffCodecError('A topic name in the diff is not UTF-8.');
+        this.nameStarts[i] = at;
         at += length;
       }
       need(5 * 8, 'a topic\'s figures');
@@ -192,6 +191,13 @@ export class TopicDiffReader {
     if (at !== bytes.length) throw new DiffCodecError(`The topic diff has ${bytes.length - at} bytes after its end.`);
   }
 
+  /** Entry i's topic name, when the diff gives it (checked as UTF-8 by the constructor). */
+  private name(i: number): string | undefined {
+    const start = this.nameStarts[i]!;
+    if (start === 0) return undefined;
+    return decoder.decode(this.bytes.subarray(start, start + this.view.getUint32(start - 4, true)));
+  }
+
   /** Entries not yet built. */
   get remaining(): number {
     return this.changedCount - this.read;
@@ -207,7 +213,7 @@ export class TopicDiffReader {
     const end = Math.min(this.changedCount, this.read + count);
     const cursor = (this.cursor ??= new DiffEntryCursor(this.bytes, this.view));
     for (let i = this.read; i < end; i++) {
-      cursor.moveTo(this.starts[i]!, this.names.get(i));
+      cursor.moveTo(this.starts[i]!, this.name(i));
       visit(cursor);
     }
     this.read = end;
@@ -224,7 +230,7 @@ export class TopicDiffReader {
       let at = this.starts[i]!;
       const id = view.getUint32(at, true);
       at += 4;
-      const topic = this.names.get(i);
+      const topic = this.name(i);
       if (topic !== undefined) at += 4 + view.getUint32(at, true);
       const count = view.getFloat64(at, true);
       const rate = view.getFloat64(at + 8, true);
@@ -298,4 +304,32 @@ export class DiffEntryCursor {
     const { bytes, previewAt } = this;
     for (let i = 0; i < this.previewLength; i++) into[i] = bytes[previewAt + i]!;
   }
+}
+
+/** Whether bytes[start, end) are well-formed UTF-8 (no overlongs, surrogates or code points past U+10FFFF), without making a string. */
+export function isUtf8(bytes: Uint8Array, start = 0, end = bytes.length): boolean {
+  let i = start;
+  while (i < end) {
+    const b = bytes[i]!;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    let need: number;
+    let min: number;
+    let code: number;
+    if (b >= 0xc2 && b <= 0xdf) [need, min, code] = [1, 0x80, b & 0x1f];
+    else if (b >= 0xe0 && b <= 0xef) [need, min, code] = [2, 0x800, b & 0x0f];
+    else if (b >= 0xf0 && b <= 0xf4) [need, min, code] = [3, 0x10000, b & 0x07];
+    else return false;
+    if (i + need >= end) return false;
+    for (let k = 1; k <= need; k++) {
+      const c = bytes[i + k]!;
+      if ((c & 0xc0) !== 0x80) return false;
+      code = (code << 6) | (c & 0x3f);
+    }
+    if (code < min || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return false;
+    i += need + 1;
+  }
+  return true;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DiffCodecError, TopicDiffReader, decodeTopicDiff, encodeTopicDiff } from '../../../electron/common/mqtt/diffCodec.js';
+import { DiffCodecError, TopicDiffReader, decodeTopicDiff, encodeTopicDiff, isUtf8 } from '../../../electron/common/mqtt/diffCodec.js';
 import { TopicStore } from '../../../electron/common/mqtt/TopicStore.js';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
@@ -93,5 +93,26 @@ describe('the topic diff codec', () => {
         expect(err).toBeInstanceOf(DiffCodecError);
       }
     }
+  });
+
+  it('checks topic names as UTF-8 exactly as a strict decoder does', () => {
+    const strict = new TextDecoder('utf-8', { fatal: true });
+    const valid = (b: Uint8Array) => {
+      try {
+        strict.decode(b);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    let seed = 11;
+    const next = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) & 0xff;
+    // Mostly lead and continuation bytes, so multi-byte sequences, overlongs and surrogates come up often.
+    const pick = () => [0x41, 0x80, 0xbf, 0xc0, 0xc2, 0xdf, 0xe0, 0xed, 0xef, 0xf0, 0xf4, 0xf5, 0xa0, 0x9f, 0x90, 0x8f][next() & 15]!;
+    for (let i = 0; i < 20_000; i++) {
+      const bytes = Uint8Array.from({ length: 1 + (i % 7) }, () => (next() & 1 ? pick() : next()));
+      expect(isUtf8(bytes), Array.from(bytes, (b) => b.toString(16)).join(' ')).toBe(valid(bytes));
+    }
+    expect(isUtf8(new TextEncoder().encode('home/ü🙂/ok'))).toBe(true);
   });
 });
