@@ -148,14 +148,8 @@ export class MqttExplorer {
   ) {
     api.on('mqtt.connection', (event) => this.onConnection(event));
     api.on('mqtt.topics', ({ connectionId, diff }) => {
-      let reader: TopicDiffReader;
-      try {
-        reader = new TopicDiffReader(diff);
-      } catch (err) {
-        this.onProtocolError(err);
-        return;
-      }
-      this.onDiff(connectionId, reader);
+      const reader = this.read(diff);
+      if (reader) this.onDiff(connectionId, reader);
     });
     api.on('broker.status', (status) => this.broker.set(status));
     host.onDidChangeState((state) => {
@@ -184,15 +178,20 @@ export class MqttExplorer {
     }
   }
 
-  private async loadSnapshot(connectionId: string): Promise<void> {
-    const { snapshot } = await this.api.call('mqtt.topics', { connectionId });
-    let reader: TopicDiffReader;
+  /** A diff or snapshot block checked whole; one that cannot be read is reported and left out. */
+  private read(block: Uint8Array): TopicDiffReader | undefined {
     try {
-      reader = new TopicDiffReader(snapshot);
+      return new TopicDiffReader(block);
     } catch (err) {
       this.onProtocolError(err);
-      return;
+      return undefined;
     }
+  }
+
+  private async loadSnapshot(connectionId: string): Promise<void> {
+    const { snapshot } = await this.api.call('mqtt.topics', { connectionId });
+    const reader = this.read(snapshot);
+    if (!reader) return;
     // Every topic is named in a snapshot.
     const topics = reader.next(reader.changedCount) as TopicSummaryDto[];
     this.topicNames.set(connectionId, new Map(topics.map((t) => [t.id, t.topic])));
