@@ -5,10 +5,12 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { errorMessage } from '../../common/util/format.js';
+import { lowerThreadPriority } from '../workers.js';
 import { EmbeddedBroker, type EmbeddedBrokerOptions } from './EmbeddedBroker.js';
 import type { BrokerThreadReply, BrokerThreadRequest } from './BrokerThread.js';
 
 const port = parentPort!;
+lowerThreadPriority();
 const say = (reply: BrokerThreadReply) => port.postMessage(reply);
 
 EmbeddedBroker.start(workerData as EmbeddedBrokerOptions).then(
