@@ -237,6 +237,17 @@ describe('the MQTT explorer', () => {
     }
   });
 
+  it('clears the messages received so far: the tree empties, and new ones come in as before', async () => {
+    const memory = page.getByLabel('Memory use');
+    await expect(memory.textContent()).resolves.not.toMatch(/^0 topics/);
+    await page.getByRole('button', { name: 'Clear messages' }).click();
+    await memory.getByText(/^0 topics · 0 messages/).waitFor();
+    await expect(item('paused').count()).resolves.toBe(0);
+    await mosquittoPub(broker.port, ['-t', 'paused/two', '-m', '2']);
+    await item('paused').waitFor();
+    await memory.getByText(/^1 topics · 1 messages/).waitFor();
+  });
+
   it('starts the broker on this computer and connects to it in one click', async () => {
     await page.getByRole('button', { name: 'New connection' }).click();
     await page.getByRole('button', { name: 'Start broker' }).click();

@@ -236,6 +236,15 @@ function ConnectionBody({ explorer, connection }: { explorer: MqttExplorer; conn
         <button type="button" className="button small" aria-pressed={paused} onClick={() => explorer.setPaused(!paused)} title={paused ? 'Show the changes that arrived meanwhile' : 'Hold the tree still; messages keep arriving'}>
           {paused ? `Resume${held > 0 ? ` (${held})` : ''}` : 'Pause'}
         </button>
+        <button
+          type="button"
+          className="button small"
+          aria-label="Clear messages"
+          onClick={() => void workbench.attempt('Could not clear the messages', () => explorer.clearModel())}
+          title="Forget the messages received so far (retained ones come back when you next subscribe)"
+        >
+          Clear
+        </button>
       </div>
       <TopicTreeView explorer={explorer} filter={filter} />
       <RecordBar connection={connection} />
