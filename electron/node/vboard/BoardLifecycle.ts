@@ -11,6 +11,7 @@ import { CTL, STOP_TERMINATE, type BootKind, type WorkerInit, type WorkerMessage
 import type { BoardPinLevels } from './BoardPinLevels.js';
 import { BoardThread } from './BoardThread.js';
 import type { FlashStore } from './FlashStore.js';
+import type { BoardNet } from './net/BoardNet.js';
 import type { SerialLine } from './serial/SerialLine.js';
 
 export interface BoardLifecycleParts {
@@ -18,6 +19,8 @@ export interface BoardLifecycleParts {
   serial: SerialLine;
   pins: BoardPinLevels;
   flash: FlashStore;
+  /** The board's sockets: they end with the thread that opened them, as a board's connections end with its RAM. */
+  net: BoardNet;
   /** What a new thread starts from (the flash as it is now, and the rest of the board's fixed state). */
   workerInit(boot: BootKind): WorkerInit;
   /** The board was stopped or killed: nothing boots any more. */
@@ -39,6 +42,7 @@ export class BoardLifecycle {
 
   /** Starts an interpreter thread and resolves once it is loaded (its boot output goes to the serial line). */
   async boot(kind: BootKind): Promise<void> {
+    this.parts.net.closeAll();
     Atomics.store(this.parts.ctl, CTL.STOP, 0);
     // A new interpreter boots (boot.py, main.py) before its REPL reads anything.
     Atomics.store(this.parts.ctl, CTL.REPL_READING, 0);
@@ -92,6 +96,7 @@ export class BoardLifecycle {
   detach(): BoardThread | undefined {
     const running = this.current;
     this.current = undefined;
+    this.parts.net.closeAll();
     Atomics.store(this.parts.ctl, CTL.REPL_READING, 0);
     return running;
   }
@@ -124,6 +129,9 @@ export class BoardLifecycle {
         break;
       case 'fatal':
         debug(`virtual board crashed: ${m.message}`);
+        break;
+      case 'net':
+        this.parts.net.handle(m);
         break;
       case 'stopped':
         break;

@@ -66,6 +66,12 @@ export interface BoardProfile {
   stdio: boolean;
   /** 'esp32': the full machine module; 'minimal': Pin, reset and unique_id. */
   machineModule: 'esp32' | 'minimal';
+  /**
+   * `network` and `socket` (the virtual Wi-Fi and TCP through the host). The
+   * 1.9 profile leaves them out: its heap is about 10 KB after boot, as the
+   * boards it imitates had, and the modules would take much of it.
+   */
+  networkModules: boolean;
   /** The flash partition os.statvfs() reports (only with the 'tree' filesystem). */
   flash: { blockBytes: number; blocks: number };
 }
@@ -98,6 +104,7 @@ const BOARD_PROFILES: Readonly<Record<BoardProfileName, BoardProfile>> = {
     missingModules: [],
     stdio: true,
     machineModule: 'esp32',
+    networkModules: true,
     flash: FLASH,
   },
   '1.9-minimal': {
@@ -114,6 +121,7 @@ const BOARD_PROFILES: Readonly<Record<BoardProfileName, BoardProfile>> = {
     missingModules: ['hashlib', 'binascii', 'deflate', 'zlib'],
     stdio: false,
     machineModule: 'minimal',
+    networkModules: false,
     flash: FLASH,
   },
 };

@@ -25,6 +25,9 @@ import { BoardLifecycle } from './BoardLifecycle.js';
 import { boardProfile, type BoardProfile, type BoardProfileName } from './BoardProfile.js';
 import { BoardPinLevels, type BoardPins } from './BoardPinLevels.js';
 import { FlashStore } from './FlashStore.js';
+import { boardIfconfig, type NetworkReach } from './net/addressPolicy.js';
+import { BoardNet } from './net/BoardNet.js';
+import { NET_SHARED_BYTES } from './net/netProtocol.js';
 import { PtyBridge } from './PtyBridge.js';
 import { RxRing } from './RxRing.js';
 import { EspAutoReset } from './serial/EspAutoReset.js';
@@ -49,6 +52,8 @@ export interface VirtualBoardOptions {
   profile?: BoardProfileName;
   /** Receive buffer (the UART ring for the REPL). Default: the profile's (256 on the ESP32, 64 on 1.9). */
   rxBufferBytes?: number;
+  /** Where the board's sockets may connect, asked at each connect. Default: this computer and the local network. */
+  networkReach?: () => NetworkReach;
   debug?: (message: string) => void;
 }
 
@@ -67,6 +72,8 @@ export class VirtualBoard implements VirtualBoardPort {
   private readonly serial: SerialLine;
   private readonly autoReset = new EspAutoReset();
   private readonly lifecycle: BoardLifecycle;
+  private readonly netShared = new SharedArrayBuffer(NET_SHARED_BYTES);
+  private readonly net: BoardNet;
 
   private gone = false;
   private pty: PtyBridge | undefined;
@@ -101,11 +108,18 @@ export class VirtualBoard implements VirtualBoardPort {
       onWireFull: () => this.pty?.pause(),
       onWireDrained: () => this.pty?.resume(),
     });
+    this.net = new BoardNet({
+      shared: this.netShared,
+      wake: () => wakeBoardThread(this.ctl),
+      reach: options.networkReach ?? (() => 'local'),
+      debug: this.debug,
+    });
     this.lifecycle = new BoardLifecycle({
       ctl: this.ctl,
       serial: this.serial,
       pins: this.pinLevels,
       flash: this.flash,
+      net: this.net,
       workerInit: (boot) => ({
         control: this.control,
         rxRing: this.rxRing,
@@ -114,6 +128,8 @@ export class VirtualBoard implements VirtualBoardPort {
         wasmModule,
         uniqueId: this.uniqueId,
         profile: profile.name,
+        net: this.netShared,
+        ifconfig: boardIfconfig(),
       }),
       isGone: () => this.gone,
       isHeldInReset: () => this.autoReset.heldInReset,
@@ -153,6 +169,11 @@ export class VirtualBoard implements VirtualBoardPort {
 
   get isGone(): boolean {
     return this.gone;
+  }
+
+  /** TCP connections the board's program has open (a reset or stop closes them all). */
+  get openSockets(): number {
+    return this.net.openSockets;
   }
 
   /** An in-process Link, e.g. for the app's built-in connection. Several may be open at once. */
@@ -234,6 +255,7 @@ export class VirtualBoard implements VirtualBoardPort {
 
   private markGone(): void {
     this.gone = true;
+    this.net.closeAll();
     this.serial.close();
     // Ask a running thread to save its flash and stop, unless it is already being ended.
     Atomics.compareExchange(this.ctl, CTL.STOP, 0, STOP_REQUESTED);

@@ -5,6 +5,7 @@
  * on a comment saying "must match".
  */
 import type { BoardProfileName } from './BoardProfile.js';
+import type { NetMessage } from './net/netProtocol.js';
 import type { WasmModule } from './wasm/wasmApi.js';
 
 /** Indices into the shared Int32Array of control words. */
@@ -62,6 +63,10 @@ export interface WorkerInit {
   uniqueId: Uint8Array;
   /** The firmware the board imitates (BoardProfile.ts). */
   profile: BoardProfileName;
+  /** The network's shared words and data area (net/netProtocol.ts). */
+  net: SharedArrayBuffer;
+  /** What network.WLAN.ifconfig() reports once connected: ip, netmask, gateway, dns. */
+  ifconfig: [string, string, string, string];
 }
 
 /** What the board asks the host to do when Python or the REPL resets it. */
@@ -83,7 +88,8 @@ export type WorkerMessage =
   | { type: 'flash'; writes: FlashEntry[]; deletes: string[] }
   | { type: 'reset'; kind: ResetKind }
   | { type: 'stopped' }
-  | { type: 'fatal'; message: string };
+  | { type: 'fatal'; message: string }
+  | NetMessage;
 
 /** Wakes the interpreter thread from any wait: bytes arrived, transmit space freed, a stop request. */
 export function wakeBoardThread(ctl: Int32Array): void {

@@ -37,7 +37,8 @@ function identityPy({ firmware, machine }: BoardProfile): string[] {
  */
 export function preludeSetupPy(profile: BoardProfile): string {
   const flat = profile.filesystem === 'flat';
-  const modules = ['time', 'machine', 'sys', 'gc', ...(flat ? ['os'] : [])];
+  const network = profile.networkModules ? ['network', 'socket'] : [];
+  const modules = ['time', 'machine', 'sys', 'gc', ...network, ...(flat ? ['os'] : [])];
   const body = [
     'import sys, os, builtins',
     'from collections import namedtuple',
@@ -49,7 +50,7 @@ export function preludeSetupPy(profile: BoardProfile): string {
     'try:',
     `${INDENT}import _pw_time`,
     `${INDENT}sys.modules['time'] = _pw_time`,
-    `${INDENT}import machine, _pw_sys, _pw_gc, _pw_builtins${flat ? ', _pw_os' : ''}`,
+    `${INDENT}import machine, _pw_sys, _pw_gc, _pw_builtins${network.map((m) => `, _pw_${m}`).join('')}${flat ? ', _pw_os' : ''}`,
     `${INDENT}sys.modules.pop('_pw_builtins')`,
     'finally:',
     `${INDENT}sys.path.remove('${PRELUDE_DIR}')`,

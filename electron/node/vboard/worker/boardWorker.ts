@@ -11,6 +11,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { boardProfile } from '../BoardProfile.js';
 import type { ResetKind, WorkerInit } from '../boardProtocol.js';
+import { BOARD_ERRNO_NUMBERS } from '../net/netProtocol.js';
 import { PRELUDE_DIR, preludeFiles } from '../prelude/preludeFiles.js';
 import { preludeSetupPy } from '../prelude/setup.js';
 import { RxRing } from '../RxRing.js';
@@ -21,6 +22,7 @@ import { BoardWaiter } from './BoardWaiter.js';
 import { BOOT_ONLY_FUNCTIONS, pinwheelFunctions, PYTHON_OBJECT_ARGUMENTS } from './bridge/pinwheelModule.js';
 import { HeapCollector } from './HeapCollector.js';
 import { HostChannel } from './HostChannel.js';
+import { setBoardErrnoNumbers } from './errnoNumbers.js';
 import { findInterruptCharWord } from './interruptCharWord.js';
 import { KeyboardInterruptWords } from './KeyboardInterruptWords.js';
 import { loadInterpreter } from './loadInterpreter.js';
@@ -88,6 +90,8 @@ async function main(): Promise<never> {
   if (!boundary) throw new Error('the interpreter loaded without its imports wrapped');
   // Before any other Python runs: the board's code must never reach JavaScript (and so Node).
   removeBuiltinModules(memory, exports, (code) => output.captured(() => mp.runPython(code)).toString('latin1'));
+  // The numbers sockets raise; a board without them keeps its heap as it was measured.
+  if (profile.networkModules) setBoardErrnoNumbers(memory, (code) => output.captured(() => mp.runPython(code)).toString('latin1'), BOARD_ERRNO_NUMBERS);
   if (profile.heap.kind === 'fixed') collector = new HeapCollector(memory, exports);
   flash.attach(mp.FS);
   if (!flash.exists(PRELUDE_DIR)) mp.FS.mkdir(PRELUDE_DIR);
@@ -103,6 +107,8 @@ async function main(): Promise<never> {
       waiter,
       clock,
       uniqueId: init.uniqueId,
+      net: init.net,
+      ifconfig: init.ifconfig,
       collector,
       isRawMode: () => repl?.isRawMode ?? init.boot === 'soft-raw',
       reset: resetBoard,

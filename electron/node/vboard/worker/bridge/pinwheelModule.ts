@@ -21,11 +21,12 @@ import type { HeapCollector } from '../HeapCollector.js';
 import type { HostChannel } from '../HostChannel.js';
 import type { ResetKind } from '../../boardProtocol.js';
 import { pinFunctions } from './pins.js';
+import { socketFunctions, type SocketBridgeContext } from './sockets.js';
 import { systemFunctions } from './system.js';
 import { timeFunctions } from './time.js';
 
 /** The worker's parts the bridge functions use. */
-export interface BridgeContext {
+export interface BridgeContext extends Pick<SocketBridgeContext, 'net' | 'ifconfig'> {
   channel: HostChannel;
   output: BoardOutput;
   flash: BoardFlash;
@@ -51,6 +52,7 @@ export function pinwheelFunctions(context: BridgeContext): Record<string, (...ar
     ...pinFunctions(context),
     ...systemFunctions(context),
     ...timeFunctions(context),
+    ...socketFunctions(context),
     ...(context.collector?.bridgeFunctions() ?? {}),
   };
 }
