@@ -84,6 +84,8 @@ describe('the IDE loop on the virtual board', () => {
     await expect(bar.getByTestId('board-storage').innerText()).resolves.toMatch(/\d+(\.\d+)? (KB|MB) free/);
     await page.getByTestId('board-card').waitFor();
     await page.getByTestId('storage-bar').waitFor();
+    // The Wi-Fi a program joins on the virtual board (network.WLAN), so code for a real board runs unchanged.
+    await expect(page.getByTestId('board-card').getByLabel('Virtual Wi-Fi').innerText()).resolves.toBe('Wi-Fi Pinwheel, password micropython');
     await waitForTerminal(page, '>>> ');
   });
 

@@ -16,3 +16,6 @@ export const BOARD_PROFILE_LABELS: Readonly<Record<BoardProfileName, string>> = 
 export function isBoardProfileName(name: string): name is BoardProfileName {
   return (BOARD_PROFILE_NAMES as readonly string[]).includes(name);
 }
+
+/** Profiles whose board has `network` and `socket` (the virtual Wi-Fi); the 1.9 board's heap has no room for them. */
+export const PROFILES_WITH_NETWORK: readonly BoardProfileName[] = ['esp32'];

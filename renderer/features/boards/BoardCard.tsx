@@ -9,7 +9,10 @@ import { useWorkbench } from '../../app/WorkbenchProvider.js';
 import { formatBytes } from '../../../electron/common/util/format.js';
 import { useObservable } from '../../shared/util/Observable.js';
 import { WorkbenchCommands } from '../../app/WorkbenchCommands.js';
+import { PROFILES_WITH_NETWORK } from '../../../electron/common/board/boardProfileNames.js';
+import { VIRTUAL_WIFI } from '../../../electron/common/board/virtualWifi.js';
 import { BoardCommands } from './BoardCommands.js';
+import { useVirtualBoardProfile } from './VirtualBoardFirmware.js';
 
 /** GPIO 2 drives the blue LED on most ESP32 dev boards, and on the virtual one. */
 export const LED_PIN = 2;
@@ -50,6 +53,7 @@ export function BoardCard() {
           )}
         </div>
       )}
+      {isVirtual && <VirtualWifi />}
       <StorageBar status={status} />
       <div className="board-card-actions">
         <button type="button" className="button small" onClick={() => void workbench.commands.execute(BoardCommands.softReset)} title="Soft reset: restart MicroPython; boot.py and main.py run" data-testid="soft-reset-button">
@@ -70,6 +74,18 @@ export function BoardCard() {
         )}
       </div>
     </div>
+  );
+}
+
+/** The virtual Wi-Fi a program joins (network.WLAN), so code written for a real board runs here too. */
+function VirtualWifi() {
+  const profile = useVirtualBoardProfile();
+  const wifi = VIRTUAL_WIFI[0]!;
+  if (!profile || !PROFILES_WITH_NETWORK.includes(profile)) return null;
+  return (
+    <p className="board-card-wifi" aria-label="Virtual Wi-Fi" title="Programs join it with network.WLAN(network.STA_IF).connect(ssid, password); their connections reach this computer and your local network">
+      Wi-Fi <code>{wifi.ssid}</code>, password <code>{wifi.password}</code>
+    </p>
   );
 }
 

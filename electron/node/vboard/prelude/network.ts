@@ -6,7 +6,7 @@
  * (socket.ts); ifconfig() gives this computer's address, where its
  * connections really come from.
  */
-import { VIRTUAL_WIFI } from '../net/virtualWifi.js';
+import { VIRTUAL_WIFI } from '../../../common/board/virtualWifi.js';
 
 /** Association plus DHCP, about what a board near its access point takes. */
 const JOIN_MS = 1200;

@@ -1,8 +1,9 @@
 /**
- * The Wi-Fi networks the virtual board "sees". Joining the first with its
- * password puts the board on this computer's network (its sockets then go
- * out through the host, addressPolicy.ts); the second is a neighbour whose
- * password nobody has, so a wrong password is easy to try.
+ * The Wi-Fi networks the virtual board "sees" (its network module, in
+ * electron/node/vboard/prelude/network.ts). Joining the first with its
+ * password puts the board on this computer's network (its sockets go out
+ * through the host); the second is a neighbour whose password nobody has,
+ * so a wrong password is easy to try. The board card shows the first.
  */
 export interface VirtualWifiNetwork {
   ssid: string;
