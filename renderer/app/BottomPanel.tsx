@@ -6,6 +6,7 @@ import { TerminalCommands } from '../features/terminal/TerminalCommands.js';
 import type { TerminalSession } from '../features/terminal/TerminalSession.js';
 import { TerminalView } from '../features/terminal/TerminalView.js';
 import { MqttPanel } from '../features/mqtt/MqttPanel.js';
+import { PlotterView } from '../features/plotter/PlotterView.js';
 import type { PanelTab } from './WorkbenchLayout.js';
 import { shortcutSuffix } from './commands/keybindings.js';
 import { WorkbenchCommands } from './WorkbenchCommands.js';
@@ -26,6 +27,7 @@ export function BottomPanel({ session, height, maximized, hidden }: BottomPanelP
   // A program started with Run also holds the engine; that is "running", not a file operation.
   const busy = status.state === 'connected' && status.busy && !status.running;
   const tab = useObservable(workbench.layout.panelTab);
+  const plotter = useObservable(workbench.layout.plotterVisible);
   const tabButton = (id: PanelTab, label: string) => (
     <button
       type="button"
@@ -62,6 +64,15 @@ export function BottomPanel({ session, height, maximized, hidden }: BottomPanelP
         <div className="panel-actions">
           {tab === 'terminal' && (
             <>
+          <button
+            type="button"
+            className={`button small plotter-toggle${plotter ? ' active' : ''}`}
+            aria-pressed={plotter}
+            title="Plot the numbers the program prints, beside the terminal"
+            onClick={() => workbench.layout.plotterVisible.set(!plotter)}
+          >
+            Plotter
+          </button>
           <button type="button" className="icon-button" aria-label="Copy terminal text" title="Copy the selection, or everything when nothing is selected" data-testid="terminal-copy" onClick={() => void commands.execute(TerminalCommands.copy)}>
             <CopyIcon size={16} />
           </button>
@@ -92,9 +103,20 @@ export function BottomPanel({ session, height, maximized, hidden }: BottomPanelP
       </header>
       {/* The terminal stays mounted while the MQTT tab shows, so it keeps its scrollback and size. */}
       <div className={`panel-body${busy ? ' busy' : ''}`} role="tabpanel" id="panel-body-terminal" aria-labelledby="panel-tab-terminal" hidden={tab !== 'terminal'}>
-        <ErrorBoundary region="The terminal">
-          <TerminalView session={session} />
-        </ErrorBoundary>
+        <div className="terminal-split">
+          <div className="terminal-split-main">
+            <ErrorBoundary region="The terminal">
+              <TerminalView session={session} />
+            </ErrorBoundary>
+          </div>
+          {plotter && (
+            <div className="terminal-split-side">
+              <ErrorBoundary region="The plotter">
+                <PlotterView />
+              </ErrorBoundary>
+            </div>
+          )}
+        </div>
       </div>
       {tab === 'mqtt' && (
         <div className="panel-body" role="tabpanel" id="panel-body-mqtt" aria-labelledby="panel-tab-mqtt">

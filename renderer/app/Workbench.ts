@@ -12,6 +12,7 @@ import { DraftKeeper } from '../features/editor/DraftKeeper.js';
 import { EditorCommands } from '../features/editor/EditorCommands.js';
 import type { EditorDocuments } from '../features/editor/EditorDocuments.js';
 import { MqttExplorer } from '../features/mqtt/MqttExplorer.js';
+import { PlotterModel } from '../features/plotter/PlotterModel.js';
 import { BoardTerminal } from '../features/terminal/BoardTerminal.js';
 import type { TerminalSession } from '../features/terminal/TerminalSession.js';
 import { Dialogs } from '../shared/dialogs/Dialogs.js';
@@ -45,6 +46,8 @@ export class Workbench {
   readonly drafts: DraftKeeper;
   readonly boardTerminal: BoardTerminal;
   readonly mqtt: MqttExplorer;
+  /** Numbers the board prints, for the plotter beside the terminal; collected while it is open. */
+  readonly plotter = new PlotterModel();
   readonly commands = new CommandRegistry((problem) => this.reportCommandProblem(problem));
   readonly context = new ContextKeys((key) => this.notifications.show('error', `A keybinding tests "${key}", which nothing defines`, undefined, BUG_HINT));
   /** Bumped after anything changed the board's files, so the file tree reloads. */
@@ -72,6 +75,9 @@ export class Workbench {
     this.boardTerminal = new BoardTerminal(terminal, this.api, this.board, {
       openTracebackLocation: (file, line) => void this.commands.execute(EditorCommands.revealTraceback, { file, line }),
       reportError: (title, err) => this.notifications.error(title, err),
+    });
+    this.api.on('terminal.data', ({ data }) => {
+      if (this.layout.plotterVisible.get()) this.plotter.feed(data);
     });
     this.context.define(DIALOG_OPEN, () => this.dialogs.current.get() !== null);
     this.api.onProtocolError((err) => this.notifications.error('The host sent something Pinwheel did not understand', err));

@@ -32,6 +32,8 @@ export class WorkbenchLayout<ViewId extends string = string> {
   readonly panelTab = new PersistedValue<PanelTab>('layout.panelTab', 'terminal', isPanelTab);
   /** Not remembered: a reload starts with the editor visible. */
   readonly panelMaximized = new Observable(false);
+  /** The plotter beside the terminal (numbers the program prints, drawn live). */
+  readonly plotterVisible = new PersistedValue('layout.plotterVisible', false, isBoolean);
 
   constructor(defaultView: ViewId, isViewId: (value: unknown) => value is ViewId) {
     this.activeView = new PersistedValue<ViewId>('layout.view', defaultView, isViewId);

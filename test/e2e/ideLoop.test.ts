@@ -182,6 +182,42 @@ describe('the IDE loop on the virtual board', () => {
     await waitForTerminal(page, /pasted 42/, { after: before });
   });
 
+  it('plots the numbers a program prints beside the terminal: pause holds the picture, export saves every sample', async () => {
+    await page.getByRole('button', { name: 'Plotter', exact: true }).click();
+    const plotter = page.getByRole('region', { name: 'Plotter' });
+    await plotter.getByRole('img', { name: 'Plot: no numbers printed yet' }).waitFor();
+    const before = (await terminalText(page)).length;
+    // The REPL's echo (">>> for ...", "... ") is not plotted; the lines the loop prints are.
+    await page.getByTestId('terminal').locator('.xterm').click();
+    await paste(page.getByTestId('terminal'), "for i in range(20):\n    print('t=%d h=%d' % (20 + i % 5, 40 - i))\n\n");
+    await waitForTerminal(page, /t=24 h=21/, { after: before });
+    await plotter.getByRole('img', { name: 'Plot of t, h: 20 samples from 20 to 40' }).waitFor();
+    await expect(plotter.getByLabel('Series').innerText()).resolves.toMatch(/t\s+h/);
+    await screenshot(page, 'plotter');
+
+    await plotter.getByRole('button', { name: 'Pause' }).click();
+    await page.getByTestId('terminal').locator('.xterm').click();
+    await paste(page.getByTestId('terminal'), "for i in range(5):\n    print(i, i * i)\n\n");
+    await waitForTerminal(page, /4 16/, { after: before });
+    await new Promise((r) => setTimeout(r, 400));
+    await plotter.getByRole('img', { name: 'Plot of t, h: 20 samples from 20 to 40' }).waitFor();
+    await plotter.getByRole('button', { name: 'Resume' }).click();
+    await plotter.getByRole('img', { name: 'Plot of t, h, 1, 2: 25 samples from 0 to 40' }).waitFor();
+
+    const download = page.waitForEvent('download');
+    await plotter.getByRole('button', { name: 'Export plot as CSV' }).click();
+    const csv = await readFile(await (await download).path(), 'utf8');
+    const rows = csv.trim().split('\n');
+    expect(rows[0]).toBe('time,t,h,1,2');
+    expect(rows).toHaveLength(26);
+    expect(rows[1]).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z,20,40,,$/);
+    expect(rows[25]).toMatch(/,,,4,16$/);
+    await plotter.getByRole('button', { name: 'Clear plot' }).click();
+    await plotter.getByRole('img', { name: 'Plot: no numbers printed yet' }).waitFor();
+    await page.getByRole('button', { name: 'Plotter', exact: true }).click();
+    await expect(plotter.count()).resolves.toBe(0);
+  });
+
   it('keeps the board REPL history: up arrow repeats the last line', async () => {
     const before = (await terminalText(page)).length;
     await typeInTerminal(page, 'print("history", 6 * 7)\r');
