@@ -79,6 +79,19 @@ export class Workbench {
     this.api.on('terminal.data', ({ data }) => {
       if (this.layout.plotterVisible.get()) this.plotter.feed(data);
     });
+    // A program's connection the virtual board refused: said once a minute per address, with where to allow it.
+    const blockedSaid = new Map<string, number>();
+    this.api.on('vboard.blocked', ({ address, port }) => {
+      const key = `${address}:${port}`;
+      if (Date.now() - (blockedSaid.get(key) ?? 0) < 60_000) return;
+      blockedSaid.set(key, Date.now());
+      this.notifications.show(
+        'warning',
+        `The virtual board's program could not reach ${key}`,
+        'Its programs reach this computer and your local network; that address is on the internet, so the connection was refused (EHOSTUNREACH).',
+        'To allow it, tick "Programs on it may reach the internet" under the virtual board in the Files view.',
+      );
+    });
     this.context.define(DIALOG_OPEN, () => this.dialogs.current.get() !== null);
     this.api.onProtocolError((err) => this.notifications.error('The host sent something Pinwheel did not understand', err));
   }

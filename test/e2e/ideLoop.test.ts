@@ -218,6 +218,24 @@ describe('the IDE loop on the virtual board', () => {
     await expect(plotter.count()).resolves.toBe(0);
   });
 
+  it("says why a program's connection to the internet failed, and lets the user allow it", async () => {
+    const before = (await terminalText(page)).length;
+    await page.getByTestId('terminal').locator('.xterm').click();
+    await paste(
+      page.getByTestId('terminal'),
+      "import network, socket, time\nw = network.WLAN(network.STA_IF)\nw.active(True)\nw.connect('Pinwheel', 'micropython')\nwhile not w.isconnected():\n    time.sleep_ms(50)\n\ntry:\n    socket.socket().connect(('198.51.100.7', 1883))\nexcept OSError as e:\n    print('refused', e)\n\n",
+    );
+    await waitForTerminal(page, /refused \[Errno 118\] EHOSTUNREACH/, { after: before, timeout: 15_000 });
+    await page.getByText("The virtual board's program could not reach 198.51.100.7:1883").waitFor();
+    const allow = page.getByRole('checkbox', { name: 'Programs on it may reach the internet' });
+    await expect(allow.isChecked()).resolves.toBe(false);
+    await allow.check();
+    await expect.poll(() => allow.isChecked()).toBe(true);
+    await screenshot(page, 'vboard-network');
+    await allow.uncheck();
+    await expect.poll(() => allow.isChecked()).toBe(false);
+  });
+
   it('keeps the board REPL history: up arrow repeats the last line', async () => {
     const before = (await terminalText(page)).length;
     await typeInTerminal(page, 'print("history", 6 * 7)\r');

@@ -21,6 +21,8 @@ const Settings = z.object({
   workspaceRoot: z.string().optional(),
   /** The firmware the built-in virtual board imitates; absent (or a name this version does not know): the default. */
   virtualBoardProfile: z.enum(BOARD_PROFILE_NAMES).optional().catch(undefined),
+  /** Programs on the virtual board may connect to the internet (by default only this computer and the local network). */
+  virtualBoardInternet: z.boolean().optional().catch(undefined),
 });
 export type Settings = z.infer<typeof Settings>;
 

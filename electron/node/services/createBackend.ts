@@ -20,7 +20,7 @@ import { BoardStatusStore } from './board/BoardStatusStore.js';
 import { CompletionService } from './board/CompletionService.js';
 import type { VirtualBoardHost } from './board/Connection.js';
 import { ProgramRunner } from './board/ProgramRunner.js';
-import { VirtualBoardProfileService, virtualBoardFlashDir, virtualBoardProfile } from './board/VirtualBoardProfileService.js';
+import { VirtualBoardProfileService, virtualBoardFlashDir, virtualBoardReach, virtualBoardProfile } from './board/VirtualBoardProfileService.js';
 import { VirtualPinsService } from './board/VirtualPinsService.js';
 import { DraftStore } from './DraftStore.js';
 import { FlasherService, type FlasherServiceOptions } from './flash/FlasherService.js';
@@ -92,7 +92,14 @@ export async function createBackend(options: CreateBackendOptions): Promise<Back
   const startVirtualBoard =
     options.startVirtualBoard ??
     ((profile: BoardProfileName) =>
-      VirtualBoard.start({ model: profile === DEFAULT_BOARD_PROFILE ? 'usb' : 'uart', profile, flashDir: virtualBoardFlashDir(dataDir, profile), debug }));
+      VirtualBoard.start({
+        model: profile === DEFAULT_BOARD_PROFILE ? 'usb' : 'uart',
+        profile,
+        flashDir: virtualBoardFlashDir(dataDir, profile),
+        networkReach: () => virtualBoardReach(settings),
+        onConnectionBlocked: (address, port) => events.emit('vboard.blocked', { address, port }),
+        debug,
+      }));
   const virtualPort = () => virtualPortInfo(virtualBoardProfile(settings));
 
   const connections = new BoardConnectionService({

@@ -54,6 +54,8 @@ export interface VirtualBoardOptions {
   rxBufferBytes?: number;
   /** Where the board's sockets may connect, asked at each connect. Default: this computer and the local network. */
   networkReach?: () => NetworkReach;
+  /** A connection the reach did not allow was refused (the program got EHOSTUNREACH). */
+  onConnectionBlocked?: (address: string, port: number) => void;
   debug?: (message: string) => void;
 }
 
@@ -112,6 +114,7 @@ export class VirtualBoard implements VirtualBoardPort {
       shared: this.netShared,
       wake: () => wakeBoardThread(this.ctl),
       reach: options.networkReach ?? (() => 'local'),
+      blocked: options.onConnectionBlocked ?? (() => undefined),
       debug: this.debug,
     });
     this.lifecycle = new BoardLifecycle({

@@ -16,7 +16,8 @@ import { RefreshIcon, UsbIcon, VirtualBoardIcon } from '../../shared/icons/Icons
 import { useObservable } from '../../shared/util/Observable.js';
 import { BoardCommands } from './BoardCommands.js';
 import { usePorts } from './usePorts.js';
-import { useVirtualBoardProfile, VirtualBoardFirmware } from './VirtualBoardFirmware.js';
+import { PROFILES_WITH_NETWORK } from '../../../electron/common/board/boardProfileNames.js';
+import { useVirtualBoardProfile, VirtualBoardFirmware, VirtualBoardNetwork } from './VirtualBoardFirmware.js';
 
 /** Shown when the host lists no virtual board of its own: the simulator needs no hardware. */
 const BUILT_IN_VIRTUAL_BOARD: PortInfo = {
@@ -89,6 +90,7 @@ export function PortList() {
         )}
       </ul>
       {selectedPort?.kind === 'virtual' && <VirtualBoardFirmware profile={profile} />}
+      {selectedPort?.kind === 'virtual' && profile && PROFILES_WITH_NETWORK.includes(profile) && <VirtualBoardNetwork />}
       <div className="port-actions">
         {connectedHere ? (
           <button type="button" className="button" data-testid="disconnect-button" onClick={disconnect}>

@@ -57,3 +57,28 @@ export function VirtualBoardFirmware({ profile }: { profile: BoardProfileName | 
     </label>
   );
 }
+
+/** Whether programs on the virtual board may reach the internet (they always reach this computer and the local network). */
+export function VirtualBoardNetwork() {
+  const workbench = useWorkbench();
+  const hostUp = useHostState().status === 'connected';
+  const query = useApiQuery('vboard.network', {});
+  // The box follows the click at once; the host's answer settles it (a failure puts it back).
+  const [asked, setAsked] = useState<boolean | undefined>(undefined);
+  const reach = query.data?.reach;
+  if (!reach) return null;
+  const toggle = async (internet: boolean) => {
+    setAsked(internet);
+    const state = await workbench.attempt('Could not change where the virtual board may connect', () =>
+      workbench.api.call('vboard.setNetwork', { reach: internet ? 'internet' : 'local' }),
+    );
+    if (state) query.set(state);
+    setAsked(undefined);
+  };
+  return (
+    <label className="vboard-network" title="Off: its programs reach this computer and your local network only (a broker on your laptop or a Raspberry Pi, not a cloud service)">
+      <input type="checkbox" checked={asked ?? reach === 'internet'} disabled={!hostUp} onChange={(e) => void toggle(e.target.checked)} />
+      Programs on it may reach the internet
+    </label>
+  );
+}

@@ -238,6 +238,29 @@ print('names', errno.errorcode[errno.ETIMEDOUT], errno.ETIMEDOUT, errno.EHOSTUNR
     }
   });
 
+  it('asks the host where it may connect at each connect, and says when it refused one', async () => {
+    let reach: 'local' | 'internet' = 'local';
+    const blocked: string[] = [];
+    const [, client] = await ptyBoards.open({ model: 'usb', networkReach: () => reach, onConnectionBlocked: (address, port) => blocked.push(`${address}:${port}`) });
+    const connect = `
+import socket
+s = socket.socket()
+s.settimeout(3)
+try:
+    s.connect(('198.51.100.7', 1883))
+    print('connected')
+except OSError as e:
+    print('errno', e.errno)
+s.close()
+`;
+    expect(await run(client, JOIN_PY + connect)).toEqual(['errno 118']);
+    expect(blocked).toEqual(['198.51.100.7:1883']);
+    // Allowed, the connection is tried for real: whatever the network answers, the host's policy stays out of it.
+    reach = 'internet';
+    expect(await run(client, connect, 30_000)).toEqual([expect.stringMatching(/^(connected|errno (111|116|118))$/)]);
+    expect(blocked).toEqual(['198.51.100.7:1883']);
+  });
+
   it('closes its connections on the host when the board resets, and a Ctrl-C ends a blocking read', async () => {
     const peers: net.Socket[] = [];
     const closed: Promise<void>[] = [];

@@ -12,6 +12,8 @@ export const VirtualBoardProfile = z.enum(BOARD_PROFILE_NAMES, {
   error: (issue) => `the virtual board's firmware must be one of ${BOARD_PROFILE_NAMES.join(', ')}, not ${JSON.stringify(issue.input)}`,
 });
 const ProfileState = z.object({ profile: VirtualBoardProfile });
+/** Where the virtual board's programs may connect: 'local' is this computer and the local network. */
+const NetworkState = z.object({ reach: z.enum(['local', 'internet']) });
 
 export const vboardCalls = {
   /** Pin levels of the built-in virtual board (empty when another board is connected). */
@@ -23,9 +25,15 @@ export const vboardCalls = {
    * keeps its own files); a connection to it is made again at once.
    */
   'vboard.setProfile': call(z.object({ profile: VirtualBoardProfile }).strict(), ProfileState),
+  /** Where the built-in board's programs may connect. */
+  'vboard.network': call(NoParams, NetworkState),
+  /** Remembered; applies from the next connection the program makes. */
+  'vboard.setNetwork': call(NetworkState.strict(), NetworkState),
 } as const satisfies CallTable;
 
 export const vboardEvents = {
   'vboard.pins': Pins,
   'vboard.profile': ProfileState,
+  /** A program on the built-in board tried to connect somewhere it may not (the connection was refused). */
+  'vboard.blocked': z.object({ address: z.string(), port: z.number() }),
 } as const satisfies EventTable;

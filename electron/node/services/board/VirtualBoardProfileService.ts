@@ -16,6 +16,11 @@ export function virtualBoardProfile(settings: SettingsStore): BoardProfileName {
   return settings.get().virtualBoardProfile ?? DEFAULT_BOARD_PROFILE;
 }
 
+/** Where the virtual board's programs may connect, as the settings say (asked at each connect). */
+export function virtualBoardReach(settings: SettingsStore): 'local' | 'internet' {
+  return settings.get().virtualBoardInternet ? 'internet' : 'local';
+}
+
 /** Where a profile's files live: the default profile keeps the folder it always had. */
 export function virtualBoardFlashDir(dataDir: string, profile: BoardProfileName): string {
   return path.join(dataDir, 'virtual-board', profile === DEFAULT_BOARD_PROFILE ? 'flash' : `flash-${profile}`);
@@ -39,10 +44,15 @@ export class VirtualBoardProfileService {
     return virtualBoardProfile(this.options.settings);
   }
 
-  handlers(): Pick<HandlersFor<typeof vboardCalls>, 'vboard.profile' | 'vboard.setProfile'> {
+  handlers(): Pick<HandlersFor<typeof vboardCalls>, 'vboard.profile' | 'vboard.setProfile' | 'vboard.network' | 'vboard.setNetwork'> {
     return {
       'vboard.profile': async () => ({ profile: this.profile }),
       'vboard.setProfile': (p, ctx) => this.setProfile(p.profile, ctx.signal),
+      'vboard.network': async () => ({ reach: virtualBoardReach(this.options.settings) }),
+      'vboard.setNetwork': async ({ reach }) => {
+        await this.options.settings.update({ virtualBoardInternet: reach === 'internet' ? true : undefined });
+        return { reach };
+      },
     };
   }
 

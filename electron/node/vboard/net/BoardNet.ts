@@ -53,6 +53,8 @@ export interface BoardNetOptions {
   wake(): void;
   /** What the board may reach now (the user's setting). */
   reach(): NetworkReach;
+  /** A connection outside the reach was refused: the app tells the user why their program failed. */
+  blocked(address: string, port: number): void;
   debug(message: string): void;
 }
 
@@ -182,6 +184,7 @@ export class BoardNet {
     if (!Number.isInteger(port) || port < 1 || port > 65535 || !net.isIPv4(address)) return Promise.resolve([-BOARD_ERRNO.EINVAL]);
     if (!mayConnect(address, this.options.reach())) {
       this.options.debug(`board network: a connection to ${address}:${port} was refused (the board may reach this computer and the local network)`);
+      this.options.blocked(address, port);
       return Promise.resolve([-BOARD_ERRNO.EHOSTUNREACH]);
     }
     const tcp = net.connect({ host: address, port, noDelay: true });
