@@ -261,6 +261,50 @@ s.close()
     expect(blocked).toEqual(['198.51.100.7:1883']);
   });
 
+  it("speaks TLS through ssl.wrap_socket and SSLContext: mosquitto's TLS listener, its CA checked, a wrong CA refused as mbedTLS refuses it", async () => {
+    const tlsBroker = await Mosquitto.start({ tls: {} });
+    try {
+      const { caPem, wrongCaPem } = tlsBroker.certs!;
+      // DER, as boards often keep a CA: the PEM's base64 decoded.
+      const caDer = Buffer.from(caPem.replace(/-----[A-Z ]+-----/g, '').replace(/\s+/g, ''), 'base64');
+      const [, client] = await ptyBoards.open({ model: 'usb' });
+      const lines = await run(
+        client,
+        `${JOIN_PY}
+import socket, ssl, binascii
+def mqtt_over(wrap, label):
+    s = socket.socket()
+    s.connect(socket.getaddrinfo('localhost', ${tlsBroker.tlsPort})[0][-1])
+    try:
+        s = wrap(s)
+    except OSError as e:
+        print(label, 'refused', e.args)
+        s.close()
+        return
+    # CONNECT (client id "tls-board", clean session), then the CONNACK.
+    s.write(b'\\x10\\x15\\x00\\x04MQTT\\x04\\x02\\x00\\x00\\x00\\x09tls-board')
+    print(label, 'connack', s.read(4))
+    s.close()
+mqtt_over(lambda s: ssl.wrap_socket(s, server_hostname='localhost'), 'no checks')
+ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+ctx.load_verify_locations(cadata=binascii.unhexlify('${caDer.toString('hex')}'))
+mqtt_over(lambda s: ctx.wrap_socket(s, server_hostname='localhost'), 'CA checked')
+wrong = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+wrong.load_verify_locations(cadata=${JSON.stringify(wrongCaPem)}.encode())
+mqtt_over(lambda s: wrong.wrap_socket(s, server_hostname='localhost'), 'wrong CA')
+`,
+        20_000,
+      );
+      expect(lines).toEqual([
+        "no checks connack b' \\x02\\x00\\x00'",
+        "CA checked connack b' \\x02\\x00\\x00'",
+        "wrong CA refused (-9984, 'MBEDTLS_ERR_X509_CERT_VERIFY_FAILED')",
+      ]);
+    } finally {
+      await tlsBroker.stop();
+    }
+  });
+
   it('closes its connections on the host when the board resets, and a Ctrl-C ends a blocking read', async () => {
     const peers: net.Socket[] = [];
     const closed: Promise<void>[] = [];

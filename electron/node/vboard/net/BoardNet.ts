@@ -10,6 +10,7 @@
  */
 import dns from 'node:dns/promises';
 import net from 'node:net';
+import tls from 'node:tls';
 import { errorMessage } from '../../../common/util/format.js';
 import { mayConnect, type NetworkReach } from './addressPolicy.js';
 import {
@@ -25,6 +26,7 @@ import {
   SOCKET_ERROR,
   SOCKET_OPEN,
   SOCKET_READABLE,
+  TLS_ERRORS,
   type NetMessage,
   type NetRequest,
 } from './netProtocol.js';
@@ -79,6 +81,16 @@ function boardErrno(err: unknown): number {
     default:
       return BOARD_ERRNO.ECONNABORTED;
   }
+}
+
+/** CA certificates as Node takes them: PEM as given, DER (what boards often keep) wrapped as PEM. */
+function pemCertificates(bytes: Uint8Array): string | undefined {
+  if (bytes.length === 0) return undefined;
+  const text = Buffer.from(bytes).toString('latin1');
+  if (text.includes('-----BEGIN')) return text;
+  // 64 characters a line, and no empty line before the end (OpenSSL refuses one).
+  const lines = Buffer.from(bytes).toString('base64').match(/.{1,64}/g) ?? [];
+  return `-----BEGIN CERTIFICATE-----\n${lines.join('\n')}\n-----END CERTIFICATE-----\n`;
 }
 
 export class BoardNet {
@@ -149,6 +161,8 @@ export class BoardNet {
         return Promise.resolve(this.recv(request.socket, request.max));
       case 'close':
         return Promise.resolve(this.close(request.socket));
+      case 'tls':
+        return this.startTls(request);
     }
   }
 
@@ -216,24 +230,78 @@ export class BoardNet {
         } else fail(boardErrno(err));
       });
     });
-    tcp.on('data', (chunk: Buffer) => {
-      socket.chunks.push(chunk);
-      socket.buffered += chunk.length;
-      socket.flags |= SOCKET_READABLE;
-      if (socket.buffered >= RECEIVE_HIGH_WATER) tcp.pause();
-      this.publish(id, socket);
-    });
-    tcp.on('end', () => {
-      socket.flags |= SOCKET_EOF;
-      this.publish(id, socket);
-    });
-    tcp.on('close', () => {
-      socket.flags |= SOCKET_EOF;
-      this.publish(id, socket);
-    });
+    this.listen(id, socket, tcp);
     // Non-blocking: the board learns the outcome from the socket's state (poll for writable).
     if (timeoutMs === 0) return Promise.resolve([-BOARD_ERRNO.EINPROGRESS]);
     return outcome;
+  }
+
+  /** Received data, the peer's end and errors after connecting, into the socket's buffer and state words. */
+  private listen(id: number, socket: BoardSocket, stream: net.Socket): void {
+    stream.on('data', (chunk: Buffer) => {
+      socket.chunks.push(chunk);
+      socket.buffered += chunk.length;
+      socket.flags |= SOCKET_READABLE;
+      if (socket.buffered >= RECEIVE_HIGH_WATER) stream.pause();
+      this.publish(id, socket);
+    });
+    stream.on('end', () => {
+      socket.flags |= SOCKET_EOF;
+      this.publish(id, socket);
+    });
+    stream.on('close', () => {
+      socket.flags |= SOCKET_EOF;
+      this.publish(id, socket);
+    });
+  }
+
+  /** ssl.wrap_socket: the connection goes on in TLS; certificates checked as the board asked. */
+  private startTls(request: Extract<NetRequest, { op: 'tls' }>): Promise<Answer> {
+    const id = request.socket;
+    const socket = this.sockets.get(id);
+    if (!socket) return Promise.resolve([-BOARD_ERRNO.EINVAL]);
+    const raw = socket.tcp;
+    if (!raw || !(socket.flags & SOCKET_CONNECTED) || socket.flags & (SOCKET_ERROR | SOCKET_EOF)) return Promise.resolve([-BOARD_ERRNO.ENOTCONN]);
+    // The TLS socket reads the connection from now on; bytes already taken (none: the client speaks first in TLS) are dropped.
+    raw.removeAllListeners('data');
+    raw.removeAllListeners('end');
+    raw.removeAllListeners('close');
+    socket.chunks = [];
+    socket.buffered = 0;
+    socket.flags &= ~SOCKET_READABLE;
+    const ca = pemCertificates(request.ca);
+    const secure = tls.connect({
+      socket: raw,
+      ...(request.serverName !== '' && !net.isIP(request.serverName) ? { servername: request.serverName } : {}),
+      // CERT_NONE and CERT_OPTIONAL go on whatever the certificate, as mbedTLS does; CERT_REQUIRED checks it against `ca`.
+      rejectUnauthorized: request.verify === 2,
+      checkServerIdentity: (host, cert) => (request.serverName !== '' ? tls.checkServerIdentity(request.serverName, cert) : undefined),
+      ...(ca ? { ca } : {}),
+      ...(request.cert.length > 0 ? { cert: Buffer.from(request.cert) } : {}),
+      ...(request.key.length > 0 ? { key: Buffer.from(request.key) } : {}),
+    });
+    socket.tcp = secure;
+    return new Promise<Answer>((resolve) => {
+      const failed = (err: Error) => {
+        socket.flags |= SOCKET_ERROR;
+        socket.errno = BOARD_ERRNO.ECONNABORTED;
+        this.publish(id, socket);
+        const code = (err as { code?: string }).code ?? '';
+        this.options.debug(`board network: TLS with ${request.serverName || 'the peer'} failed: ${code} ${errorMessage(err)}`);
+        resolve([/CERT|SELF_SIGNED|UNABLE_TO|ALTNAME|HOSTNAME/.test(code) ? TLS_ERRORS.MBEDTLS_ERR_X509_CERT_VERIFY_FAILED : TLS_ERRORS.MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE]);
+      };
+      secure.once('error', failed);
+      secure.once('secureConnect', () => {
+        secure.off('error', failed);
+        secure.on('error', (err) => {
+          socket.flags |= SOCKET_ERROR;
+          socket.errno = boardErrno(err);
+          this.publish(id, socket);
+        });
+        this.listen(id, socket, secure);
+        resolve([0]);
+      });
+    });
   }
 
   private send(id: number, data: Uint8Array): Promise<Answer> {

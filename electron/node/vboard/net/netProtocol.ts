@@ -71,6 +71,13 @@ export const BOARD_ERRNO_NUMBERS: Readonly<Record<string, number>> = Object.from
   (['EADDRINUSE', 'ECONNABORTED', 'ENETUNREACH', 'ETIMEDOUT', 'EHOSTUNREACH', 'EINPROGRESS', 'EALREADY', 'EISCONN', 'ENOTCONN'] as const).map((name) => [name, BOARD_ERRNO[name]]),
 );
 
+/** TLS failures as an ESP32's mbedTLS reports them (OSError(code, name)). */
+export const TLS_ERRORS = {
+  MBEDTLS_ERR_X509_CERT_VERIFY_FAILED: -9984,
+  MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE: -30592,
+  MBEDTLS_ERR_SSL_CONN_EOF: -29312,
+} as const;
+
 /** What a bridge call returns when a Ctrl-C ended its wait: the Python side then raises the KeyboardInterrupt. */
 export const NET_INTERRUPTED = -4;
 
@@ -85,7 +92,12 @@ export type NetRequest =
   | { op: 'send'; socket: number; data: Uint8Array }
   /** Takes up to `max` received bytes (the interpreter has waited for SOCKET_READABLE or SOCKET_EOF itself). */
   | { op: 'recv'; socket: number; max: number }
-  | { op: 'close'; socket: number };
+  | { op: 'close'; socket: number }
+  /**
+   * Starts TLS on a connected socket (ssl.wrap_socket). verify: 0 none, 1
+   * optional, 2 required (ssl.CERT_*). ca, cert, key: PEM or DER bytes, empty when not given.
+   */
+  | { op: 'tls'; socket: number; serverName: string; verify: number; ca: Uint8Array; cert: Uint8Array; key: Uint8Array };
 
 /** Interpreter -> main thread. */
 export type NetMessage = { type: 'net'; seq: number; request: NetRequest };

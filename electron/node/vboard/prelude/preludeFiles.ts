@@ -25,6 +25,7 @@ import { MACHINE_PY } from './machine.js';
 import { MINIMAL_MACHINE_PY } from './machineMinimal.js';
 import { NETWORK_PY } from './network.js';
 import { SOCKET_PY } from './socket.js';
+import { SSL_PY } from './ssl.js';
 import { sysPy } from './sys.js';
 import { TIME_PY } from './time.js';
 
@@ -44,7 +45,7 @@ export function preludeFiles(profile: BoardProfile): Array<[string, string]> {
     ['_pw_gc.py', gcPy(profile)],
     ['_pw_boot.py', BOOT_PY],
   ];
-  if (profile.networkModules) files.push(['_pw_network.py', NETWORK_PY], ['_pw_socket.py', SOCKET_PY]);
+  if (profile.networkModules) files.push(['_pw_network.py', NETWORK_PY], ['_pw_socket.py', SOCKET_PY], ['_pw_ssl.py', SSL_PY]);
   if (profile.filesystem === 'flat') files.push(['_pw_os.py', FLAT_OS_PY]);
   return files;
 }

@@ -37,7 +37,7 @@ function identityPy({ firmware, machine }: BoardProfile): string[] {
  */
 export function preludeSetupPy(profile: BoardProfile): string {
   const flat = profile.filesystem === 'flat';
-  const network = profile.networkModules ? ['network', 'socket'] : [];
+  const network = profile.networkModules ? ['network', 'socket', 'ssl'] : [];
   const modules = ['time', 'machine', 'sys', 'gc', ...network, ...(flat ? ['os'] : [])];
   const body = [
     'import sys, os, builtins',

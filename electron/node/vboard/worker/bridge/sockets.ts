@@ -88,6 +88,11 @@ export function socketFunctions({ channel, waiter, net, ifconfig }: SocketBridge
       return end === 'interrupted' ? 1 : 0;
     },
     sock_close: (id: number) => ask({ op: 'close', socket: id }),
+    /** Starts TLS on a connected socket; 0, or a negative mbedTLS code or errno. Byte arguments are hex ('' when not given). */
+    sock_tls: (id: number, serverName: string, verify: number, caHex: string, certHex: string, keyHex: string) => {
+      const bytes = (hex: string) => new Uint8Array(typeof hex === 'string' && hex.length % 2 === 0 ? Buffer.from(hex, 'hex') : []);
+      return ask({ op: 'tls', socket: id, serverName: String(serverName), verify, ca: bytes(caHex), cert: bytes(certHex), key: bytes(keyHex) });
+    },
     wifi_ifconfig: () => ifconfig.join(' '),
   };
 }
