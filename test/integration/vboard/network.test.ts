@@ -238,6 +238,28 @@ print('names', errno.errorcode[errno.ETIMEDOUT], errno.ETIMEDOUT, errno.EHOSTUNR
     }
   });
 
+  it('waits on sockets with select.poll: readable when data came or the peer closed, writable once connected', async () => {
+    const peers: net.Socket[] = [];
+    const server = net.createServer((s) => peers.push(s));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as net.AddressInfo).port;
+    try {
+      const [, client] = await ptyBoards.open({ model: 'usb' });
+      await run(client, `${JOIN_PY}\nimport socket, select\ns = socket.socket()\ns.connect(('127.0.0.1', ${port}))\np = select.poll()\np.register(s, select.POLLIN | select.POLLOUT)`);
+      expect(await run(client, `print([ev for _, ev in p.poll(0)] == [select.POLLOUT])`)).toEqual(['True']);
+      await waitUntilTrue(() => peers.length === 1);
+      peers[0]!.write('ping');
+      expect(await run(client, `p.modify(s, select.POLLIN)\nprint([ev for _, ev in p.poll(5000)] == [select.POLLIN], s.recv(10))`)).toEqual(["True b'ping'"]);
+      const started = Date.now();
+      expect(await run(client, `print(p.poll(300))`)).toEqual(['[]']);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+      peers[0]!.end();
+      expect(await run(client, `ev = p.poll(5000)[0][1]\nprint(bool(ev & select.POLLIN), bool(ev & select.POLLHUP), s.read(1))`)).toEqual(["True True b''"]);
+    } finally {
+      server.close();
+    }
+  });
+
   it('asks the host where it may connect at each connect, and says when it refused one', async () => {
     let reach: 'local' | 'internet' = 'local';
     const blocked: string[] = [];
@@ -332,3 +354,11 @@ mqtt_over(lambda s: wrong.wrap_socket(s, server_hostname='localhost'), 'wrong CA
     }
   });
 });
+
+async function waitUntilTrue(test: () => boolean, timeoutMs = 5000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!test()) {
+    if (Date.now() > until) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
