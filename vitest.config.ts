@@ -13,6 +13,8 @@ const IO_BOUND_INTEGRATION = [
   'test/integration/flash/catalogUpdate.test.ts',
   'test/integration/flash/firmwareCache.test.ts',
   'test/integration/flash/uf2Drive.test.ts',
+  // The virtual board's network: its waits are Wi-Fi joins and brokers' answers, with no timing measured against the board.
+  'test/integration/vboard/network.test.ts',
 ];
 
 export default defineConfig({
