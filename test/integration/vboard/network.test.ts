@@ -178,6 +178,69 @@ print('after', wlan.isconnected())
     }
   });
 
+  it('sees the broker go away as a board does, and reconnects the way umqtt.robust does, when it is back', async () => {
+    const broker = await Mosquitto.start();
+    try {
+      const [board, client] = await ptyBoards.open({ model: 'usb' });
+      await installTinyMqtt(client);
+      await client.write(
+        `${JOIN_PY}
+from machine import Pin
+from tinymqtt import MQTTClient
+led = Pin(2, Pin.OUT, value=0)
+done = []
+def on_message(topic, msg):
+    if msg == b'bye':
+        done.append(1)
+    else:
+        led.value(msg == b'1')
+c = MQTTClient('robust-board', '127.0.0.1', ${broker.port})
+c.set_callback(on_message)
+def connect():
+    while True:
+        try:
+            c.connect()
+            c.subscribe(b'test/led')
+            return
+        except OSError as e:
+            print('RETRY', e.errno if isinstance(e.errno, int) else e)
+            time.sleep_ms(200)
+connect()
+print('SUBSCRIBED')
+while not done:
+    try:
+        c.check_msg()
+    except OSError as e:
+        print('LOST', e.args[0])
+        connect()
+        print('RESUBSCRIBED')
+    time.sleep_ms(20)
+c.disconnect()
+\x04`,
+      );
+      await client.waitFor('SUBSCRIBED', 15_000);
+      await mosquittoPub(broker.port, ['-t', 'test/led', '-m', '1']);
+      await pinLevel(board, 2, 1);
+      await broker.restart();
+      // A closed connection reads b'' on a board; the client raises, and the program connects again.
+      const lost = await client.waitFor(/LOST -?\d+/, 15_000);
+      expect(lost).toMatch(/LOST (-1|104)/);
+      await client.waitFor('RESUBSCRIBED', 15_000);
+      await mosquittoPub(broker.port, ['-t', 'test/led', '-m', '0']);
+      await pinLevel(board, 2, 0);
+      await mosquittoPub(broker.port, ['-t', 'test/led', '-m', 'bye']);
+      await client.waitFor('>', 10_000);
+      // The dropped sockets (the lost one, the refused retries) are not leaked for good: a program that keeps
+      // dropping them, many more than a board has, gets the slots of those whose connection is over.
+      const refusedPort = await freePort();
+      const lines = await run(client, `import socket\ngot = set()\nfor i in range(40):\n    try:\n        socket.socket().connect(('127.0.0.1', ${refusedPort}))\n    except OSError as e:\n        got.add(e.errno)\nprint(sorted(got))`);
+      expect(lines).toEqual(['[111]']);
+      expect(board.openSockets).toBeLessThanOrEqual(16);
+    } finally {
+      await broker.stop();
+    }
+  });
+
   it('raises what a board raises: no Wi-Fi, refused, timed out, a host it may not reach, a broker that is down', async () => {
     const silent = net.createServer(() => undefined);
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));

@@ -93,10 +93,19 @@ function pemCertificates(bytes: Uint8Array): string | undefined {
   return `-----BEGIN CERTIFICATE-----\n${lines.join('\n')}\n-----END CERTIFICATE-----\n`;
 }
 
+/** A socket whose connection failed or ended with nothing left to read: only a close can still come. */
+function isOver(socket: BoardSocket): boolean {
+  return (socket.flags & (SOCKET_ERROR | SOCKET_EOF)) !== 0 && socket.buffered === 0;
+}
+
 export class BoardNet {
   private readonly words: Int32Array;
   private readonly data: Uint8Array;
+  /** By id: a slot (its state word, id % MAX_SOCKETS) and a generation, so a dropped socket's id never names its successor. */
   private readonly sockets = new Map<number, BoardSocket>();
+  /** The id holding each slot. */
+  private readonly slots: Array<number | undefined> = new Array(MAX_SOCKETS).fill(undefined);
+  private generation = 0;
   /** The newest request: only its answer is written (an abandoned one's would overwrite it). */
   private newest = 0;
 
@@ -125,6 +134,7 @@ export class BoardNet {
   closeAll(): void {
     for (const socket of this.sockets.values()) socket.tcp?.destroy();
     this.sockets.clear();
+    this.slots.fill(undefined);
     for (let id = 0; id < MAX_SOCKETS; id++) Atomics.store(this.words, NET.SOCKET_STATE_BASE + id, 0);
     // A new interpreter numbers its requests from 1 again.
     this.newest = 0;
@@ -143,7 +153,7 @@ export class BoardNet {
 
   private publish(id: number, socket: BoardSocket): void {
     if (this.sockets.get(id) !== socket) return;
-    Atomics.store(this.words, NET.SOCKET_STATE_BASE + id, socket.flags | (socket.errno << SOCKET_ERRNO_SHIFT));
+    Atomics.store(this.words, NET.SOCKET_STATE_BASE + (id % MAX_SOCKETS), socket.flags | (socket.errno << SOCKET_ERRNO_SHIFT));
     this.options.wake();
   }
 
@@ -180,19 +190,38 @@ export class BoardNet {
   }
 
   private open(): Answer {
-    for (let id = 0; id < MAX_SOCKETS; id++) {
-      if (this.sockets.has(id)) continue;
-      const socket: BoardSocket = { tcp: undefined, chunks: [], buffered: 0, flags: SOCKET_OPEN, errno: 0 };
-      this.sockets.set(id, socket);
-      this.publish(id, socket);
-      return [id];
+    let slot = this.slots.indexOf(undefined);
+    if (slot < 0) {
+      // Every slot taken: a program that dropped sockets without closing them (as umqtt.robust does on a
+      // reconnect) gets back one whose connection is over. A board's collector closes those in the same way.
+      slot = this.slots.findIndex((id) => id !== undefined && isOver(this.sockets.get(id)!));
+      if (slot < 0) return [-BOARD_ERRNO.ENFILE];
+      this.forget(this.slots[slot]!)?.tcp?.destroy();
     }
-    return [-BOARD_ERRNO.ENFILE];
+    const id = slot + MAX_SOCKETS * ++this.generation;
+    const socket: BoardSocket = { tcp: undefined, chunks: [], buffered: 0, flags: SOCKET_OPEN, errno: 0 };
+    this.sockets.set(id, socket);
+    this.slots[slot] = id;
+    this.publish(id, socket);
+    return [id];
+  }
+
+  /** Ends a socket's connection (if any) and frees its slot. */
+  private forget(id: number): BoardSocket | undefined {
+    const socket = this.sockets.get(id);
+    if (!socket) return undefined;
+    this.sockets.delete(id);
+    const slot = id % MAX_SOCKETS;
+    if (this.slots[slot] === id) {
+      this.slots[slot] = undefined;
+      Atomics.store(this.words, NET.SOCKET_STATE_BASE + slot, 0);
+    }
+    return socket;
   }
 
   private connect(id: number, address: string, port: number, timeoutMs: number): Promise<Answer> {
     const socket = this.sockets.get(id);
-    if (!socket) return Promise.resolve([-BOARD_ERRNO.EINVAL]);
+    if (!socket) return Promise.resolve([-BOARD_ERRNO.EBADF]);
     if (socket.flags & SOCKET_CONNECTED) return Promise.resolve([-BOARD_ERRNO.EISCONN]);
     if (socket.tcp) return Promise.resolve([-BOARD_ERRNO.EALREADY]);
     if (!Number.isInteger(port) || port < 1 || port > 65535 || !net.isIPv4(address)) return Promise.resolve([-BOARD_ERRNO.EINVAL]);
@@ -259,7 +288,7 @@ export class BoardNet {
   private startTls(request: Extract<NetRequest, { op: 'tls' }>): Promise<Answer> {
     const id = request.socket;
     const socket = this.sockets.get(id);
-    if (!socket) return Promise.resolve([-BOARD_ERRNO.EINVAL]);
+    if (!socket) return Promise.resolve([-BOARD_ERRNO.EBADF]);
     const raw = socket.tcp;
     if (!raw || !(socket.flags & SOCKET_CONNECTED) || socket.flags & (SOCKET_ERROR | SOCKET_EOF)) return Promise.resolve([-BOARD_ERRNO.ENOTCONN]);
     // The TLS socket reads the connection from now on; bytes already taken (none: the client speaks first in TLS) are dropped.
@@ -306,7 +335,7 @@ export class BoardNet {
 
   private send(id: number, data: Uint8Array): Promise<Answer> {
     const socket = this.sockets.get(id);
-    if (!socket) return Promise.resolve([-BOARD_ERRNO.EINVAL]);
+    if (!socket) return Promise.resolve([-BOARD_ERRNO.EBADF]);
     if (socket.flags & SOCKET_ERROR) return Promise.resolve([-socket.errno]);
     const tcp = socket.tcp;
     if (!tcp || !(socket.flags & SOCKET_CONNECTED)) return Promise.resolve([-BOARD_ERRNO.ENOTCONN]);
@@ -326,7 +355,7 @@ export class BoardNet {
 
   private recv(id: number, max: number): Answer {
     const socket = this.sockets.get(id);
-    if (!socket) return [-BOARD_ERRNO.EINVAL];
+    if (!socket) return [-BOARD_ERRNO.EBADF];
     if (socket.buffered === 0) {
       if (socket.flags & SOCKET_ERROR) return [-socket.errno];
       return [socket.flags & (SOCKET_EOF | SOCKET_CONNECTED) ? 0 : -BOARD_ERRNO.ENOTCONN];
@@ -350,11 +379,8 @@ export class BoardNet {
   }
 
   private close(id: number): Answer {
-    const socket = this.sockets.get(id);
-    if (!socket) return [0];
-    this.sockets.delete(id);
-    Atomics.store(this.words, NET.SOCKET_STATE_BASE + id, 0);
-    const tcp = socket.tcp;
+    const socket = this.forget(id);
+    const tcp = socket?.tcp;
     if (tcp && !tcp.destroyed) {
       // What the board wrote last (an MQTT DISCONNECT) still goes out, then FIN; a peer that never closes its side is cut off.
       tcp.end();

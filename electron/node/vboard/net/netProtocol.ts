@@ -23,7 +23,7 @@ export const NET = {
   RESULT: 1,
   /** Bytes of the answer in the data area (recv's data, getaddrinfo's address). */
   DATA_LEN: 2,
-  /** First of MAX_SOCKETS words of SOCKET_* bits, one per socket id (ids start at 0). */
+  /** First of MAX_SOCKETS words of SOCKET_* bits, one per slot: a socket's id % MAX_SOCKETS. */
   SOCKET_STATE_BASE: 4,
 } as const;
 export const NET_WORDS = NET.SOCKET_STATE_BASE + MAX_SOCKETS;
@@ -49,6 +49,7 @@ export const SOCKET_ERRNO_SHIFT = 8;
  * `e.errno == errno.ETIMEDOUT` holds as on a board.
  */
 export const BOARD_ERRNO = {
+  EBADF: 9,
   EAGAIN: 11,
   ENOMEM: 12,
   EINVAL: 22,

@@ -37,7 +37,7 @@ export function socketFunctions({ channel, waiter, net, ifconfig }: SocketBridge
   const words = new Int32Array(net, 0, NET_WORDS);
   const data = new Uint8Array(net, NET_WORDS * 4, NET_DATA_BYTES);
   let seq = 0;
-  const state = (id: number): number => (Number.isInteger(id) && id >= 0 && id < MAX_SOCKETS ? Atomics.load(words, NET.SOCKET_STATE_BASE + id) : 0);
+  const state = (id: number): number => (Number.isInteger(id) && id >= 0 ? Atomics.load(words, NET.SOCKET_STATE_BASE + (id % MAX_SOCKETS)) : 0);
 
   /** Posts a request and waits for its answer: the result, or NET_INTERRUPTED. */
   const ask = (request: NetRequest): number => {
