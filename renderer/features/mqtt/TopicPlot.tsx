@@ -11,6 +11,7 @@ import { useWorkbench } from '../../app/WorkbenchProvider.js';
 import type { MqttExplorer } from './MqttExplorer.js';
 import { useThrottledLoad } from './useThrottledLoad.js';
 import { timeText } from './topicText.js';
+import { formatPlotValue } from '../../shared/util/format.js';
 
 /** The plot fills the panel's height, within these bounds; the picker row above takes the rest. */
 const PLOT_MIN_HEIGHT_PX = 90;
@@ -48,10 +49,6 @@ export function plotPath(points: readonly PlotPoint[], width: number, height: nu
     })
     .join(' ');
   return { d, min, max, start, end };
-}
-
-function formatValue(value: number): string {
-  return Math.abs(value) >= 1000 || Number.isInteger(value) ? String(Math.round(value * 100) / 100) : value.toPrecision(4);
 }
 
 export function TopicPlot({ explorer, connectionId, summary }: { explorer: MqttExplorer; connectionId: string; summary: TopicSummaryDto }) {
@@ -121,7 +118,7 @@ export function TopicPlot({ explorer, connectionId, summary }: { explorer: MqttE
         </label>
         {points.length > 0 && (
           <span className="mqtt-note">
-            {points.length} points · last {formatValue(points[points.length - 1]!.value)}
+            {points.length} points · last {formatPlotValue(points[points.length - 1]!.value)}
           </span>
         )}
       </div>
@@ -133,16 +130,16 @@ export function TopicPlot({ explorer, connectionId, summary }: { explorer: MqttE
           width={width}
           height={plotHeight}
           role="img"
-          aria-label={`Plot of ${name}: ${points.length} points from ${formatValue(plot.min)} to ${formatValue(plot.max)}`}
+          aria-label={`Plot of ${name}: ${points.length} points from ${formatPlotValue(plot.min)} to ${formatPlotValue(plot.max)}`}
         >
           <g transform={`translate(${MARGIN.left},${MARGIN.top})`}>
             <line className="plot-axis" x1={0} y1={innerHeight} x2={innerWidth} y2={innerHeight} />
             <line className="plot-axis" x1={0} y1={0} x2={0} y2={innerHeight} />
             <text className="plot-label" x={-6} y={8} textAnchor="end">
-              {formatValue(plot.max)}
+              {formatPlotValue(plot.max)}
             </text>
             <text className="plot-label" x={-6} y={innerHeight} textAnchor="end">
-              {formatValue(plot.min)}
+              {formatPlotValue(plot.min)}
             </text>
             <text className="plot-label" x={0} y={innerHeight + 16}>
               {timeText(plot.start)}

@@ -9,6 +9,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useWorkbench } from '../../app/WorkbenchProvider.js';
 import { saveFile } from '../../shared/util/saveFile.js';
 import type { PlotSample, PlotterModel } from './PlotterModel.js';
+import { formatPlotValue } from '../../shared/util/format.js';
 
 /** Redraws at most this often under a fast printer. */
 const REDRAW_MS = 200;
@@ -24,10 +25,6 @@ interface Frame {
 
 function snapshot(model: PlotterModel): Frame {
   return { version: model.version, series: [...model.series], points: [...model.points] };
-}
-
-function formatValue(value: number): string {
-  return Math.abs(value) >= 1000 || Number.isInteger(value) ? String(Math.round(value * 100) / 100) : value.toPrecision(4);
 }
 
 /** The frame's polylines scaled into width × height, one per series (a sample without the series leaves a gap). */
@@ -106,7 +103,7 @@ export function PlotterView() {
   const label =
     frame.points.length === 0
       ? 'Plot: no numbers printed yet'
-      : `Plot of ${frame.series.join(', ')}: ${frame.points.length} ${frame.points.length === 1 ? 'sample' : 'samples'} from ${formatValue(min)} to ${formatValue(max)}`;
+      : `Plot of ${frame.series.join(', ')}: ${frame.points.length} ${frame.points.length === 1 ? 'sample' : 'samples'} from ${formatPlotValue(min)} to ${formatPlotValue(max)}`;
 
   return (
     <section className="plotter" aria-label="Plotter">
@@ -140,10 +137,10 @@ export function PlotterView() {
               <line className="plotter-axis" x1={0} y1={height} x2={width} y2={height} />
               <line className="plotter-axis" x1={0} y1={0} x2={0} y2={height} />
               <text className="plotter-tick" x={-6} y={8} textAnchor="end">
-                {formatValue(max)}
+                {formatPlotValue(max)}
               </text>
               <text className="plotter-tick" x={-6} y={height} textAnchor="end">
-                {formatValue(min)}
+                {formatPlotValue(min)}
               </text>
               <text className="plotter-tick" x={width} y={height + 14} textAnchor="end">
                 {seconds > 0 ? `${seconds.toFixed(1)} s` : ''}

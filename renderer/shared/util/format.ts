@@ -23,3 +23,8 @@ export function formatDuration(seconds: number): string {
   const m = Math.floor(s / 60);
   return s % 60 === 0 ? `${m} min` : `${m} min ${s % 60} s`;
 }
+
+/** A plot's axis value: whole or large numbers to two decimals at most, others to four significant digits. */
+export function formatPlotValue(value: number): string {
+  return Math.abs(value) >= 1000 || Number.isInteger(value) ? String(Math.round(value * 100) / 100) : value.toPrecision(4);
+}
