@@ -11,6 +11,7 @@ import { BoardStore, boardUnavailableReason } from '../features/boards/BoardStor
 import { DraftKeeper } from '../features/editor/DraftKeeper.js';
 import { EditorCommands } from '../features/editor/EditorCommands.js';
 import type { EditorDocuments } from '../features/editor/EditorDocuments.js';
+import { startTreeWorker } from '../features/mqtt/tree/startTreeWorker.js';
 import { MqttExplorer } from '../features/mqtt/MqttExplorer.js';
 import { PlotterModel } from '../features/plotter/PlotterModel.js';
 import { BoardTerminal } from '../features/terminal/BoardTerminal.js';
@@ -71,7 +72,13 @@ export class Workbench {
     this.board = new BoardStore(connection);
     this.jobs = new Jobs(this.api);
     this.drafts = new DraftKeeper(this.api, documents);
-    this.mqtt = new MqttExplorer(this.api, connection, (err) => this.notifications.error('The host sent an MQTT update Pinwheel could not read', err, BUG_HINT));
+    const mqttProblem = (err: unknown) => this.notifications.error('The host sent an MQTT update Pinwheel could not read', err, BUG_HINT);
+    this.mqtt = new MqttExplorer(
+      this.api,
+      connection,
+      startTreeWorker((err) => this.notifications.error('The MQTT topic tree stopped working; reload the window to start it again', err, BUG_HINT)),
+      mqttProblem,
+    );
     this.boardTerminal = new BoardTerminal(terminal, this.api, this.board, {
       openTracebackLocation: (file, line) => void this.commands.execute(EditorCommands.revealTraceback, { file, line }),
       reportError: (title, err) => this.notifications.error(title, err),

@@ -1,6 +1,6 @@
 /**
  * Topic tree benchmark: the MQTT explorer's renderer-side tree
- * (renderer/features/mqtt/TopicTree.ts) at the sizes it must stay smooth at,
+ * (renderer/features/mqtt/tree/TopicTree.ts, run in the page's topic-tree worker) at the sizes it must stay smooth at,
  * 100,000 topics and diffs of 10,000 changed topics ten times a second:
  *  - load of a 100,000-topic snapshot ('home/room{i%100}/device{i}/temp');
  *  - apply of a 10,000-topic diff of count and rate updates, and of one
@@ -24,7 +24,7 @@
  * connection loads within 1 s. Exits 1 when a target is missed.
  */
 import type { TopicSummaryDto } from '../../electron/common/api/contract.js';
-import { TopicTree } from '../../renderer/features/mqtt/TopicTree.js';
+import { TopicTree } from '../../renderer/features/mqtt/tree/TopicTree.js';
 
 const TOPICS = 100_000;
 const DIFF = 10_000;

@@ -14,6 +14,7 @@ import { useObservable } from '../../shared/util/Observable.js';
 import type { MqttExplorer } from './MqttExplorer.js';
 import { useThrottledLoad } from './useThrottledLoad.js';
 import { plotPath, type PlotPoint } from './TopicPlot.js';
+import { useTopicState } from './tree/useTopicState.js';
 
 const CHART_WIDTH = 220;
 const CHART_HEIGHT = 70;
@@ -21,8 +22,7 @@ const CHART_HEIGHT = 70;
 /** The last payload of `topic` as the model has it: the summary's preview when it holds all of it, else fetched. */
 function useLastPayload(explorer: MqttExplorer, connectionId: string, topic: string): Uint8Array | undefined {
   const workbench = useWorkbench();
-  useObservable(explorer.treeVersion);
-  const summary: TopicSummaryDto | undefined = explorer.tree(connectionId).node(topic)?.summary;
+  const summary: TopicSummaryDto | undefined = useTopicState(explorer, connectionId, topic)?.summary;
   const whole = summary && summary.last.preview.length === summary.last.size;
   const fetched = useThrottledLoad(
     summary && !whole ? () => workbench.api.call('mqtt.history', { connectionId, topic, limit: 1, payloadBytes: 64 * 1024 }) : undefined,
@@ -200,8 +200,7 @@ function ValueWidget({ explorer, connectionId, widget }: { explorer: MqttExplore
 
 function ChartWidget({ explorer, connectionId, widget }: { explorer: MqttExplorer; connectionId: string; widget: Extract<WidgetDto, { kind: 'chart' }> }) {
   const workbench = useWorkbench();
-  useObservable(explorer.treeVersion);
-  const summary = explorer.tree(connectionId).node(widget.topic)?.summary;
+  const summary = useTopicState(explorer, connectionId, widget.topic)?.summary;
   const messages = useThrottledLoad(
     summary ? () => workbench.api.call('mqtt.history', { connectionId, topic: widget.topic, limit: 200, payloadBytes: 4096 }) : undefined,
     `${connectionId} ${widget.topic} ${summary?.last.seq ?? 'none'}`,

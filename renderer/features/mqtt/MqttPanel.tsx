@@ -18,6 +18,7 @@ import type { MqttExplorer } from './MqttExplorer.js';
 import { PublishForm } from './PublishForm.js';
 import { FORMAT_LABELS } from './QosSelect.js';
 import { TopicPlot } from './TopicPlot.js';
+import { useTopicState } from './tree/useTopicState.js';
 import { timeText } from './topicText.js';
 import { useThrottledLoad } from './useThrottledLoad.js';
 
@@ -30,12 +31,6 @@ const DISPLAY_CHARS = 256 * 1024;
 /** History rows carry this much of each payload. */
 const HISTORY_PAYLOAD_BYTES = 512;
 
-/** The selected topic's summary, following the tree's changes. */
-export function useSelectedSummary(explorer: MqttExplorer): TopicSummaryDto | undefined {
-  useObservable(explorer.treeVersion);
-  useObservable(explorer.selectedTopic);
-  return explorer.selectedSummary();
-}
 
 export function MqttPanel() {
   const workbench = useWorkbench();
@@ -45,7 +40,8 @@ export function MqttPanel() {
   const connections = useObservable(explorer.connections);
   const connection = connections.find((c) => c.id === connectionId);
   const topic = useObservable(explorer.selectedTopic);
-  const summary = useSelectedSummary(explorer);
+  const selected = useTopicState(explorer, connectionId, topic);
+  const summary = selected?.summary;
 
   return (
     <div className="mqtt-panel" data-testid="mqtt-panel">
@@ -71,7 +67,7 @@ export function MqttPanel() {
         ) : topic === null || !summary ? (
           <p className="mqtt-note">{topic === null ? 'Pick a topic in the MQTT view.' : 'No message on this exact topic yet: pick one of the topics under it.'}</p>
         ) : tab === 'Message' ? (
-          <MessageView explorer={explorer} connectionId={connectionId} summary={summary} onPublish={() => setTab('Publish')} />
+          <MessageView connectionId={connectionId} summary={summary} hasChildren={selected?.hasChildren ?? false} onPublish={() => setTab('Publish')} />
         ) : tab === 'History' ? (
           <HistoryView explorer={explorer} connectionId={connectionId} summary={summary} />
         ) : (
@@ -82,7 +78,7 @@ export function MqttPanel() {
   );
 }
 
-function MessageView({ explorer, connectionId, summary, onPublish }: { explorer: MqttExplorer; connectionId: string; summary: TopicSummaryDto; onPublish(): void }) {
+function MessageView({ connectionId, summary, hasChildren, onPublish }: { connectionId: string; summary: TopicSummaryDto; hasChildren: boolean; onPublish(): void }) {
   const workbench = useWorkbench();
   const { topic } = summary;
   const pair = useThrottledLoad(() => workbench.api.call('mqtt.history', { connectionId, topic, limit: 2, payloadBytes: MESSAGE_PAYLOAD_BYTES }), `${connectionId} ${topic} ${summary.last.seq}`);
@@ -92,8 +88,6 @@ function MessageView({ explorer, connectionId, summary, onPublish }: { explorer:
   const [full, setFull] = useState<{ seq: number; payload: Uint8Array } | null>(null);
   const current = pair?.[pair.length - 1];
   const previous = pair && pair.length > 1 ? pair[0] : undefined;
-  const node = explorer.activeTree()?.node(topic);
-  const hasChildren = (node?.children.size ?? 0) > 0;
 
   if (!current || current.topic !== topic) return <p className="mqtt-note">Loading…</p>;
   const payload = full?.seq === current.seq ? full.payload : current.payload;

@@ -1,35 +1,44 @@
 /**
- * The topic tree, virtualized: only the rows in view (plus a few) are in the
- * DOM, so 100,000 topics scroll as smoothly as ten. Rows are recomputed when
- * the tree's version or the filter changes, at most once per animation frame.
- * ARIA tree semantics: role tree, a treeitem per shown level, arrow keys move,
- * Right/Left expand and collapse, as in a file tree.
+ * The topic tree, virtualized twice over: only the rows in view (plus a few)
+ * are in the DOM, and only those come from the tree's worker (see
+ * tree/treeProtocol.ts), so 100,000 topics scroll as smoothly as ten and the
+ * page holds a screenful of rows, not the tree. ARIA tree semantics: role
+ * tree, a treeitem per shown level, arrow keys move, Right/Left expand and
+ * collapse, as in a file tree; keys are handled in order, each after the
+ * worker answered the one before.
  */
-import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useWorkbench } from '../../app/WorkbenchProvider.js';
 import { useObservable } from '../../shared/util/Observable.js';
 import type { MqttExplorer } from './MqttExplorer.js';
-import type { TopicRow } from './TopicTree.js';
+import type { TreeRowDto } from './tree/treeProtocol.js';
 import { previewText, rateText } from './topicText.js';
 
 const ROW_HEIGHT_PX = 22;
-/** Rows rendered above and below the visible ones, so a fast scroll shows no gap. */
+/** Rows asked for above and below the visible ones, so a fast scroll shows no gap while the worker answers. */
 const OVERSCAN_ROWS = 10;
+/** The first row asked for moves in steps of this many rows, not one per scrolled pixel. */
+const VIEWPORT_STEP_ROWS = 5;
+
+const NAV_KEYS = new Set(['ArrowDown', 'ArrowUp', 'PageDown', 'PageUp', 'Home', 'End', 'ArrowRight', 'ArrowLeft', 'Enter']);
 
 export function TopicTreeView({ explorer, filter }: { explorer: MqttExplorer; filter: string }) {
-  const version = useObservable(explorer.treeVersion);
+  const workbench = useWorkbench();
+  const frame = useObservable(explorer.tree.frame);
   const connectionId = useObservable(explorer.activeConnectionId);
   const selected = useObservable(explorer.selectedTopic);
-  const [expandVersion, setExpandVersion] = useState(0);
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(400);
   const listRef = useRef<HTMLDivElement>(null);
-  const tree = connectionId === null ? undefined : explorer.tree(connectionId);
+  const keys = useRef<Promise<void>>(Promise.resolve());
+  const wanted = filter.trim();
 
-  const rows: TopicRow[] = useMemo(
-    () => tree?.rows(filter.trim()) ?? [],
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [tree, version, expandVersion, filter],
-  );
+  const visibleFirst = Math.floor(scrollTop / ROW_HEIGHT_PX);
+  const first = Math.max(0, Math.floor(visibleFirst / VIEWPORT_STEP_ROWS) * VIEWPORT_STEP_ROWS - OVERSCAN_ROWS);
+  const count = Math.ceil(height / ROW_HEIGHT_PX) + 2 * OVERSCAN_ROWS + VIEWPORT_STEP_ROWS;
+  useEffect(() => explorer.tree.setViewport({ connectionId, filter: wanted, first, count }), [explorer, connectionId, wanted, first, count]);
+  // Out of sight, frames carry no rows.
+  useEffect(() => () => explorer.tree.setViewport({ ...explorer.tree.currentViewport, count: 0 }), [explorer]);
 
   useEffect(() => {
     const element = listRef.current;
@@ -40,61 +49,95 @@ export function TopicTreeView({ explorer, filter }: { explorer: MqttExplorer; fi
     return () => observer.disconnect();
   }, []);
 
-  const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT_PX) - OVERSCAN_ROWS);
-  const last = Math.min(rows.length, Math.ceil((scrollTop + height) / ROW_HEIGHT_PX) + OVERSCAN_ROWS);
-  const selectedIndex = rows.findIndex((r) => r.node.path === selected);
+  // The frame's rows, when they answer this connection and filter (while typing, the last ones stay until the worker answers).
+  const current = frame.viewport.connectionId === connectionId;
+  const rowCount = current ? frame.rowCount : 0;
+  const rowsFirst = frame.viewport.first;
+  const rows = current ? frame.rows : [];
+  const selectedIndex = rows.findIndex((r) => r.path === selected);
 
-  const toggle = useCallback(
-    (row: TopicRow, expanded?: boolean) => {
-      if (!tree || !row.hasChildren) return;
-      tree.setExpanded(row.node.path, expanded ?? !row.expanded);
-      setExpandVersion((v) => v + 1);
-    },
-    [tree],
-  );
-
-  const select = useCallback(
-    (index: number) => {
-      const row = rows[index];
-      if (!row) return;
-      explorer.selectedTopic.set(row.node.path);
-      const list = listRef.current;
-      if (!list) return;
-      const top = index * ROW_HEIGHT_PX;
-      if (top < list.scrollTop) list.scrollTop = top;
-      else if (top + ROW_HEIGHT_PX > list.scrollTop + list.clientHeight) list.scrollTop = top + ROW_HEIGHT_PX - list.clientHeight;
-    },
-    [rows, explorer],
-  );
-
-  const onKeyDown = (event: KeyboardEvent) => {
-    const row = rows[selectedIndex];
-    const page = Math.max(1, Math.floor(height / ROW_HEIGHT_PX) - 1);
-    const moves: Record<string, () => void> = {
-      ArrowDown: () => select(Math.min(rows.length - 1, selectedIndex + 1)),
-      ArrowUp: () => select(Math.max(0, selectedIndex - 1)),
-      PageDown: () => select(Math.min(rows.length - 1, selectedIndex + page)),
-      PageUp: () => select(Math.max(0, selectedIndex - page)),
-      Home: () => select(0),
-      End: () => select(rows.length - 1),
-      ArrowRight: () => {
-        if (row && row.hasChildren && !row.expanded) toggle(row, true);
-        else select(selectedIndex + 1);
-      },
-      ArrowLeft: () => {
-        if (row && row.expanded) toggle(row, false);
-        else if (row?.node.parent && row.node.parent !== tree?.root) select(rows.findIndex((r) => r.node === row.node.parent));
-      },
-      Enter: () => row && toggle(row),
-    };
-    const move = moves[event.key];
-    if (!move) return;
-    event.preventDefault();
-    if (selectedIndex === -1 && rows.length > 0 && event.key !== 'End') select(0);
-    else move();
+  /** A row by index: from the frame when it has it, else asked of the worker. */
+  const rowAt = async (index: number): Promise<TreeRowDto | undefined> => {
+    const latest = explorer.tree.frame.get();
+    const at = index - latest.viewport.first;
+    if (latest.viewport.connectionId === connectionId && latest.viewport.filter === wanted && at >= 0 && at < latest.rows.length) return latest.rows[at];
+    return connectionId === null ? undefined : explorer.tree.rowAt(connectionId, wanted, index);
   };
 
-  if (!tree) return null;
+  const indexOf = async (path: string | null): Promise<number> => {
+    if (path === null || connectionId === null) return -1;
+    const latest = explorer.tree.frame.get();
+    if (latest.viewport.connectionId === connectionId && latest.viewport.filter === wanted) {
+      const at = latest.rows.findIndex((r) => r.path === path);
+      if (at !== -1) return latest.viewport.first + at;
+    }
+    return explorer.tree.indexOf(connectionId, wanted, path);
+  };
+
+  const toggle = async (row: TreeRowDto, expanded?: boolean): Promise<void> => {
+    if (connectionId === null || !row.hasChildren) return;
+    await explorer.tree.expand(connectionId, row.path, expanded ?? !row.expanded);
+  };
+
+  const select = async (index: number): Promise<void> => {
+    const row = index < 0 ? undefined : await rowAt(index);
+    if (!row) return;
+    explorer.selectedTopic.set(row.path);
+    const list = listRef.current;
+    if (!list) return;
+    const top = index * ROW_HEIGHT_PX;
+    if (top < list.scrollTop) list.scrollTop = top;
+    else if (top + ROW_HEIGHT_PX > list.scrollTop + list.clientHeight) list.scrollTop = top + ROW_HEIGHT_PX - list.clientHeight;
+  };
+
+  const handleKey = async (key: string): Promise<void> => {
+    const total = explorer.tree.frame.get().rowCount;
+    if (total === 0) return;
+    const index = await indexOf(explorer.selectedTopic.get());
+    if (index === -1) return select(key === 'End' ? total - 1 : 0);
+    const page = Math.max(1, Math.floor(height / ROW_HEIGHT_PX) - 1);
+    const row = await rowAt(index);
+    switch (key) {
+      case 'ArrowDown':
+        return select(Math.min(total - 1, index + 1));
+      case 'ArrowUp':
+        return select(Math.max(0, index - 1));
+      case 'PageDown':
+        return select(Math.min(total - 1, index + page));
+      case 'PageUp':
+        return select(Math.max(0, index - page));
+      case 'Home':
+        return select(0);
+      case 'End':
+        return select(total - 1);
+      case 'ArrowRight':
+        if (row?.hasChildren && !row.expanded) return toggle(row, true);
+        return select(Math.min(total - 1, index + 1));
+      case 'ArrowLeft':
+        if (row?.expanded) return toggle(row, false);
+        // The parent level: the path without its last level.
+        if (row && row.depth > 0) return select(await indexOf(row.path.slice(0, row.path.length - row.name.length - 1)));
+        return;
+      case 'Enter':
+        if (row) return toggle(row);
+    }
+  };
+
+  /** Keys and clicks run in order, each after the worker answered the one before. */
+  const queue = (work: () => Promise<void>) => {
+    keys.current = keys.current.then(work).catch((err: unknown) => {
+      workbench.notifications.error('The topic tree did not answer', err);
+    });
+  };
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (!NAV_KEYS.has(event.key)) return;
+    event.preventDefault();
+    const { key } = event;
+    queue(() => handleKey(key));
+  };
+
+  if (connectionId === null) return null;
   return (
     <div
       ref={listRef}
@@ -105,38 +148,37 @@ export function TopicTreeView({ explorer, filter }: { explorer: MqttExplorer; fi
       tabIndex={0}
       onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
       onKeyDown={onKeyDown}
-      aria-activedescendant={selectedIndex >= 0 ? `topic-row-${selectedIndex}` : undefined}
+      aria-activedescendant={selectedIndex >= 0 ? `topic-row-${rowsFirst + selectedIndex}` : undefined}
     >
-      {rows.length === 0 && <p className="topic-tree-empty">{filter.trim() ? `No topic matches "${filter.trim()}".` : 'No messages yet. They appear here as they arrive.'}</p>}
-      <div className="topic-tree-spacer" style={{ height: rows.length * ROW_HEIGHT_PX }}>
-        {rows.slice(first, last).map((row, i) => {
-          const index = first + i;
-          const { node } = row;
-          const summary = node.summary;
+      {current && rowCount === 0 && <p className="topic-tree-empty">{wanted ? `No topic matches "${wanted}".` : 'No messages yet. They appear here as they arrive.'}</p>}
+      <div className="topic-tree-spacer" style={{ height: rowCount * ROW_HEIGHT_PX }}>
+        {rows.map((row, i) => {
+          const index = rowsFirst + i;
+          const summary = row.summary;
           return (
             <div
-              key={node.path}
+              key={row.path}
               id={`topic-row-${index}`}
-              className={`topic-row${node.path === selected ? ' selected' : ''}`}
+              className={`topic-row${row.path === selected ? ' selected' : ''}`}
               role="treeitem"
               aria-level={row.depth + 1}
               aria-expanded={row.hasChildren ? row.expanded : undefined}
-              aria-selected={node.path === selected}
-              aria-label={node.name === '' ? '(empty level)' : node.name}
-              data-topic={node.path}
+              aria-selected={row.path === selected}
+              aria-label={row.name === '' ? '(empty level)' : row.name}
+              data-topic={row.path}
               style={{ top: index * ROW_HEIGHT_PX, paddingLeft: 4 + row.depth * 14 }}
-              onClick={() => select(index)}
-              onDoubleClick={() => toggle(row)}
+              onClick={() => queue(() => select(index))}
+              onDoubleClick={() => queue(() => toggle(row))}
             >
               <span
                 className={`topic-twisty${row.hasChildren ? (row.expanded ? ' open' : '') : ' leaf'}`}
                 aria-hidden="true"
                 onClick={(e) => {
                   e.stopPropagation();
-                  toggle(row);
+                  queue(() => toggle(row));
                 }}
               />
-              <span className={`topic-name${node.name === '' ? ' empty' : ''}`}>{node.name === '' ? '(empty)' : <NameWithMatch row={row} />}</span>
+              <span className={`topic-name${row.name === '' ? ' empty' : ''}`}>{row.name === '' ? '(empty)' : <NameWithMatch row={row} />}</span>
               {summary && <span className="topic-value">{previewText(summary)}</span>}
               {summary?.retained && (
                 <span className="topic-flag" title="The broker keeps this message (retained)">
@@ -145,10 +187,10 @@ export function TopicTreeView({ explorer, filter }: { explorer: MqttExplorer; fi
               )}
               <span
                 className="topic-count"
-                title={`${node.messages.toLocaleString()} ${node.messages === 1 ? 'message' : 'messages'}${row.hasChildren ? ` in ${node.topics.toLocaleString()} ${node.topics === 1 ? 'topic' : 'topics'}` : ''}`}
+                title={`${row.messages.toLocaleString()} ${row.messages === 1 ? 'message' : 'messages'}${row.hasChildren ? ` in ${row.topics.toLocaleString()} ${row.topics === 1 ? 'topic' : 'topics'}` : ''}`}
               >
-                {node.rate > 0 && <span className="topic-rate">{rateText(node.rate)}</span>}
-                {node.messages.toLocaleString()}
+                {row.rate > 0 && <span className="topic-rate">{rateText(row.rate)}</span>}
+                {row.messages.toLocaleString()}
               </span>
             </div>
           );
@@ -159,17 +201,17 @@ export function TopicTreeView({ explorer, filter }: { explorer: MqttExplorer; fi
 }
 
 /** The level's name with the part the filter matched marked (offsets are into the whole path). */
-function NameWithMatch({ row }: { row: TopicRow }) {
-  const { node, match } = row;
-  const nameStart = node.path.length - node.name.length;
-  if (!match || match.end <= nameStart) return <>{node.name}</>;
+function NameWithMatch({ row }: { row: TreeRowDto }) {
+  const { match } = row;
+  const nameStart = row.path.length - row.name.length;
+  if (!match || match.end <= nameStart) return <>{row.name}</>;
   const from = Math.max(0, match.start - nameStart);
   const to = match.end - nameStart;
   return (
     <>
-      {node.name.slice(0, from)}
-      <mark className="topic-match">{node.name.slice(from, to)}</mark>
-      {node.name.slice(to)}
+      {row.name.slice(0, from)}
+      <mark className="topic-match">{row.name.slice(from, to)}</mark>
+      {row.name.slice(to)}
     </>
   );
 }

@@ -8,7 +8,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { SeededRandom } from '../../helpers/random.js';
 import { PtyBoards, rawExec, type PortClient } from './portClient.js';
 
-const INTERRUPTS_PER_MODEL = 500;
+/**
+ * 300 a model keeps this file near a minute of `npm test` (500 took 92 s, with the suite at its
+ * 15-minute limit); the seed differs every run, so runs add up to far more. PINWHEEL_INTERRUPTS=5000
+ * for a deeper search.
+ */
+const INTERRUPTS_PER_MODEL = Number(process.env.PINWHEEL_INTERRUPTS ?? 300);
 /** A board must stop its program this soon after the Ctrl-C is sent. */
 const STOP_WITHIN_MS = 100;
 const SLEEP_MS = 50;

@@ -1,11 +1,12 @@
-// The explorer's window-side state: diffs decoded, topics named again from their ids, applied to
-// the tree in slices (a flood's first diff creates thousands of topics), held while paused.
+// The explorer's window-side state with its tree worker (in-process here): diffs forwarded, topics
+// named again from their ids, held while paused; the window reads rows and watched topics from frames.
 import { describe, expect, it } from 'vitest';
 import { ApiClient } from '../../../../electron/common/api/client.js';
 import { encodeTopicDiff } from '../../../../electron/common/mqtt/diffCodec.js';
 import { TopicStore } from '../../../../electron/common/mqtt/TopicStore.js';
 import type { HostConnection } from '../../../../renderer/app/HostConnection.js';
 import { MqttExplorer } from '../../../../renderer/features/mqtt/MqttExplorer.js';
+import { inProcessTreePort } from '../../../support/inProcessTreePort.js';
 
 // The window's frame clock, which Node lacks: views render once a frame.
 globalThis.requestAnimationFrame ??= (callback: FrameRequestCallback) => setTimeout(() => callback(performance.now()), 16) as unknown as number;
@@ -16,7 +17,7 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 150));
 function setup() {
   const api = new ApiClient(() => undefined);
   const problems: unknown[] = [];
-  const explorer = new MqttExplorer(api, offline, (err) => problems.push(err));
+  const explorer = new MqttExplorer(api, offline, inProcessTreePort(), (err) => problems.push(err));
   const connection = { id: 'c1', profileId: 'p1', name: 'n', url: 'mqtt://x', protocolVersion: 4 as const, clientId: 'x', state: 'connected' as const, attempts: 0, subscriptions: [], insecure: false };
   api.receive({ type: 'event', name: 'mqtt.connection', payload: { ...connection, closed: false } });
   const store = new TopicStore({ now: () => 1000 });
@@ -25,29 +26,55 @@ function setup() {
   return { api, explorer, store, send, add, problems };
 }
 
+/** The top rows of the explorer's active tree, as the view gets them. */
+function topRows(explorer: MqttExplorer) {
+  explorer.tree.setViewport({ connectionId: 'c1', filter: '', first: 0, count: 50 });
+  return () => explorer.tree.frame.get().rows;
+}
+
+/** A topic's last payload as text, from the frames (watched). */
+function watchText(explorer: MqttExplorer, topic: string) {
+  explorer.tree.watch('c1', topic);
+  return () => {
+    const preview = explorer.tree.watched('c1', topic)?.summary?.last.preview;
+    return preview && new TextDecoder().decode(preview);
+  };
+}
+
 describe('MqttExplorer', () => {
-  it('names topics from their ids across diffs, and builds the tree in slices', async () => {
+  it('names topics from their ids across diffs; the window gets rows, figures and watched topics in frames', async () => {
     const { explorer, send, add, store } = setup();
+    const rows = topRows(explorer);
+    const dev7 = watchText(explorer, 'fleet/dev7/temp');
     for (let i = 0; i < 5000; i++) add(`fleet/dev${i}/temp`, String(i));
     send();
     await settle();
-    const tree = explorer.tree('c1');
-    expect(tree.node('fleet')?.topics).toBe(5000);
+    expect(rows()).toMatchObject([{ path: 'fleet', topics: 5000, messages: 5000, hasChildren: true, expanded: false }]);
     expect(explorer.stats.get()).toMatchObject({ topicCount: 5000, messageCount: 5000 });
+    expect(dev7()).toBe('7');
     // The next diff names a known topic by id only.
     add('fleet/dev7/temp', 'again');
     send();
     await settle();
-    expect(new TextDecoder().decode(tree.node('fleet/dev7/temp')!.summary!.last.preview)).toBe('again');
-    expect(tree.node('fleet/dev7/temp')!.summary!.count).toBe(2);
+    expect(dev7()).toBe('again');
+    expect(explorer.tree.watched('c1', 'fleet/dev7/temp')!.summary!.count).toBe(2);
     store.remove('fleet/dev8/temp');
     send();
     await settle();
-    expect(tree.node('fleet/dev8/temp')).toBeUndefined();
+    expect(rows()[0]!.topics).toBe(4999);
+    // Expanding answers once a frame shows it; a row far down is asked for by index.
+    await explorer.tree.expand('c1', 'fleet', true);
+    expect(rows()).toHaveLength(50);
+    expect(rows()[1]).toMatchObject({ path: 'fleet/dev0', depth: 1 });
+    expect(explorer.tree.frame.get().rowCount).toBe(1 + 4999);
+    await expect(explorer.tree.rowAt('c1', '', 4999)).resolves.toMatchObject({ path: 'fleet/dev4999' });
+    await expect(explorer.tree.indexOf('c1', '', 'fleet/dev9')).resolves.toBe(9);
+    await expect(explorer.tree.indexOf('c1', '', 'fleet/dev8')).resolves.toBe(-1);
   });
 
   it('holds diffs while paused, merged per topic, and applies them on resume', async () => {
     const { explorer, send, add } = setup();
+    const rows = topRows(explorer);
     add('a', '1');
     send();
     await settle();
@@ -59,22 +86,28 @@ describe('MqttExplorer', () => {
     send();
     await settle();
     expect(explorer.heldCount.get()).toBe(2);
-    expect(explorer.tree('c1').node('b')).toBeUndefined();
+    expect(rows().map((r) => r.path)).toEqual(['a']);
+    expect(rows()[0]!.summary!.count).toBe(1);
     explorer.setPaused(false);
     await settle();
-    expect(explorer.tree('c1').node('a')!.summary!.count).toBe(3);
-    expect(explorer.tree('c1').node('b')).toBeDefined();
+    expect(rows().map((r) => [r.path, r.summary!.count])).toEqual([
+      ['a', 3],
+      ['b', 1],
+    ]);
+    expect(explorer.heldCount.get()).toBe(0);
   });
 
   it('reports a diff it cannot read and keeps the tree as it was', async () => {
     const { explorer, api, send, add, problems } = setup();
+    const rows = topRows(explorer);
     add('kept', 'x');
     send();
     await settle();
     api.receive({ type: 'event', name: 'mqtt.topics', payload: { connectionId: 'c1', diff: new Uint8Array([1, 0, 5]) } });
     await settle();
     expect(problems).toHaveLength(1);
-    expect(explorer.tree('c1').node('kept')).toBeDefined();
+    expect(String(problems[0])).toMatch(/topic diff/);
+    expect(rows().map((r) => r.path)).toEqual(['kept']);
   });
 });
 
@@ -99,15 +132,16 @@ describe('MqttExplorer, opening while connections exist', () => {
       on: (name: string, listener: (payload: unknown) => void) => (listeners.set(name, listener), { dispose: () => undefined }),
     } as unknown as ApiClient;
     const online = { state: { status: 'connected', host: 'web' }, onDidChangeState: () => () => undefined } as unknown as HostConnection;
-    const explorer = new MqttExplorer(api, online);
+    const explorer = new MqttExplorer(api, online, inProcessTreePort());
+    const rows = topRows(explorer);
+    const hall = watchText(explorer, 'home/hall/temp');
     await settle();
-    const tree = explorer.tree('c1');
-    expect(tree.node('home')?.topics).toBe(2);
+    expect(rows()).toMatchObject([{ path: 'home', topics: 2 }]);
     expect(explorer.stats.get()).toMatchObject({ topicCount: 2, messageCount: 2 });
     // A later diff names the known topic by id only; the snapshot taught its name.
     add('home/hall/temp', '22');
     listeners.get('mqtt.topics')!({ connectionId: 'c1', diff: encodeTopicDiff(store.takeDiff()) });
     await settle();
-    expect(new TextDecoder().decode(tree.node('home/hall/temp')!.summary!.last.preview)).toBe('22');
+    expect(hall()).toBe('22');
   });
 });

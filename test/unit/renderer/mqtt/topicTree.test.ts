@@ -1,7 +1,7 @@
 // The explorer's topic tree: levels from the `/`-separated topic, counts added up the ancestors from the main process's diffs, and the rows a view shows.
 import { describe, expect, it } from 'vitest';
 import type { TopicSummaryDto } from '../../../../electron/common/api/contract.js';
-import { TopicTree, type TopicRow } from '../../../../renderer/features/mqtt/TopicTree.js';
+import { TopicTree, type TopicRow } from '../../../../renderer/features/mqtt/tree/TopicTree.js';
 
 function summary(topic: string, count = 1, rate = 0, retained = false): TopicSummaryDto {
   return { id: 0, topic, count, rate, last: { seq: count, preview: new Uint8Array(), size: 0, qos: 0, retain: retained, receivedAt: 0 }, retained };

@@ -14,7 +14,7 @@
  *
  * Pure TypeScript: no React, no DOM.
  */
-import type { TopicSummaryDto } from '../../../electron/common/api/contract.js';
+import type { TopicSummaryDto } from '../../../../electron/common/api/contract.js';
 
 /** What the tree applies: topics by name (the explorer has turned the wire's ids back into names). */
 export interface TreeDiff {
