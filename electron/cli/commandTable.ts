@@ -193,6 +193,16 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
     lastOnly: true,
     load: async () => (await import('./commands/flash.js')).flash,
   },
+  mip: {
+    usage: 'mip install [--index URL] [--target DIR] [--no-mpy] NAME...',
+    summary:
+      'install packages to the board\'s /lib as MicroPython\'s mip does, fetched by this computer: micropython-lib names (umqtt.simple), github:ORG/REPO[/PATH][@REF], gitlab:..., or URLs, with their dependencies',
+    flags: { index: STRING, target: STRING, 'no-mpy': BOOL },
+    minArgs: 2,
+    needsBoard: true,
+    probe: true,
+    load: async () => (await import('./commands/mip.js')).mip,
+  },
   vboard: {
     usage: `vboard [--usb] [--flash DIR] [--profile ${BOARD_PROFILE_NAMES.join('|')}]`,
     summary: 'start a virtual MicroPython board on a pseudo-terminal and print its path',

@@ -42,3 +42,12 @@ declare var TextDecoder: {
 
 declare function btoa(data: string): string;
 declare function atob(data: string): string;
+
+/** WHATWG URL parsing (package addresses): the same in Node, browsers and workers. */
+interface URL {
+  readonly href: string;
+  readonly protocol: string;
+  readonly host: string;
+  readonly pathname: string;
+}
+declare var URL: { prototype: URL; new (url: string, base?: string): URL };
