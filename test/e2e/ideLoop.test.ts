@@ -6,13 +6,14 @@
  * One host and one page for the whole file: each step builds on the last.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, screenshot } from '../helpers/browser.js';
+import { PackageIndexServer } from '../support/PackageIndexServer.js';
 import { startWebHost, type RunningHost } from '../helpers/webHost.js';
 import { clickTerminalText, connectVirtualBoard, showFilesView, editorText, paste, setEditorText, terminalText, typeInTerminal, waitForTerminal, openWorkbench } from './pinwheelPage.js';
 
@@ -234,6 +235,34 @@ describe('the IDE loop on the virtual board', () => {
     await screenshot(page, 'vboard-network');
     await allow.uncheck();
     await expect.poll(() => allow.isChecked()).toBe(false);
+  });
+
+  it('installs a library to /lib from the board card, and says plainly when a package does not exist', async () => {
+    const index = await new PackageIndexServer({
+      'umqtt.simple': { version: '1.4.0', files: { 'umqtt/simple.py': readFileSync(new URL('../support/boardPython/tinymqtt.py', import.meta.url), 'utf8') } },
+    }).start();
+    try {
+      const card = page.getByTestId('board-card');
+      await card.getByText('Libraries', { exact: false }).first().click();
+      await card.getByText('Nothing in /lib yet.').waitFor();
+      await card.getByText('Package index').click();
+      await card.getByLabel('Package index URL').fill(index.url);
+      await card.getByLabel('Package to install').fill('nosuch');
+      await card.getByRole('button', { name: 'Install' }).click();
+      await card.getByRole('alert').getByText(`The package index (${index.url}) has no package named "nosuch".`).waitFor();
+      await card.getByLabel('Package to install').fill('umqtt.simple');
+      await card.getByRole('button', { name: 'Install' }).click();
+      await card.getByRole('status', { name: 'Install result' }).getByText(/Installed umqtt\.simple 1\.4\.0 to \/lib \(1 file/).waitFor({ timeout: 30_000 });
+      await card.getByRole('list', { name: 'Installed in /lib' }).getByText('umqtt/').waitFor();
+      await screenshot(page, 'board-card-libraries');
+      const before = (await terminalText(page)).length;
+      await page.getByTestId('terminal').locator('.xterm').click();
+      await typeInTerminal(page, 'from umqtt.simple import MQTTClient; print("imported", MQTTClient.__name__)\r');
+      await waitForTerminal(page, /imported MQTTClient/, { after: before });
+      await card.getByText('Libraries', { exact: false }).first().click();
+    } finally {
+      await index.stop();
+    }
   });
 
   it('keeps the board REPL history: up arrow repeats the last line', async () => {

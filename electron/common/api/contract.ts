@@ -17,6 +17,7 @@ import { jobCalls, jobEvents } from './domains/jobs.js';
 import { terminalCalls, terminalEvents } from './domains/terminal.js';
 import { vboardCalls, vboardEvents } from './domains/vboard.js';
 import { flashCalls, flashEvents } from './domains/flash.js';
+import { packageCalls, packageEvents } from './domains/packages.js';
 import { brokerCalls, brokerEvents, mqttCalls, mqttEvents } from './domains/mqtt.js';
 import { workspaceCalls, workspaceEvents } from './domains/workspace.js';
 
@@ -28,6 +29,7 @@ export * from './domains/jobs.js';
 export * from './domains/terminal.js';
 export * from './domains/vboard.js';
 export * from './domains/flash.js';
+export * from './domains/packages.js';
 export * from './domains/mqtt.js';
 export * from './domains/workspace.js';
 
@@ -40,6 +42,7 @@ export const apiCalls = {
   ...draftCalls,
   ...vboardCalls,
   ...flashCalls,
+  ...packageCalls,
   ...mqttCalls,
   ...brokerCalls,
   ...jobCalls,
@@ -54,6 +57,7 @@ export const apiEvents = {
   ...draftEvents,
   ...vboardEvents,
   ...flashEvents,
+  ...packageEvents,
   ...mqttEvents,
   ...brokerEvents,
   ...jobEvents,

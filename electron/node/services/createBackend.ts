@@ -22,6 +22,7 @@ import type { VirtualBoardHost } from './board/Connection.js';
 import { ProgramRunner } from './board/ProgramRunner.js';
 import { VirtualBoardProfileService, virtualBoardFlashDir, virtualBoardReach, virtualBoardProfile } from './board/VirtualBoardProfileService.js';
 import { VirtualPinsService } from './board/VirtualPinsService.js';
+import { PackageService } from './packages/PackageService.js';
 import { DraftStore } from './DraftStore.js';
 import { FlasherService, type FlasherServiceOptions } from './flash/FlasherService.js';
 import { FirmwareCache } from '../flash/FirmwareCache.js';
@@ -146,6 +147,12 @@ export async function createBackend(options: CreateBackendOptions): Promise<Back
     profiles: await MqttProfileStore.open(dataDir, options.secrets ?? KeyFileSecretBox.inDir(dataDir)),
     ...(options.mqttConnection ? { connection: options.mqttConnection } : {}),
   });
+  const packages = new PackageService({
+    files,
+    progress,
+    cacheDir: path.join(dataDir, 'package-cache'),
+    ...(process.env.PINWHEEL_PACKAGE_INDEX ? { defaultIndex: process.env.PINWHEEL_PACKAGE_INDEX } : {}),
+  });
   const broker = new BrokerService({ events, dataDir, ...(options.brokerPort !== undefined ? { defaultPort: options.brokerPort } : {}) });
 
   const portsChanged = ports.onDidChange((list) => events.emit('ports.changed', { ports: [virtualPort(), ...list] }));
@@ -158,6 +165,7 @@ export async function createBackend(options: CreateBackendOptions): Promise<Back
       ...runner.handlers(),
       ...completions.handlers(),
       ...files.handlers(),
+      ...packages.handlers(),
       ...pins.handlers(),
       ...profiles.handlers(),
       ...workspace.handlers(),

@@ -12,6 +12,7 @@ import { WorkbenchCommands } from '../../app/WorkbenchCommands.js';
 import { PROFILES_WITH_NETWORK } from '../../../electron/common/board/boardProfileNames.js';
 import { VIRTUAL_WIFI } from '../../../electron/common/board/virtualWifi.js';
 import { BoardCommands } from './BoardCommands.js';
+import { LibrariesSection } from './LibrariesSection.js';
 import { useVirtualBoardProfile } from './VirtualBoardFirmware.js';
 
 /** GPIO 2 drives the blue LED on most ESP32 dev boards, and on the virtual one. */
@@ -55,6 +56,7 @@ export function BoardCard() {
       )}
       {isVirtual && <VirtualWifi />}
       <StorageBar status={status} />
+      <LibrariesSection />
       <div className="board-card-actions">
         <button type="button" className="button small" onClick={() => void workbench.commands.execute(BoardCommands.softReset)} title="Soft reset: restart MicroPython; boot.py and main.py run" data-testid="soft-reset-button">
           Soft reset

@@ -55,9 +55,14 @@ export class BoardFilesService {
    * visit and the status bar's storage follows writes and deletions.
    */
   async withFiles<T>(what: string, fn: (files: BoardFiles) => Promise<T>, options: { refreshStorage?: boolean } = {}): Promise<T> {
+    return this.withBoard(what, (conn) => fn(conn.files), options);
+  }
+
+  /** withFiles for work that needs the session too (package installs ask the board what it runs). */
+  async withBoard<T>(what: string, fn: (conn: Connection) => Promise<T>, options: { refreshStorage?: boolean } = {}): Promise<T> {
     const conn = this.options.connections.requireConnected();
     if (this.options.runner.running) throw new ApiError('BUSY', `A program is running on the board. Stop it before ${what}.`);
-    const work = fn(conn.files);
+    const work = fn(conn);
     const refreshed = options.refreshStorage ? this.queueStorageRefresh(conn) : undefined;
     try {
       return await work;
