@@ -53,6 +53,8 @@ export class Workbench {
   readonly context = new ContextKeys((key) => this.notifications.show('error', `A keybinding tests "${key}", which nothing defines`, undefined, BUG_HINT));
   /** Bumped after anything changed the board's files, so the file tree reloads. */
   readonly boardFilesVersion = new Observable(0);
+  /** The package index installs use (the Libraries box and the new-device wizard); '' means the host's default. */
+  readonly packageIndex = new Observable('');
   /**
    * The last file saved from the editor. The tree merges it in instead of
    * listing the board again: a listing enters the raw REPL, which would

@@ -18,6 +18,7 @@ import { terminalCalls, terminalEvents } from './domains/terminal.js';
 import { vboardCalls, vboardEvents } from './domains/vboard.js';
 import { flashCalls, flashEvents } from './domains/flash.js';
 import { packageCalls, packageEvents } from './domains/packages.js';
+import { deviceCalls, deviceEvents } from './domains/device.js';
 import { brokerCalls, brokerEvents, mqttCalls, mqttEvents } from './domains/mqtt.js';
 import { workspaceCalls, workspaceEvents } from './domains/workspace.js';
 
@@ -30,6 +31,7 @@ export * from './domains/terminal.js';
 export * from './domains/vboard.js';
 export * from './domains/flash.js';
 export * from './domains/packages.js';
+export * from './domains/device.js';
 export * from './domains/mqtt.js';
 export * from './domains/workspace.js';
 
@@ -43,6 +45,7 @@ export const apiCalls = {
   ...vboardCalls,
   ...flashCalls,
   ...packageCalls,
+  ...deviceCalls,
   ...mqttCalls,
   ...brokerCalls,
   ...jobCalls,
@@ -58,6 +61,7 @@ export const apiEvents = {
   ...vboardEvents,
   ...flashEvents,
   ...packageEvents,
+  ...deviceEvents,
   ...mqttEvents,
   ...brokerEvents,
   ...jobEvents,

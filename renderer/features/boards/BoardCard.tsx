@@ -15,22 +15,20 @@ import { BoardCommands } from './BoardCommands.js';
 import { LibrariesSection } from './LibrariesSection.js';
 import { useVirtualBoardProfile } from './VirtualBoardFirmware.js';
 
-/** GPIO 2 drives the blue LED on most ESP32 dev boards, and on the virtual one. */
-export const LED_PIN = 2;
-
 export function BoardCard() {
   const workbench = useWorkbench();
   const status = useObservable(workbench.board.status);
   const pins = useObservable(workbench.board.pins);
+  const ledPin = useObservable(workbench.board.ledPin);
   if (status.state !== 'connected' || !status.port) return null;
   const isVirtual = status.port.kind === 'virtual';
-  const led = pins[String(LED_PIN)] === 1;
+  const led = pins[String(ledPin)] === 1;
   const driven = Object.entries(pins).sort((a, b) => Number(a[0]) - Number(b[0]));
   return (
     <div className="board-card" data-testid="board-card">
       <div className="board-card-head">
         {isVirtual && (
-          <span className={`led${led ? ' on' : ''}`} data-testid="vboard-led" data-on={led} role="img" aria-label={`LED on GPIO ${LED_PIN} is ${led ? 'on' : 'off'}`} title={`GPIO ${LED_PIN} LED: ${led ? 'on' : 'off'}`} />
+          <span className={`led${led ? ' on' : ''}`} data-testid="vboard-led" data-on={led} role="img" aria-label={`LED on GPIO ${ledPin} is ${led ? 'on' : 'off'}`} title={`GPIO ${ledPin} LED: ${led ? 'on' : 'off'}`} />
         )}
         <div className="board-card-text">
           <span className="board-card-name" title={status.port.friendlyName}>
@@ -58,6 +56,9 @@ export function BoardCard() {
       <StorageBar status={status} />
       <LibrariesSection />
       <div className="board-card-actions">
+        <button type="button" className="button small" onClick={() => void workbench.commands.execute(BoardCommands.newDevice)} title="Set the board up from a template: Wi-Fi, broker, an MQTT client library, config.json, boot.py and main.py">
+          New device…
+        </button>
         <button type="button" className="button small" onClick={() => void workbench.commands.execute(BoardCommands.softReset)} title="Soft reset: restart MicroPython; boot.py and main.py run" data-testid="soft-reset-button">
           Soft reset
         </button>

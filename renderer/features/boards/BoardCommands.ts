@@ -9,4 +9,6 @@ export const BoardCommands = {
   disconnect: commandId('boards.disconnect'),
   softReset: commandId('boards.softReset'),
   hardReset: commandId('boards.hardReset'),
+  /** The new-device wizard: a template's files and libraries on the board, then the MQTT view on it. */
+  newDevice: commandId('boards.newDevice'),
 } as const;

@@ -2,6 +2,7 @@
  * The board's part of the status bar: connection state and port, then (when
  * connected) machine, MicroPython version, free memory and free storage. A
  * lost board shows at once, highlighted, with what Pinwheel is doing about it.
+ * For the virtual board, its LED, so a program switching it is seen from any view.
  */
 import './BoardStatusItems.css';
 import { useWorkbench } from '../../app/WorkbenchProvider.js';
@@ -12,6 +13,8 @@ import { useObservable } from '../../shared/util/Observable.js';
 export function BoardStatusItems() {
   const workbench = useWorkbench();
   const status = useObservable(workbench.board.status);
+  const pins = useObservable(workbench.board.pins);
+  const ledPin = useObservable(workbench.board.ledPin);
   const port = status.port;
   const portName = port ? (port.kind === 'virtual' ? 'Virtual board' : port.path) : null;
   const Icon = port?.kind === 'virtual' ? VirtualBoardIcon : UsbIcon;
@@ -44,6 +47,18 @@ export function BoardStatusItems() {
         <Icon size={14} />
         <span>{text}</span>
       </span>
+      {status.state === 'connected' && port?.kind === 'virtual' && (
+        // The virtual board's LED, seen from every view (the board card is in the Files view only).
+        <span className="status-item" title={`GPIO ${ledPin} LED: ${pins[String(ledPin)] === 1 ? 'on' : 'off'}`}>
+          <span
+            className={`status-led${pins[String(ledPin)] === 1 ? ' on' : ''}`}
+            data-testid="status-led"
+            data-on={pins[String(ledPin)] === 1}
+            role="img"
+            aria-label={`Virtual board LED on GPIO ${ledPin} is ${pins[String(ledPin)] === 1 ? 'on' : 'off'}`}
+          />
+        </span>
+      )}
       {status.state === 'connected' && status.info && (
         <>
           <span className="status-item" data-testid="board-machine" title={`Board: ${status.info.machine}`}>

@@ -11,15 +11,40 @@ import { Observable } from '../../shared/util/Observable.js';
 
 export const INITIAL_BOARD_STATUS: BoardStatus = { state: 'disconnected', busy: false, running: false, reconnecting: false };
 
+/** GPIO 2 drives the blue LED on most ESP32 dev boards, and on the virtual one. */
+export const DEFAULT_LED_PIN = 2;
+const LED_PIN_KEY = 'pinwheel.ledPin';
+
+function storedLedPin(): number {
+  try {
+    const pin = Number(globalThis.localStorage?.getItem(LED_PIN_KEY) ?? DEFAULT_LED_PIN);
+    return Number.isInteger(pin) && pin >= 0 && pin <= 48 ? pin : DEFAULT_LED_PIN;
+  } catch {
+    return DEFAULT_LED_PIN;
+  }
+}
+
 export class BoardStore {
   readonly status = new Observable<BoardStatus>(INITIAL_BOARD_STATUS);
   readonly pins = new Observable<Readonly<Record<string, number>>>({});
+  /**
+   * The pin the board card draws as the virtual board's LED: GPIO 2 unless
+   * the new-device wizard wrote a program for another one. Kept across reloads.
+   */
+  readonly ledPin = new Observable<number>(storedLedPin());
   /** Whether `board.status` has answered since the host connection (re)opened. */
   readonly known = new Observable(false);
   private readonly api: ApiClient;
 
   constructor(connection: HostConnection) {
     this.api = connection.api;
+    this.ledPin.subscribe(() => {
+      try {
+        globalThis.localStorage?.setItem(LED_PIN_KEY, String(this.ledPin.get()));
+      } catch {
+        // Storage refused (private mode): the pin holds for this session.
+      }
+    });
     this.api.on('board.status', (status) => this.status.set(status));
     this.api.on('vboard.pins', ({ pins }) => this.pins.set(pins));
     connection.onDidChangeState((state) => {

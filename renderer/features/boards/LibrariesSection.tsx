@@ -11,6 +11,7 @@ import { ApiError } from '../../../electron/common/api/errors.js';
 import { DEFAULT_PACKAGE_INDEX } from '../../../electron/common/packages/packageSpec.js';
 import { errorMessage, formatBytes } from '../../../electron/common/util/format.js';
 import { useWorkbench } from '../../app/WorkbenchProvider.js';
+import { useObservable } from '../../shared/util/Observable.js';
 
 const LIB = '/lib';
 
@@ -19,7 +20,8 @@ export function LibrariesSection() {
   const [open, setOpen] = useState(false);
   const [entries, setEntries] = useState<BoardFileEntryDto[] | undefined>(undefined);
   const [spec, setSpec] = useState('');
-  const [index, setIndex] = useState('');
+  const index = useObservable(workbench.packageIndex);
+  const setIndex = (value: string) => workbench.packageIndex.set(value);
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<{ ok: true; result: PackageInstallResultDto } | { ok: false; message: string } | null>(null);
 

@@ -4,6 +4,7 @@ import { ApiError } from '../../../electron/common/api/errors.js';
 import { combineDisposables, type Disposable } from '../../app/commands/CommandRegistry.js';
 import type { Workbench } from '../../app/Workbench.js';
 import { BoardCommands } from './BoardCommands.js';
+import { runNewDeviceWizard } from './newDevice/setUpNewDevice.js';
 
 /** Connecting probes the board (and may boot the virtual one); give it longer than an ordinary call. */
 export const CONNECT_TIMEOUT_MS = 60_000;
@@ -36,6 +37,10 @@ export function registerBoardCommands(workbench: Workbench): Disposable {
         terminal.note('Soft reset: boot.py and main.py run now.');
         await workbench.attempt('Could not reset the board', () => api.call('board.softReset', {}, { timeoutMs: DEFAULT_CALL_TIMEOUT_MS }));
       },
+    }),
+    commands.register(BoardCommands.newDevice, {
+      title: 'New device from a template…',
+      run: () => runNewDeviceWizard(workbench),
     }),
     commands.register(BoardCommands.hardReset, {
       title: 'Hard reset',

@@ -16,6 +16,10 @@ import type { FromTreeWorker, ModelStats, ToTreeWorker, TreePort } from './tree/
 
 export type { ModelStats } from './tree/treeProtocol.js';
 
+/** The MQTT panel's tabs, in order. */
+export const MQTT_PANEL_TABS = ['Message', 'History', 'Plot', 'Publish', 'Dashboard'] as const;
+export type MqttPanelTab = (typeof MQTT_PANEL_TABS)[number];
+
 export class MqttExplorer {
   readonly profiles = new Observable<MqttProfileDto[]>([]);
   readonly secretsStorage = new Observable('');
@@ -24,6 +28,8 @@ export class MqttExplorer {
   readonly activeConnectionId = new Observable<string | null>(null);
   readonly selectedTopic = new Observable<string | null>(null);
   readonly paused = new Observable(false);
+  /** The MQTT panel's tab (Message, History, Plot, Publish, Dashboard): the new-device wizard opens the dashboard. */
+  readonly panelTab = new Observable<MqttPanelTab>('Message');
   /** Topic changes held back while paused (shown on the Resume button). */
   readonly heldCount = new Observable(0);
   /** The active connection's model figures (from the newest diff). */

@@ -14,7 +14,7 @@ import { useObservable } from '../../shared/util/Observable.js';
 import { saveFile } from '../../shared/util/saveFile.js';
 import { Dashboard } from './Dashboard.js';
 import { JsonTree } from './JsonTree.js';
-import type { MqttExplorer } from './MqttExplorer.js';
+import { MQTT_PANEL_TABS, type MqttExplorer, type MqttPanelTab } from './MqttExplorer.js';
 import { PublishForm } from './PublishForm.js';
 import { FORMAT_LABELS } from './QosSelect.js';
 import { TopicPlot } from './TopicPlot.js';
@@ -22,8 +22,7 @@ import { useTopicState } from './tree/useTopicState.js';
 import { timeText } from './topicText.js';
 import { useThrottledLoad } from './useThrottledLoad.js';
 
-const SUBTABS = ['Message', 'History', 'Plot', 'Publish', 'Dashboard'] as const;
-type SubTab = (typeof SUBTABS)[number];
+const SUBTABS = MQTT_PANEL_TABS;
 /** The message view reads at most this much of a payload; "Load the whole message" gets the rest. */
 const MESSAGE_PAYLOAD_BYTES = 1024 * 1024;
 /** Text beyond this is not put in the page (a 10 MB payload would freeze it); Copy and Export have it all. */
@@ -35,7 +34,8 @@ const HISTORY_PAYLOAD_BYTES = 512;
 export function MqttPanel() {
   const workbench = useWorkbench();
   const explorer = workbench.mqtt;
-  const [tab, setTab] = useState<SubTab>('Message');
+  const tab = useObservable(explorer.panelTab);
+  const setTab = (next: MqttPanelTab) => explorer.panelTab.set(next);
   const connectionId = useObservable(explorer.activeConnectionId);
   const connections = useObservable(explorer.connections);
   const connection = connections.find((c) => c.id === connectionId);

@@ -1,0 +1,205 @@
+/**
+ * The new-device wizard's questions, in one dialog: the template, then what
+ * it needs (Wi-Fi, broker, client id, topic prefix, pin, interval), then what
+ * will be written. The Wi-Fi and broker passwords are password fields and are
+ * never shown back. For the virtual board the Wi-Fi is its own (Pinwheel).
+ */
+import './newDevice.css';
+import { useState, type FormEvent } from 'react';
+import { VIRTUAL_WIFI } from '../../../../electron/common/board/virtualWifi.js';
+import { TEMPLATES, checkTopicPrefix, deviceFiles, templateInfo, type DeviceAnswers, type TemplateId } from '../../../../electron/common/templates/deviceTemplates.js';
+
+export type BrokerChoice = { kind: 'this-computer' } | { kind: 'other'; host: string; port: number; user?: string; password?: string };
+
+export interface NewDeviceRequest {
+  /** Broker left out: it is filled in once the chosen broker's address is known. */
+  answers: Omit<DeviceAnswers, 'broker'>;
+  broker: BrokerChoice | undefined;
+}
+
+interface Props {
+  virtualBoard: boolean;
+  /** The board's files that the template would replace (main.py, boot.py, config.json). */
+  existing: string[];
+  onAnswer(request: NewDeviceRequest | null): void;
+}
+
+function portProblem(text: string): string | undefined {
+  const port = Number(text);
+  return Number.isInteger(port) && port >= 1 && port <= 65_535 ? undefined : 'A port is a number from 1 to 65535.';
+}
+
+export function NewDeviceForm({ virtualBoard, existing, onAnswer }: Props) {
+  const [template, setTemplate] = useState<TemplateId>('led-mqtt');
+  const info = templateInfo(template);
+  const [ssid, setSsid] = useState(virtualBoard ? VIRTUAL_WIFI[0]!.ssid : '');
+  const [wifiPassword, setWifiPassword] = useState(virtualBoard ? VIRTUAL_WIFI[0]!.password : '');
+  const [brokerKind, setBrokerKind] = useState<'this-computer' | 'other'>('this-computer');
+  const [host, setHost] = useState('');
+  const [port, setPort] = useState('1883');
+  const [user, setUser] = useState('');
+  const [brokerPassword, setBrokerPassword] = useState('');
+  const [clientId, setClientId] = useState('');
+  const [prefix, setPrefix] = useState('test');
+  const [pinText, setPinText] = useState<string | null>(null);
+  const [interval, setIntervalText] = useState('5');
+  const pin = pinText ?? String(info.defaultPin);
+
+  const pinNumber = Number(pin);
+  const problems: string[] = [];
+  if (!Number.isInteger(pinNumber) || pinNumber < 0 || pinNumber > 48) problems.push('The pin is a GPIO number from 0 to 48.');
+  if (info.network) {
+    if (ssid.trim() === '') problems.push('Name the Wi-Fi network the board joins.');
+    const prefixProblem = checkTopicPrefix(prefix.trim());
+    if (prefixProblem) problems.push(prefixProblem);
+    if (brokerKind === 'other') {
+      if (host.trim() === '') problems.push("Give the broker's address.");
+      const p = portProblem(port);
+      if (p) problems.push(p);
+    }
+    if (clientId.length > 64 || /\s/.test(clientId)) problems.push('A client id has no spaces and at most 64 characters.');
+  }
+  if (template === 'sensor' && !(Number(interval) >= 0.1 && Number(interval) <= 86_400)) problems.push('The interval is a number of seconds (0.1 or more).');
+
+  const answers: Omit<DeviceAnswers, 'broker'> = {
+    template,
+    ...(info.network ? { wifi: { ssid: ssid.trim(), password: wifiPassword } } : {}),
+    clientId: clientId.trim(),
+    topicPrefix: prefix.trim(),
+    pin: pinNumber,
+    intervalS: Number(interval),
+  };
+  // The files named from the answers as they stand (any broker address does for naming them).
+  const files = problems.length === 0 ? Object.keys(deviceFiles({ ...answers, ...(info.network ? { broker: { host: 'x', port: 1 } } : {}) }).files) : [];
+  const replaced = files.filter((f) => existing.includes(f));
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (problems.length > 0) return;
+    const broker: BrokerChoice | undefined = !info.network
+      ? undefined
+      : brokerKind === 'this-computer'
+        ? { kind: 'this-computer' }
+        : { kind: 'other', host: host.trim(), port: Number(port), ...(user ? { user } : {}), ...(brokerPassword ? { password: brokerPassword } : {}) };
+    onAnswer({ answers, broker });
+  };
+
+  return (
+    <form className="new-device" onSubmit={submit} aria-label="New device">
+      <fieldset className="new-device-templates" role="radiogroup" aria-label="Template">
+        <legend>What should the board do?</legend>
+        {TEMPLATES.map((t) => (
+          <label key={t.id} className={`new-device-template${t.id === template ? ' chosen' : ''}`}>
+            <input type="radio" name="template" value={t.id} checked={t.id === template} onChange={() => (setTemplate(t.id), setPinText(null))} />
+            <span className="new-device-template-title">{t.title}</span>
+            <span className="new-device-template-text">{t.description.replaceAll('PREFIX', prefix.trim() || 'PREFIX')}</span>
+          </label>
+        ))}
+      </fieldset>
+
+      {info.network && (
+        <fieldset className="new-device-group">
+          <legend>Wi-Fi</legend>
+          {virtualBoard && <p className="new-device-note">The virtual board joins its own network, {VIRTUAL_WIFI[0]!.ssid}.</p>}
+          <div className="new-device-row">
+            <label className="new-device-field">
+              <span>Wi-Fi network</span>
+              <input className="text-input" value={ssid} onChange={(e) => setSsid(e.target.value)} spellCheck={false} autoComplete="off" />
+            </label>
+            <label className="new-device-field">
+              <span>Wi-Fi password</span>
+              <input className="text-input" type="password" value={wifiPassword} onChange={(e) => setWifiPassword(e.target.value)} autoComplete="new-password" />
+            </label>
+          </div>
+        </fieldset>
+      )}
+
+      {info.network && (
+        <fieldset className="new-device-group">
+          <legend>MQTT broker</legend>
+          <label className="new-device-choice">
+            <input type="radio" name="broker" checked={brokerKind === 'this-computer'} onChange={() => setBrokerKind('this-computer')} />
+            <span>
+              The broker on this computer{' '}
+              <span className="new-device-note">
+                {virtualBoard ? '(started if it is not running)' : '(started if needed, listening on your local network so the board can reach it)'}
+              </span>
+            </span>
+          </label>
+          <label className="new-device-choice">
+            <input type="radio" name="broker" checked={brokerKind === 'other'} onChange={() => setBrokerKind('other')} />
+            <span>Another broker</span>
+          </label>
+          {brokerKind === 'other' && (
+            <div className="new-device-row">
+              <label className="new-device-field grow">
+                <span>Broker address</span>
+                <input className="text-input" value={host} onChange={(e) => setHost(e.target.value)} placeholder="192.168.1.20 or broker.example.com" spellCheck={false} />
+              </label>
+              <label className="new-device-field narrow">
+                <span>Broker port</span>
+                <input className="text-input" value={port} onChange={(e) => setPort(e.target.value)} inputMode="numeric" />
+              </label>
+              <label className="new-device-field">
+                <span>Broker user</span>
+                <input className="text-input" value={user} onChange={(e) => setUser(e.target.value)} autoComplete="off" />
+              </label>
+              <label className="new-device-field">
+                <span>Broker password</span>
+                <input className="text-input" type="password" value={brokerPassword} onChange={(e) => setBrokerPassword(e.target.value)} autoComplete="new-password" />
+              </label>
+            </div>
+          )}
+          <div className="new-device-row">
+            <label className="new-device-field">
+              <span>Client id</span>
+              <input className="text-input" value={clientId} onChange={(e) => setClientId(e.target.value)} placeholder="from machine.unique_id()" spellCheck={false} />
+            </label>
+            <label className="new-device-field">
+              <span>Topic prefix</span>
+              <input className="text-input" value={prefix} onChange={(e) => setPrefix(e.target.value)} spellCheck={false} />
+            </label>
+          </div>
+        </fieldset>
+      )}
+
+      <div className="new-device-row">
+        <label className="new-device-field narrow">
+          <span>{info.pinRole}</span>
+          <input className="text-input" value={pin} onChange={(e) => setPinText(e.target.value)} inputMode="numeric" aria-label={`${info.pinRole} (GPIO)`} />
+        </label>
+        {template === 'sensor' && (
+          <label className="new-device-field narrow">
+            <span>Every (seconds)</span>
+            <input className="text-input" value={interval} onChange={(e) => setIntervalText(e.target.value)} inputMode="decimal" />
+          </label>
+        )}
+      </div>
+
+      <div className="new-device-summary" aria-label="What will happen" role="status">
+        {problems.length > 0 ? (
+          <p className="dialog-problem">{problems[0]}</p>
+        ) : (
+          <ul>
+            {info.packages.length > 0 && <li>Install {info.packages.join(', ')} to /lib</li>}
+            <li>
+              Write {files.map((f) => f.slice(1)).join(', ')}
+              {replaced.length > 0 && <strong> (replacing the board's {replaced.map((f) => f.slice(1)).join(', ')})</strong>}
+            </li>
+            <li>Reset the board so they run</li>
+            {info.network && <li>Open the MQTT view on the broker, watching {answers.topicPrefix}/#</li>}
+          </ul>
+        )}
+      </div>
+
+      <div className="dialog-buttons">
+        <button type="button" className="button" onClick={() => onAnswer(null)}>
+          Cancel
+        </button>
+        <button type="submit" className="button primary" aria-disabled={problems.length > 0} title={problems[0]}>
+          Set up the device
+        </button>
+      </div>
+    </form>
+  );
+}
