@@ -4,17 +4,21 @@
  * broker, set the pin, and set it up. The board gets the MQTT client (from a
  * local package index the test serves) and the files, resets, and the MQTT
  * view opens on the broker with a dashboard switch. mosquitto_pub lights the
- * LED drawn in the board card, and the switch turns it off again.
+ * LED drawn in the board card, and the switch turns it off again. A board
+ * with its own mip is asked to download a package itself.
  */
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, screenshot } from '../helpers/browser.js';
 import { startWebHost, type RunningHost } from '../helpers/webHost.js';
 import { PackageIndexServer } from '../support/PackageIndexServer.js';
-import { connectVirtualBoard, openWorkbench, waitForTerminal } from './pinwheelPage.js';
+import { VirtualBoard } from '../../electron/node/vboard/VirtualBoard.js';
+import { CONNECT_TIMEOUT_MS, connectVirtualBoard, openWorkbench, showFilesView, waitForTerminal, waitUntil } from './pinwheelPage.js';
 
 const run = promisify(execFile);
 
@@ -80,6 +84,46 @@ describe('the new-device wizard on the virtual board', () => {
     await toggle.click();
     await page.locator('[data-testid=status-led][data-on=false]').waitFor({ timeout: 10_000 });
     await expect.poll(() => toggle.getAttribute('aria-checked'), { timeout: 10_000 }).toBe('false');
+  });
+
+  it("lets a board with its own mip download a package itself, asking the board's mip with the chosen index", async () => {
+    // A board on a serial port (a virtual board on a pty) whose firmware has mip: here a stand-in
+    // the test writes, recording what it was asked (micropython-lib's mip is not ours to ship).
+    const flash = mkdtempSync(path.join(os.tmpdir(), 'pinwheel-e2e-mip-flash-'));
+    mkdirSync(path.join(flash, 'lib'));
+    writeFileSync(
+      path.join(flash, 'lib', 'mip.py'),
+      "def install(package, index=None, target=None, version=None, mpy=True):\n    with open('/mip-calls.txt', 'a') as f:\n        f.write('%s %s\\n' % (package, index))\n    print('board mip: installing', package, 'from', index)\n",
+    );
+    const port = path.join(mkdtempSync(path.join(os.tmpdir(), 'pinwheel-e2e-mip-dev-')), 'ttyUSB0');
+    const board = await VirtualBoard.start({ model: 'uart', flashDir: flash });
+    try {
+      await board.exposeOnPty({ path: port });
+      await showFilesView(page);
+      const other = page.locator('.port-other');
+      if (!(await other.evaluate((el) => (el as HTMLDetailsElement).open))) await other.locator('summary').click();
+      await page.getByTestId('other-port-input').fill(port);
+      await page.getByTestId('other-port-connect').click();
+      await page.locator('[data-testid=board-status][data-state=connected]').filter({ hasText: port }).waitFor({ timeout: CONNECT_TIMEOUT_MS });
+      const card = page.getByTestId('board-card');
+      await card.getByText('Libraries', { exact: false }).first().click();
+      await card.getByRole('checkbox', { name: /Let the board download it with mip/ }).check();
+      await card.getByText('Package index').click();
+      await card.getByLabel('Package index URL').fill('https://mirror.test/pi');
+      await card.getByLabel('Package to install').fill('umqtt.simple');
+      await card.getByRole('button', { name: 'Install' }).click();
+      await waitForTerminal(page, 'board mip: installing umqtt.simple from https://mirror.test/pi', { timeout: 15_000 });
+      await waitUntil('the board to record the call', async () => {
+        try {
+          return readFileSync(path.join(flash, 'mip-calls.txt'), 'utf8') === 'umqtt.simple https://mirror.test/pi\n';
+        } catch {
+          return false;
+        }
+      });
+    } finally {
+      await board.stop();
+      rmSync(flash, { recursive: true, force: true });
+    }
   });
 
   it('ran without page errors', () => {

@@ -54,7 +54,8 @@ export function BoardCard() {
       )}
       {isVirtual && <VirtualWifi />}
       <StorageBar status={status} />
-      <LibrariesSection />
+      {/* The virtual board has no mip module (micropython-lib's, not ours to ship); real firmware since 1.20 has. */}
+      <LibrariesSection boardHasMip={!isVirtual && status.info?.implementation === 'micropython' && hasMip(status.info.version)} />
       <div className="board-card-actions">
         <button type="button" className="button small" onClick={() => void workbench.commands.execute(BoardCommands.newDevice)} title="Set the board up from a template: Wi-Fi, broker, an MQTT client library, config.json, boot.py and main.py">
           New device…
@@ -78,6 +79,12 @@ export function BoardCard() {
       </div>
     </div>
   );
+}
+
+/** MicroPython has had mip since 1.20 (upip before). */
+function hasMip(version: string): boolean {
+  const [major = 0, minor = 0] = version.split('.').map(Number);
+  return major > 1 || (major === 1 && minor >= 20);
 }
 
 /** The virtual Wi-Fi a program joins (network.WLAN), so code written for a real board runs here too. */

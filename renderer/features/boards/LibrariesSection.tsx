@@ -8,6 +8,7 @@
 import { useState, type FormEvent } from 'react';
 import type { BoardFileEntryDto, PackageInstallResultDto } from '../../../electron/common/api/contract.js';
 import { ApiError } from '../../../electron/common/api/errors.js';
+import { boardMipCode } from '../../../electron/common/packages/boardMip.js';
 import { DEFAULT_PACKAGE_INDEX } from '../../../electron/common/packages/packageSpec.js';
 import { errorMessage, formatBytes } from '../../../electron/common/util/format.js';
 import { useWorkbench } from '../../app/WorkbenchProvider.js';
@@ -15,8 +16,10 @@ import { useObservable } from '../../shared/util/Observable.js';
 
 const LIB = '/lib';
 
-export function LibrariesSection() {
+export function LibrariesSection({ boardHasMip }: { boardHasMip: boolean }) {
   const workbench = useWorkbench();
+  /** A real board with Wi-Fi may fetch packages itself (MicroPython's mip); the host fetches otherwise. */
+  const [onBoard, setOnBoard] = useState(false);
   const [open, setOpen] = useState(false);
   const [entries, setEntries] = useState<BoardFileEntryDto[] | undefined>(undefined);
   const [spec, setSpec] = useState('');
@@ -42,6 +45,22 @@ export function LibrariesSection() {
     if (specs.length === 0 || busy) return;
     setBusy(true);
     setOutcome(null);
+    if (onBoard && boardHasMip) {
+      try {
+        const code = boardMipCode(specs, index.trim() || undefined);
+        workbench.terminal.note(`Installing ${specs.join(', ')} with mip on the board; its output follows.`);
+        const result = await workbench.api.call('board.run', { code, name: 'mip install' }, { timeoutMs: 0 });
+        if (result.ok) setSpec('');
+        else setOutcome({ ok: false, message: "The board's mip did not finish: its message is in the terminal (is the board's Wi-Fi up?)." });
+      } catch (err) {
+        setOutcome({ ok: false, message: errorMessage(err) });
+      } finally {
+        setBusy(false);
+        void load();
+        workbench.boardFilesVersion.update((v) => v + 1);
+      }
+      return;
+    }
     try {
       const result = await workbench.jobs.run(`Installing ${specs.join(', ')}`, (job) =>
         workbench.api.call('packages.install', { specs, ...(index.trim() ? { index: index.trim() } : {}), jobId: job.id }, { signal: job.signal, timeoutMs: 0 }),
@@ -96,6 +115,11 @@ export function LibrariesSection() {
           {busy ? 'Installing…' : 'Install'}
         </button>
       </form>
+      {boardHasMip && (
+        <label className="board-card-mip">
+          <input type="checkbox" checked={onBoard} onChange={(e) => setOnBoard(e.target.checked)} disabled={busy} /> Let the board download it with mip (its Wi-Fi must be up)
+        </label>
+      )}
       <details className="board-card-index">
         <summary>Package index</summary>
         <input type="url" className="text-input" aria-label="Package index URL" placeholder={DEFAULT_PACKAGE_INDEX} value={index} onChange={(e) => setIndex(e.target.value)} disabled={busy} spellCheck={false} />

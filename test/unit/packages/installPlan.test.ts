@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { planInstall } from '../../../electron/common/packages/installPlan.js';
 import { isPackageError } from '../../../electron/common/packages/PackageError.js';
 import { parsePackageSpec, rewriteRepoUrl } from '../../../electron/common/packages/packageSpec.js';
+import { boardMipCode } from '../../../electron/common/packages/boardMip.js';
 
 const INDEX = 'https://index.test/pi/v2';
 
@@ -92,5 +93,15 @@ describe('planInstall', () => {
       [`${INDEX}/package/py/two/latest.json`]: { hashes: [['shared.py', 'ffff7777']] },
     });
     await expect(planInstall(['one', 'two'], { index: INDEX, mpyVersion: undefined, fetchJson })).rejects.toThrow('"two" and "one" both install shared.py');
+  });
+});
+
+describe('boardMipCode', () => {
+  it("asks the board's own mip for each package, values as string literals", () => {
+    expect(boardMipCode(['umqtt.simple', 'github:me/x@v1'], 'https://mirror.test/pi')).toBe(
+      'import mip\nmip.install("umqtt.simple", index="https://mirror.test/pi")\nmip.install("github:me/x@v1", index="https://mirror.test/pi")\n',
+    );
+    expect(boardMipCode(['aioble'])).toBe('import mip\nmip.install("aioble")\n');
+    expect(() => boardMipCode(['x"); import os; os.remove("main.py")#'])).toThrow(/not a package name/);
   });
 });

@@ -21,6 +21,8 @@ interface Props {
   virtualBoard: boolean;
   /** The board's files that the template would replace (main.py, boot.py, config.json). */
   existing: string[];
+  /** Where the board reaches this computer's broker when it already runs as needed; undefined when it starts on set-up. */
+  brokerAddress: string | undefined;
   onAnswer(request: NewDeviceRequest | null): void;
 }
 
@@ -29,7 +31,7 @@ function portProblem(text: string): string | undefined {
   return Number.isInteger(port) && port >= 1 && port <= 65_535 ? undefined : 'A port is a number from 1 to 65535.';
 }
 
-export function NewDeviceForm({ virtualBoard, existing, onAnswer }: Props) {
+export function NewDeviceForm({ virtualBoard, existing, brokerAddress, onAnswer }: Props) {
   const [template, setTemplate] = useState<TemplateId>('led-mqtt');
   const info = templateInfo(template);
   const [ssid, setSsid] = useState(virtualBoard ? VIRTUAL_WIFI[0]!.ssid : '');
@@ -122,7 +124,11 @@ export function NewDeviceForm({ virtualBoard, existing, onAnswer }: Props) {
             <span>
               The broker on this computer{' '}
               <span className="new-device-note">
-                {virtualBoard ? '(started if it is not running)' : '(started if needed, listening on your local network so the board can reach it)'}
+                {brokerAddress
+                  ? `(the board connects to ${brokerAddress})`
+                  : virtualBoard
+                    ? '(started on 127.0.0.1, port 1883 or the next free one)'
+                    : "(started on your local network so the board can reach it, at this computer's LAN address)"}
               </span>
             </span>
           </label>

@@ -27,7 +27,9 @@ export async function runNewDeviceWizard(workbench: Workbench): Promise<void> {
   const virtualBoard = status.port.kind === 'virtual';
   const listing = await workbench.api.call('files.list', { path: '/' }).catch(() => []);
   const existing = listing.map((e) => e.path).filter((p) => TEMPLATE_FILES.includes(p));
-  const request = await workbench.dialogs.open<NewDeviceRequest | null>('New device', (close) => <NewDeviceForm virtualBoard={virtualBoard} existing={existing} onAnswer={close} />, null, {
+  const broker = await workbench.api.call('broker.status', {}).catch(() => undefined);
+  const brokerAddress = broker?.running && broker.port !== undefined ? (virtualBoard ? `127.0.0.1:${broker.port}` : broker.lan ? broker.addresses.map((a) => `${a}:${broker.port}`).join(', ') : undefined) : undefined;
+  const request = await workbench.dialogs.open<NewDeviceRequest | null>('New device', (close) => <NewDeviceForm virtualBoard={virtualBoard} existing={existing} brokerAddress={brokerAddress} onAnswer={close} />, null, {
     testId: 'dialog-new-device',
     wide: true,
   });
