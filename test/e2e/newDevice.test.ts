@@ -18,7 +18,7 @@ import { launchBrowser, screenshot } from '../helpers/browser.js';
 import { startWebHost, type RunningHost } from '../helpers/webHost.js';
 import { PackageIndexServer } from '../support/PackageIndexServer.js';
 import { VirtualBoard } from '../../electron/node/vboard/VirtualBoard.js';
-import { CONNECT_TIMEOUT_MS, connectVirtualBoard, openWorkbench, showFilesView, waitForTerminal, waitUntil } from './pinwheelPage.js';
+import { connectOtherPort, connectVirtualBoard, openWorkbench, waitForTerminal, waitUntil } from './pinwheelPage.js';
 
 const run = promisify(execFile);
 
@@ -99,12 +99,7 @@ describe('the new-device wizard on the virtual board', () => {
     const board = await VirtualBoard.start({ model: 'uart', flashDir: flash });
     try {
       await board.exposeOnPty({ path: port });
-      await showFilesView(page);
-      const other = page.locator('.port-other');
-      if (!(await other.evaluate((el) => (el as HTMLDetailsElement).open))) await other.locator('summary').click();
-      await page.getByTestId('other-port-input').fill(port);
-      await page.getByTestId('other-port-connect').click();
-      await page.locator('[data-testid=board-status][data-state=connected]').filter({ hasText: port }).waitFor({ timeout: CONNECT_TIMEOUT_MS });
+      await connectOtherPort(page, port);
       const card = page.getByTestId('board-card');
       await card.getByText('Libraries', { exact: false }).first().click();
       await card.getByRole('checkbox', { name: /Let the board download it with mip/ }).check();

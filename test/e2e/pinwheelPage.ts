@@ -101,6 +101,16 @@ export async function connectVirtualBoard(page: Page): Promise<void> {
   await page.locator('[data-testid=board-status][data-state=connected]').waitFor({ timeout: CONNECT_TIMEOUT_MS });
 }
 
+/** Connects to a port typed into "Other port…", as a USB board's path would be; waits until it is the connected one. */
+export async function connectOtherPort(page: Page, port: string): Promise<void> {
+  await showFilesView(page);
+  const other = page.locator('.port-other');
+  if (!(await other.evaluate((el) => (el as HTMLDetailsElement).open))) await other.locator('summary').click();
+  await page.getByTestId('other-port-input').fill(port);
+  await page.getByTestId('other-port-connect').click();
+  await page.locator('[data-testid=board-status][data-state=connected]').filter({ hasText: port }).waitFor({ timeout: CONNECT_TIMEOUT_MS });
+}
+
 /** Types into the terminal as a person would. */
 export async function typeInTerminal(page: Page, text: string): Promise<void> {
   await page.getByTestId('terminal').locator('.xterm').click();

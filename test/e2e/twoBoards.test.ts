@@ -14,7 +14,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { VirtualBoard } from '../../electron/node/vboard/VirtualBoard.js';
 import { launchBrowser, screenshot } from '../helpers/browser.js';
 import { TEST_OUTPUT_DIR, startWebHost, type RunningHost } from '../helpers/webHost.js';
-import { CONNECT_TIMEOUT_MS, connectVirtualBoard, editorText, openWorkbench, setEditorText, showFilesView, waitForTerminal, waitUntil } from './pinwheelPage.js';
+import { CONNECT_TIMEOUT_MS, connectOtherPort, connectVirtualBoard, editorText, openWorkbench, setEditorText, showFilesView, waitForTerminal, waitUntil } from './pinwheelPage.js';
 
 const VIRTUAL = 'virtual:board';
 const A_MAIN = 'print("main.py of board A")\n';
@@ -60,14 +60,7 @@ describe('tabs know their board', () => {
     await page.emulateMedia({ colorScheme: 'light' });
   };
 
-  const connectB = async () => {
-    await showFilesView(page);
-    const other = page.locator('.port-other');
-    if (!(await other.evaluate((el) => (el as HTMLDetailsElement).open))) await other.locator('summary').click();
-    await page.getByTestId('other-port-input').fill(portB);
-    await page.getByTestId('other-port-connect').click();
-    await page.locator('[data-testid=board-status][data-state=connected]').filter({ hasText: portB }).waitFor({ timeout: CONNECT_TIMEOUT_MS });
-  };
+  const connectB = () => connectOtherPort(page, portB);
 
   /** Switches to the built-in board; waits for it by name, since the board before it was "connected" too. */
   const connectA = async () => {

@@ -5,6 +5,8 @@
  * `code` lets callers branch without reading messages.
  */
 
+import { CodedError } from '../util/CodedError.js';
+
 export type FlashErrorCode =
   | 'INVALID_IMAGE' // a firmware file that is not a usable image for the target
   | 'INVALID_CATALOG' // a firmware catalog that does not fit its schema
@@ -15,15 +17,8 @@ export type FlashErrorCode =
   | 'NOT_FOUND' // a catalog entry, a file or a drive that does not exist
   | 'IO'; // the local file system refused (cache folder, UF2 drive)
 
-export class FlashError extends Error {
+export class FlashError extends CodedError<FlashErrorCode> {
   override readonly name = 'FlashError';
-  constructor(
-    readonly code: FlashErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }
 
 /** Whether `err` is a FlashError, with one of `codes` when any are given. */

@@ -2,6 +2,8 @@
  * The package installer's errors, written for the person installing (what
  * was asked, what went wrong, what to do). `code` lets callers branch.
  */
+import { CodedError } from '../util/CodedError.js';
+
 export type PackageErrorCode =
   | 'BAD_SPEC' // not a name, github:/gitlab: address or URL
   | 'NOT_FOUND' // the index has no such package (or version), or a URL answered 404
@@ -11,15 +13,8 @@ export type PackageErrorCode =
   | 'NO_SPACE' // the board's filesystem cannot hold the files
   | 'CANCELLED';
 
-export class PackageError extends Error {
+export class PackageError extends CodedError<PackageErrorCode> {
   override readonly name = 'PackageError';
-  constructor(
-    readonly code: PackageErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }
 
 export function isPackageError(err: unknown, ...codes: PackageErrorCode[]): err is PackageError {

@@ -201,6 +201,21 @@ def connect():
         except OSError as e:
             print('MQTT: could not reach %s (%s); trying again in 5 s' % (mqtt['broker'], e))
             time.sleep(5)
+
+
+def reconnect(error):
+    print('MQTT: connection lost (%s); reconnecting' % error)
+    return connect()
+
+
+last_ping = [time.ticks_ms()]
+
+
+def keep_alive(client):
+    # The broker drops a client that says nothing for 1.5 keepalives (60 s): ping well inside that.
+    if time.ticks_diff(time.ticks_ms(), last_ping[0]) > 30000:
+        client.ping()
+        last_ping[0] = time.ticks_ms()
 `;
 
 const MAIN_PY: Record<TemplateId, string> = {
@@ -234,16 +249,12 @@ client.set_callback(on_message)
 client.subscribe(command_topic)
 report(client)
 print('MQTT: listening on', command_topic)
-last_ping = time.ticks_ms()
 while True:
     try:
         client.check_msg()
-        if time.ticks_diff(time.ticks_ms(), last_ping) > 30000:
-            client.ping()
-            last_ping = time.ticks_ms()
+        keep_alive(client)
     except OSError as e:
-        print('MQTT: connection lost (%s); reconnecting' % e)
-        client = connect()
+        client = reconnect(e)
         client.set_callback(on_message)
         client.subscribe(command_topic)
         report(client)
@@ -280,8 +291,7 @@ while True:
     try:
         client.publish(topic, json.dumps(reading))
     except OSError as e:
-        print('MQTT: connection lost (%s); reconnecting' % e)
-        client = connect()
+        client = reconnect(e)
     count += 1
     time.sleep(interval_s)
 `,
@@ -301,19 +311,15 @@ button.irq(handler=pressed, trigger=machine.Pin.IRQ_FALLING)
 client = connect()
 print('MQTT: will publish presses to', topic)
 sent = 0
-last_ping = time.ticks_ms()
 while True:
     try:
         if presses[0] != sent:
             sent = presses[0]
             client.publish(topic, json.dumps({'pressed': sent, 'uptime_s': time.ticks_ms() // 1000}))
             print('Alarm sent (%d)' % sent)
-        if time.ticks_diff(time.ticks_ms(), last_ping) > 30000:
-            client.ping()
-            last_ping = time.ticks_ms()
+        keep_alive(client)
     except OSError as e:
-        print('MQTT: connection lost (%s); reconnecting' % e)
-        client = connect()
+        client = reconnect(e)
     time.sleep_ms(20)
 `,
   blink: `# main.py, written by Pinwheel's new device wizard: blinks the LED on the pin.

@@ -39,6 +39,13 @@ export function LibrariesSection({ boardHasMip }: { boardHasMip: boolean }) {
     }
   };
 
+  /** After an install, done or not: /lib again here and in the Files view's board tree. */
+  const finished = () => {
+    setBusy(false);
+    void load();
+    workbench.boardFilesVersion.update((v) => v + 1);
+  };
+
   const install = async (event: FormEvent) => {
     event.preventDefault();
     const specs = spec.split(/[\s,]+/).filter((s) => s !== '');
@@ -55,9 +62,7 @@ export function LibrariesSection({ boardHasMip }: { boardHasMip: boolean }) {
       } catch (err) {
         setOutcome({ ok: false, message: errorMessage(err) });
       } finally {
-        setBusy(false);
-        void load();
-        workbench.boardFilesVersion.update((v) => v + 1);
+        finished();
       }
       return;
     }
@@ -70,10 +75,7 @@ export function LibrariesSection({ boardHasMip }: { boardHasMip: boolean }) {
     } catch (err) {
       setOutcome({ ok: false, message: errorMessage(err) });
     } finally {
-      setBusy(false);
-      void load();
-      // The Files view's board tree shows /lib too.
-      workbench.boardFilesVersion.update((v) => v + 1);
+      finished();
     }
   };
 

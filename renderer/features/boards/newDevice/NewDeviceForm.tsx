@@ -5,7 +5,7 @@
  * never shown back. For the virtual board the Wi-Fi is its own (Pinwheel).
  */
 import './newDevice.css';
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type InputHTMLAttributes } from 'react';
 import { VIRTUAL_WIFI } from '../../../../electron/common/board/virtualWifi.js';
 import { TEMPLATES, checkTopicPrefix, deviceFiles, templateInfo, type DeviceAnswers, type TemplateId } from '../../../../electron/common/templates/deviceTemplates.js';
 
@@ -24,6 +24,16 @@ interface Props {
   /** Where the board reaches this computer's broker when it already runs as needed; undefined when it starts on set-up. */
   brokerAddress: string | undefined;
   onAnswer(request: NewDeviceRequest | null): void;
+}
+
+/** One labelled text box of the form; `kind` narrow/grow sizes it in its row. */
+function Field({ label, value, onChange, kind, ...input }: { label: string; value: string; onChange(value: string): void; kind?: 'narrow' | 'grow' } & Omit<InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChange'>) {
+  return (
+    <label className={`new-device-field${kind ? ` ${kind}` : ''}`}>
+      <span>{label}</span>
+      <input className="text-input" value={value} onChange={(e) => onChange(e.target.value)} spellCheck={false} {...input} />
+    </label>
+  );
 }
 
 function portProblem(text: string): string | undefined {
@@ -104,14 +114,8 @@ export function NewDeviceForm({ virtualBoard, existing, brokerAddress, onAnswer 
           <legend>Wi-Fi</legend>
           {virtualBoard && <p className="new-device-note">The virtual board joins its own network, {VIRTUAL_WIFI[0]!.ssid}.</p>}
           <div className="new-device-row">
-            <label className="new-device-field">
-              <span>Wi-Fi network</span>
-              <input className="text-input" value={ssid} onChange={(e) => setSsid(e.target.value)} spellCheck={false} autoComplete="off" />
-            </label>
-            <label className="new-device-field">
-              <span>Wi-Fi password</span>
-              <input className="text-input" type="password" value={wifiPassword} onChange={(e) => setWifiPassword(e.target.value)} autoComplete="new-password" />
-            </label>
+            <Field label="Wi-Fi network" value={ssid} onChange={setSsid} autoComplete="off" />
+            <Field label="Wi-Fi password" type="password" value={wifiPassword} onChange={setWifiPassword} autoComplete="new-password" />
           </div>
         </fieldset>
       )}
@@ -138,48 +142,22 @@ export function NewDeviceForm({ virtualBoard, existing, brokerAddress, onAnswer 
           </label>
           {brokerKind === 'other' && (
             <div className="new-device-row">
-              <label className="new-device-field grow">
-                <span>Broker address</span>
-                <input className="text-input" value={host} onChange={(e) => setHost(e.target.value)} placeholder="192.168.1.20 or broker.example.com" spellCheck={false} />
-              </label>
-              <label className="new-device-field narrow">
-                <span>Broker port</span>
-                <input className="text-input" value={port} onChange={(e) => setPort(e.target.value)} inputMode="numeric" />
-              </label>
-              <label className="new-device-field">
-                <span>Broker user</span>
-                <input className="text-input" value={user} onChange={(e) => setUser(e.target.value)} autoComplete="off" />
-              </label>
-              <label className="new-device-field">
-                <span>Broker password</span>
-                <input className="text-input" type="password" value={brokerPassword} onChange={(e) => setBrokerPassword(e.target.value)} autoComplete="new-password" />
-              </label>
+              <Field label="Broker address" kind="grow" value={host} onChange={setHost} placeholder="192.168.1.20 or broker.example.com" />
+              <Field label="Broker port" kind="narrow" value={port} onChange={setPort} inputMode="numeric" />
+              <Field label="Broker user" value={user} onChange={setUser} autoComplete="off" />
+              <Field label="Broker password" type="password" value={brokerPassword} onChange={setBrokerPassword} autoComplete="new-password" />
             </div>
           )}
           <div className="new-device-row">
-            <label className="new-device-field">
-              <span>Client id</span>
-              <input className="text-input" value={clientId} onChange={(e) => setClientId(e.target.value)} placeholder="from machine.unique_id()" spellCheck={false} />
-            </label>
-            <label className="new-device-field">
-              <span>Topic prefix</span>
-              <input className="text-input" value={prefix} onChange={(e) => setPrefix(e.target.value)} spellCheck={false} />
-            </label>
+            <Field label="Client id" value={clientId} onChange={setClientId} placeholder="from machine.unique_id()" />
+            <Field label="Topic prefix" value={prefix} onChange={setPrefix} />
           </div>
         </fieldset>
       )}
 
       <div className="new-device-row">
-        <label className="new-device-field narrow">
-          <span>{info.pinRole}</span>
-          <input className="text-input" value={pin} onChange={(e) => setPinText(e.target.value)} inputMode="numeric" aria-label={`${info.pinRole} (GPIO)`} />
-        </label>
-        {template === 'sensor' && (
-          <label className="new-device-field narrow">
-            <span>Every (seconds)</span>
-            <input className="text-input" value={interval} onChange={(e) => setIntervalText(e.target.value)} inputMode="decimal" />
-          </label>
-        )}
+        <Field label={info.pinRole} kind="narrow" value={pin} onChange={setPinText} inputMode="numeric" aria-label={`${info.pinRole} (GPIO)`} />
+        {template === 'sensor' && <Field label="Every (seconds)" kind="narrow" value={interval} onChange={setIntervalText} inputMode="decimal" />}
       </div>
 
       <div className="new-device-summary" aria-label="What will happen" role="status">
