@@ -15,6 +15,8 @@ const IO_BOUND_INTEGRATION = [
   'test/integration/flash/uf2Drive.test.ts',
   // The virtual board's network: its waits are Wi-Fi joins and brokers' answers, with no timing measured against the board.
   'test/integration/vboard/network.test.ts',
+  // Shell scripts run into a scratch root.
+  'test/integration/packaging/**/*.test.ts',
 ];
 
 export default defineConfig({

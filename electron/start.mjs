@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 // `npm start`: builds what is missing or stale, then starts the Electron app
-// when its binary is installed, and the web host (the same app in a browser)
-// otherwise. Plain JavaScript so it runs before anything is compiled.
+// (getting its binary once when it is missing, see startDecision.mjs), and
+// the web host (the same app in a browser) when it cannot be had. Plain
+// JavaScript so it runs before anything is compiled.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { chooseHost, fallbackLine } from './startDecision.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -29,9 +31,11 @@ function buildIsStale() {
   return ['electron', 'renderer'].some((d) => newestMtime(path.join(root, d)) > built);
 }
 
-/** The Electron binary's path, or undefined where `npm ci` could not download it (as on CI machines). */
+/** The Electron binary's path, or undefined where it was never downloaded (as on CI machines). */
 function electronBinary() {
   try {
+    // Electron's index reads path.txt, written by its installer: asked afresh after an install.
+    delete require.cache[require.resolve('electron')];
     const binary = require('electron');
     return typeof binary === 'string' && existsSync(binary) ? binary : undefined;
   } catch {
@@ -39,21 +43,46 @@ function electronBinary() {
   }
 }
 
+/** Electron's own installer (what `npm run setup:desktop` runs), its progress on this terminal. */
+function installElectron() {
+  return new Promise((resolve) => {
+    let installer;
+    try {
+      installer = path.join(path.dirname(require.resolve('electron/package.json')), 'install.js');
+    } catch {
+      resolve({ ok: false, reason: 'the electron package is not installed (run npm ci)' });
+      return;
+    }
+    const child = spawn(process.execPath, [installer], { cwd: root, stdio: ['ignore', 'inherit', 'pipe'] });
+    let errors = '';
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk) => (errors += chunk));
+    child.on('error', (err) => resolve({ ok: false, reason: err.message }));
+    child.on('exit', (code) => {
+      const last = errors.trim().split('\n').filter(Boolean).pop();
+      resolve(code === 0 ? { ok: true } : { ok: false, reason: last ?? `the installer exited with code ${code}` });
+    });
+  });
+}
+
 if (buildIsStale()) {
   console.log('Pinwheel: building (first start, or sources changed)...');
-  const result = spawnSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
+  // On Windows npm is npm.cmd, which Node 20.12+ refuses to spawn without a shell (EINVAL).
+  const windows = process.platform === 'win32';
+  const result = spawnSync(windows ? 'npm.cmd' : 'npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit', shell: windows });
   if (result.status !== 0) {
     console.error('Pinwheel: the build failed; see the messages above.');
     process.exit(result.status ?? 1);
   }
 }
 
-const binary = process.env.PINWHEEL_WEB === '1' ? undefined : electronBinary();
-if (binary) {
+const choice = await chooseHost({ env: process.env, findBinary: electronBinary, installBinary: installElectron, log: (line) => console.log(line) });
+if (choice.kind === 'desktop') {
   console.log('Pinwheel: starting the desktop app (Electron).');
-  const child = spawn(binary, [root, ...process.argv.slice(2)], { stdio: 'inherit' });
+  const child = spawn(choice.binary, [root, ...process.argv.slice(2)], { stdio: 'inherit' });
   child.on('exit', (code) => process.exit(code ?? 0));
 } else {
-  // No Electron binary: serve the same app to a browser. The host prints the URL.
+  console.log(fallbackLine(choice.reason));
+  // Serve the same app to a browser. The host prints the URL.
   await import(pathToFileURL(path.join(root, 'dist/electron/host/main.js')).href);
 }

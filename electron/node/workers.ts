@@ -7,6 +7,7 @@
  */
 import os from 'node:os';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
+import { outsideAsarUrl } from './packagedPaths.js';
 
 /** Nice 10: a tenth of a normal thread's share when both want the CPU, and all of it when nothing else does. */
 export const BULK_WORK_NICE = 10;
@@ -15,7 +16,7 @@ const FROM_SOURCE = import.meta.url.endsWith('.ts');
 
 /** `entry`: `new URL('./x.js', import.meta.url)` of the caller (the layer check finds worker entries by that shape). */
 export function startWorker(entry: URL, options: WorkerOptions = {}): Worker {
-  if (!FROM_SOURCE) return new Worker(entry, options);
+  if (!FROM_SOURCE) return new Worker(outsideAsarUrl(entry), options);
   const source = entry.href.replace(/\.js$/, '.ts');
   const tsxApi = import.meta.resolve('tsx/esm/api');
   const bootstrap = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(source)}); });`;

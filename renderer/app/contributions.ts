@@ -9,6 +9,7 @@ import { registerEditorCommands } from '../features/editor/registerEditorCommand
 import { registerFileCommands } from '../features/files/registerFileCommands.js';
 import { registerTerminalCommands } from '../features/terminal/registerTerminalCommands.js';
 import { combineDisposables, type Disposable } from './commands/CommandRegistry.js';
+import { registerDesktopCommands } from './registerDesktopCommands.js';
 import { registerWorkbenchCommands } from './registerWorkbenchCommands.js';
 import type { Workbench } from './Workbench.js';
 
@@ -21,6 +22,7 @@ export const CONTRIBUTIONS: readonly Contribution[] = [
   registerBoardCommands,
   registerFileCommands,
   registerTerminalCommands,
+  registerDesktopCommands,
 ];
 
 export function installContributions(workbench: Workbench, contributions: readonly Contribution[] = CONTRIBUTIONS): Disposable {

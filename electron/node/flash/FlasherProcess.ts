@@ -8,6 +8,7 @@ import { fork } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FlasherMessage, type FlasherJob } from './flasherProtocol.js';
+import { outsideAsar } from '../packagedPaths.js';
 
 /** After a cancel, how long the process may take to close the port and report before it is killed. */
 export const CANCEL_GRACE_MS = 5_000;
@@ -24,7 +25,7 @@ export function runFlasherProcess(job: FlasherJob, options: FlasherProcessOption
   const here = fileURLToPath(import.meta.url);
   // Under tsx (tests, the dev host) this is the .ts source: the child needs tsx's loader too.
   const fromSource = here.endsWith('.ts');
-  const entry = path.join(path.dirname(here), fromSource ? 'flasherEntry.ts' : 'flasherEntry.js');
+  const entry = outsideAsar(path.join(path.dirname(here), fromSource ? 'flasherEntry.ts' : 'flasherEntry.js'));
   const child = fork(entry, [], {
     execArgv: fromSource ? ['--import', 'tsx'] : [],
     // In Electron, process.execPath is the app: this makes it run the entry as plain Node.

@@ -35,6 +35,16 @@ export class DocumentSaver {
     return false;
   }
 
+  /** Saves every buffer with unsaved changes, one after the other (each may ask where); true when none is left unsaved. */
+  async saveAll(): Promise<boolean> {
+    let all = true;
+    for (const doc of this.documents.all.filter((d) => d.dirty)) {
+      this.documents.activate(doc.id);
+      if (!(await this.save(doc.id))) all = false;
+    }
+    return all;
+  }
+
   async saveToBoardAs(id: string): Promise<boolean> {
     const doc = this.documents.get(id);
     if (!doc) return false;

@@ -4,6 +4,8 @@ import { commandId } from '../../app/commands/CommandRegistry.js';
 export const EditorCommands = {
   /** Saves the active buffer to where it came from; resolves true when saved. */
   save: commandId<void, boolean>('editor.save'),
+  /** Saves every buffer with unsaved changes, in tab order; resolves true when all were saved. */
+  saveAll: commandId<void, boolean>('editor.saveAll'),
   /** Closes a tab, asking first when it has unsaved changes; resolves false when it stayed open. */
   close: commandId<{ documentId: string }, boolean>('editor.close'),
   /** Opens a new untitled main.py with the blink example. */

@@ -14,6 +14,7 @@ export function registerEditorCommands(workbench: Workbench): Disposable {
   const runner = new ProgramRunner(workbench, opener);
   return combineDisposables([
     commands.register(EditorCommands.save, { title: 'Save', run: () => saver.save() }),
+    commands.register(EditorCommands.saveAll, { title: 'Save all', run: () => saver.saveAll() }),
     commands.register(EditorCommands.close, { title: 'Close editor', run: ({ documentId }) => saver.close(documentId) }),
     commands.register(EditorCommands.newMainPy, {
       title: 'New main.py',

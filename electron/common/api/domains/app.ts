@@ -17,4 +17,16 @@ export const appCalls = {
   'app.info': call(NoParams, AppInfo),
 } as const satisfies CallTable;
 
-export const appEvents = {} as const satisfies EventTable;
+/**
+ * What the desktop app's menu and window ask of the page: the menu's
+ * commands, and `saveAllAndClose` when the person chose "Save all" on
+ * closing the window (or quitting) with unsaved buffers.
+ */
+export const DESKTOP_COMMANDS = ['newMainPy', 'save', 'saveAll', 'saveAllAndClose', 'openFolder', 'run', 'stop', 'saveAndReset', 'softReset', 'hardReset', 'newDevice', 'showFiles', 'showMqtt', 'showFlash'] as const;
+export const DesktopCommand = z.enum(DESKTOP_COMMANDS);
+export type DesktopCommand = z.infer<typeof DesktopCommand>;
+
+export const appEvents = {
+  /** Sent by the Electron host to the window it concerns (never by the web host). */
+  'app.command': z.object({ command: DesktopCommand }),
+} as const satisfies EventTable;

@@ -11,6 +11,7 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { wasmApi, type WasmModule } from './wasmApi.js';
+import { outsideAsar } from '../../packagedPaths.js';
 
 const WASM_SECTION_MEMORY = 5;
 /** Memory limits flags: 1 = has maximum, 3 = has maximum and is shared. */
@@ -35,7 +36,7 @@ const compiled = new Map<HeapGrowth, Promise<WasmModule>>();
 export function wasmPath(): string {
   const require = createRequire(import.meta.url);
   const entry = require.resolve('@micropython/micropython-webassembly-pyscript');
-  return entry.replace(/micropython\.mjs$/, 'micropython.wasm');
+  return outsideAsar(entry.replace(/micropython\.mjs$/, 'micropython.wasm'));
 }
 
 export function compileSharedInterpreter(heap: HeapGrowth = 'grows'): Promise<WasmModule> {
