@@ -15,8 +15,11 @@ const IO_BOUND_INTEGRATION = [
   'test/integration/flash/uf2Drive.test.ts',
   // The virtual board's network: its waits are Wi-Fi joins and brokers' answers, with no timing measured against the board.
   'test/integration/vboard/network.test.ts',
-  // Shell scripts run into a scratch root.
+  // Shell scripts run into a scratch root; electron-builder packing into a temporary folder.
   'test/integration/packaging/**/*.test.ts',
+  // Package installs and the new-device path on a virtual board: their waits are downloads, resets and brokers, nothing timed.
+  'test/integration/cli/mip.test.ts',
+  'test/integration/services/newDevice.test.ts',
 ];
 
 export default defineConfig({
