@@ -11,37 +11,27 @@ import { FileCommands } from '../features/files/FileCommands.js';
 import type { CommandRegistry } from './commands/CommandRegistry.js';
 import { WorkbenchCommands } from './WorkbenchCommands.js';
 
-export function runDesktopCommand(commands: Pick<CommandRegistry, 'execute'>, command: DesktopCommand, closeWindow: () => void): Promise<unknown> {
-  switch (command) {
-    case 'newMainPy':
-      return commands.execute(EditorCommands.newMainPy);
-    case 'save':
-      return commands.execute(EditorCommands.save);
-    case 'saveAll':
-      return commands.execute(EditorCommands.saveAll);
-    case 'saveAllAndClose':
-      return commands.execute(EditorCommands.saveAll).then((saved) => {
-        if (saved) closeWindow();
-      });
-    case 'openFolder':
-      return commands.execute(FileCommands.openProjectFolder, {});
-    case 'run':
-      return commands.execute(EditorCommands.run);
-    case 'stop':
-      return commands.execute(EditorCommands.stop);
-    case 'saveAndReset':
-      return commands.execute(EditorCommands.saveAndReset);
-    case 'softReset':
-      return commands.execute(BoardCommands.softReset);
-    case 'hardReset':
-      return commands.execute(BoardCommands.hardReset);
-    case 'newDevice':
-      return commands.execute(BoardCommands.newDevice);
-    case 'showFiles':
-      return commands.execute(WorkbenchCommands.selectView, { view: 'files' });
-    case 'showMqtt':
-      return commands.execute(WorkbenchCommands.selectView, { view: 'mqtt' });
-    case 'showFlash':
-      return commands.execute(WorkbenchCommands.selectView, { view: 'flash' });
-  }
+type Commands = Pick<CommandRegistry, 'execute'>;
+
+/** Each menu command as the page's own command (saveAllAndClose is handled on its own). */
+const PAGE_COMMANDS: Record<Exclude<DesktopCommand, 'saveAllAndClose'>, (commands: Commands) => Promise<unknown>> = {
+  newMainPy: (c) => c.execute(EditorCommands.newMainPy),
+  save: (c) => c.execute(EditorCommands.save),
+  saveAll: (c) => c.execute(EditorCommands.saveAll),
+  openFolder: (c) => c.execute(FileCommands.openProjectFolder, {}),
+  run: (c) => c.execute(EditorCommands.run),
+  stop: (c) => c.execute(EditorCommands.stop),
+  saveAndReset: (c) => c.execute(EditorCommands.saveAndReset),
+  softReset: (c) => c.execute(BoardCommands.softReset),
+  hardReset: (c) => c.execute(BoardCommands.hardReset),
+  newDevice: (c) => c.execute(BoardCommands.newDevice),
+  showFiles: (c) => c.execute(WorkbenchCommands.selectView, { view: 'files' }),
+  showMqtt: (c) => c.execute(WorkbenchCommands.selectView, { view: 'mqtt' }),
+  showFlash: (c) => c.execute(WorkbenchCommands.selectView, { view: 'flash' }),
+};
+
+export async function runDesktopCommand(commands: Commands, command: DesktopCommand, closeWindow: () => void): Promise<unknown> {
+  if (command !== 'saveAllAndClose') return PAGE_COMMANDS[command](commands);
+  if (await commands.execute(EditorCommands.saveAll)) closeWindow();
+  return undefined;
 }
