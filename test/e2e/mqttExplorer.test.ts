@@ -75,6 +75,7 @@ describe('the MQTT explorer', () => {
     await page.getByLabel('Memory use').getByText(/^1,004 topics · 1,004 messages/).waitFor();
     await item('fleet').click();
     await page.keyboard.press('ArrowRight');
+    await item('device0').waitFor();
     // Only the rows in view are in the DOM, not a thousand.
     const rendered = await tree().getByRole('treeitem').count();
     expect(rendered).toBeGreaterThan(10);

@@ -41,7 +41,7 @@ export function Dashboard({ explorer, connection }: { explorer: MqttExplorer; co
 
   const save = async (next: WidgetDto[]) => {
     const saved = await workbench.api.call('mqtt.saveDashboard', { profileId: connection.profileId, widgets: next });
-    explorer.profiles.set(explorer.profiles.get().map((p) => (p.id === saved.id ? saved : p)));
+    explorer.putProfile(saved);
   };
 
   return (

@@ -20,6 +20,9 @@ export type { ModelStats } from './tree/treeProtocol.js';
 export const MQTT_PANEL_TABS = ['Message', 'History', 'Plot', 'Publish', 'Dashboard'] as const;
 export type MqttPanelTab = (typeof MQTT_PANEL_TABS)[number];
 
+/** A refresh whose answers keep being overtaken by local changes gives up asking after this many times. */
+const REFRESH_ATTEMPTS = 5;
+
 export class MqttExplorer {
   readonly profiles = new Observable<MqttProfileDto[]>([]);
   readonly secretsStorage = new Observable('');
@@ -39,6 +42,8 @@ export class MqttExplorer {
   readonly tree: TreeClient;
   /** Connections whose trees the worker has (forgotten when they close). */
   private readonly known = new Set<string>();
+  /** Counts changes to profiles and connections made here, so a refresh can tell its answers are stale. */
+  private localChanges = 0;
 
   constructor(
     private readonly api: ApiClient,
@@ -64,14 +69,22 @@ export class MqttExplorer {
     if (host.state.status === 'connected') void this.refresh();
   }
 
-  /** Everything again from the host (first load, and after the host restarted). */
+  /**
+   * Everything again from the host (first load, and after the host restarted).
+   * The answers may be older than a change made meanwhile in this window (a
+   * profile saved, a connection opened while the MQTT thread was starting):
+   * then they are asked for again rather than put over the newer state, which
+   * once lost a new connection's profile and with it its dashboard.
+   */
   async refresh(): Promise<void> {
     try {
-      const [{ profiles, secretsStorage }, connections, broker] = await Promise.all([
-        this.api.call('mqtt.profiles', {}),
-        this.api.call('mqtt.connections', {}),
-        this.api.call('broker.status', {}),
-      ]);
+      let answers;
+      for (let attempt = 1; ; attempt++) {
+        const changesBefore = this.localChanges;
+        answers = await Promise.all([this.api.call('mqtt.profiles', {}), this.api.call('mqtt.connections', {}), this.api.call('broker.status', {})]);
+        if (this.localChanges === changesBefore || attempt === REFRESH_ATTEMPTS) break;
+      }
+      const [{ profiles, secretsStorage }, connections, broker] = answers;
       this.profiles.set(profiles);
       this.secretsStorage.set(secretsStorage);
       this.broker.set(broker);
@@ -110,6 +123,7 @@ export class MqttExplorer {
   }
 
   private onConnection(event: MqttConnectionDto & { closed: boolean }): void {
+    this.localChanges++;
     const { closed, ...dto } = event;
     const others = this.connections.get().filter((c) => c.id !== dto.id);
     if (closed) {
@@ -150,13 +164,14 @@ export class MqttExplorer {
     let profile = this.profiles.get().find((p) => p.url === wanted);
     if (!profile) {
       profile = await this.api.call('mqtt.saveProfile', profileForUrl(wanted));
-      this.profiles.set([...this.profiles.get(), profile]);
+      this.putProfile(profile);
     }
     return this.connectProfile(profile.id);
   }
 
   async connectProfile(profileId: string): Promise<MqttConnectionDto> {
     const connection = await this.api.call('mqtt.connect', { profileId });
+    this.localChanges++;
     const list = this.connections.get();
     if (!list.some((c) => c.id === connection.id)) this.connections.set([...list, connection]);
     this.setActive(connection.id);
@@ -165,13 +180,20 @@ export class MqttExplorer {
 
   async saveProfile(input: MqttProfileInput): Promise<MqttProfileDto> {
     const saved = await this.api.call('mqtt.saveProfile', input);
+    this.putProfile(saved);
+    return saved;
+  }
+
+  /** A profile as the host saved it (a dashboard change too), in place of the one this window had. */
+  putProfile(saved: MqttProfileDto): void {
+    this.localChanges++;
     const list = this.profiles.get();
     this.profiles.set(list.some((p) => p.id === saved.id) ? list.map((p) => (p.id === saved.id ? saved : p)) : [...list, saved]);
-    return saved;
   }
 
   async deleteProfile(profileId: string): Promise<void> {
     await this.api.call('mqtt.deleteProfile', { profileId });
+    this.localChanges++;
     this.profiles.set(this.profiles.get().filter((p) => p.id !== profileId));
   }
 

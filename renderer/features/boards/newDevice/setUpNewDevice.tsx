@@ -100,7 +100,7 @@ async function watchDevice(workbench: Workbench, url: string, answers: DeviceAns
     if (!current.dashboard.some((w) => w.kind === 'switch' && w.stateTopic === state)) {
       const widget: WidgetDto = { id: `led-${Date.now().toString(36)}`, kind: 'switch', title: `LED (${command})`, stateTopic: state, commandTopic: command, onPayload: '1', offPayload: '0', qos: 0, retain: false };
       const saved = await workbench.api.call('mqtt.saveDashboard', { profileId: current.id, widgets: [...current.dashboard, widget] });
-      mqtt.profiles.set(mqtt.profiles.get().map((p) => (p.id === saved.id ? saved : p)));
+      mqtt.putProfile(saved);
     }
   }
   await workbench.commands.execute(WorkbenchCommands.selectView, { view: 'mqtt' });

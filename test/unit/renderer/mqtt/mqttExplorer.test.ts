@@ -145,3 +145,38 @@ describe('MqttExplorer, opening while connections exist', () => {
     expect(hall()).toBe('22');
   });
 });
+
+describe('MqttExplorer, a refresh overtaken by a change made in the window', () => {
+  it('keeps a profile saved while the first answers were on their way (the dashboard of a new connection lived in it)', async () => {
+    const saved = { id: 'p1', name: '127.0.0.1:1883', url: 'mqtt://127.0.0.1:1883', dashboard: [] };
+    const connection = { id: 'c1', profileId: 'p1', name: 'n', url: saved.url, protocolVersion: 4 as const, clientId: 'x', state: 'connected' as const, attempts: 0, subscriptions: [], insecure: false };
+    let hostProfiles: unknown[] = [];
+    let hostConnections: unknown[] = [];
+    let firstAnswer: (() => void) | undefined;
+    const api = {
+      call: async (method: string) => {
+        if (method === 'mqtt.profiles') {
+          const answer = { profiles: hostProfiles, secretsStorage: '' };
+          // The first answer is slow (the MQTT thread starting): it leaves before the profile is saved, arrives after.
+          if (!firstAnswer) await new Promise<void>((resolve) => (firstAnswer = resolve));
+          return answer;
+        }
+        if (method === 'mqtt.connections') return hostConnections;
+        if (method === 'broker.status') return { running: false, lan: false, addresses: [], authenticated: false };
+        if (method === 'mqtt.saveProfile') return ((hostProfiles = [saved]), saved);
+        if (method === 'mqtt.connect') return ((hostConnections = [connection]), connection);
+        if (method === 'mqtt.topics') return { snapshot: encodeTopicDiff({ changed: [], removed: [], removedIds: [], firstNewId: 0, reset: true, memory: { usedBytes: 0, capBytes: 1, evictedMessages: 0, evictedBytes: 0 }, topicCount: 0, messageCount: 0 }) };
+        throw new Error(`unexpected ${method}`);
+      },
+      on: () => ({ dispose: () => undefined }),
+    } as unknown as ApiClient;
+    const online = { state: { status: 'connected', host: 'web' }, onDidChangeState: () => () => undefined } as unknown as HostConnection;
+    const explorer = new MqttExplorer(api, online, inProcessTreePort());
+    await explorer.connectUrl(saved.url);
+    expect(explorer.profiles.get().map((p) => p.id)).toEqual(['p1']);
+    firstAnswer!();
+    await settle();
+    expect(explorer.profiles.get().map((p) => p.id)).toEqual(['p1']);
+    expect(explorer.connections.get().map((c) => c.id)).toEqual(['c1']);
+  });
+});
