@@ -20,6 +20,10 @@ const IO_BOUND_INTEGRATION = [
   // Package installs and the new-device path on a virtual board: their waits are downloads, resets and brokers, nothing timed.
   'test/integration/cli/mip.test.ts',
   'test/integration/services/newDevice.test.ts',
+  // Transfers and a long print on a virtual board: they assert what arrived and how much memory it took, never how fast.
+  'test/integration/cli/files.test.ts',
+  'test/integration/cli/oldBoard.test.ts',
+  'test/integration/services/longOutput.test.ts',
 ];
 
 export default defineConfig({
