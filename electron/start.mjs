@@ -43,7 +43,14 @@ function electronBinary() {
   }
 }
 
-/** Electron's own installer (what `npm run setup:desktop` runs), its progress on this terminal. */
+/** A download of about 100 MB on a slow line; past this the installer is taken to hang (a firewall dropping packets). */
+const INSTALL_TIMEOUT_MS = 15 * 60 * 1000;
+
+/**
+ * Electron's own installer (what `npm run setup:desktop` runs), on this
+ * terminal: it draws its progress bar there (only on a terminal), and on
+ * failure its message stays right above the fallback line.
+ */
 function installElectron() {
   return new Promise((resolve) => {
     let installer;
@@ -53,14 +60,18 @@ function installElectron() {
       resolve({ ok: false, reason: 'the electron package is not installed (run npm ci)' });
       return;
     }
-    const child = spawn(process.execPath, [installer], { cwd: root, stdio: ['ignore', 'inherit', 'pipe'] });
-    let errors = '';
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (chunk) => (errors += chunk));
-    child.on('error', (err) => resolve({ ok: false, reason: err.message }));
-    child.on('exit', (code) => {
-      const last = errors.trim().split('\n').filter(Boolean).pop();
-      resolve(code === 0 ? { ok: true } : { ok: false, reason: last ?? `the installer exited with code ${code}` });
+    const child = spawn(process.execPath, [installer], { cwd: root, stdio: 'inherit' });
+    const timer = setTimeout(() => {
+      child.kill();
+      resolve({ ok: false, reason: `Electron's installer did not finish within ${INSTALL_TIMEOUT_MS / 60000} minutes` });
+    }, INSTALL_TIMEOUT_MS);
+    child.on('error', (err) => {
+      clearTimeout(timer);
+      resolve({ ok: false, reason: err.message });
+    });
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      resolve(code === 0 ? { ok: true } : { ok: false, reason: `Electron's installer stopped (${signal ?? `exit code ${code}`}; its message is above)` });
     });
   });
 }
