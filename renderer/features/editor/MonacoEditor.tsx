@@ -45,6 +45,9 @@ export function MonacoEditor({ documentId }: { documentId: string }) {
       fixedOverflowWidgets: true,
       scrollbar: { verticalScrollbarSize: 12, horizontalScrollbarSize: 12, useShadows: false },
       guides: { indentation: true },
+      // Enter takes a suggestion only when that changes the text: after "import Pin" with "Pin"
+      // offered, Enter ends the line (with 'on' it was swallowed, joining the next line to it). Tab accepts.
+      acceptSuggestionOnEnter: 'smart',
       ariaLabel: 'Code editor',
     });
     editorRef.current = editor;
