@@ -1,9 +1,10 @@
 /**
- * The MQTT explorer's topic tree in the renderer: topics grouped by their
- * `/`-separated levels, as MQTT Explorer shows them, built from the batched
- * diffs the main process sends (`mqtt.topics`). The main process owns the
- * topic model; this only mirrors its summaries, adds them up per level, and
- * lays out the rows a virtualized list shows.
+ * The MQTT explorer's topic tree, kept in the page's topic-tree worker
+ * (TreeMirror): topics grouped by their `/`-separated levels, as MQTT
+ * Explorer shows them, built from the batched diffs the main process sends
+ * (`mqtt.topics`). The main process owns the topic model; this only mirrors
+ * its summaries, adds them up per level, and lays out the rows the window's
+ * virtualized list asks for.
  *
  * Sized for 100,000 topics and ten diffs a second of up to 10,000 changed
  * topics each: a change walks only the topic's ancestors, `rows()` walks only
