@@ -9,7 +9,7 @@ import type { BoardStatus } from '../../../electron/common/api/contract.js';
 import type { HostConnection } from '../../app/HostConnection.js';
 import { Observable } from '../../shared/util/Observable.js';
 
-export const INITIAL_BOARD_STATUS: BoardStatus = { state: 'disconnected', busy: false, running: false, reconnecting: false };
+export const INITIAL_BOARD_STATUS: BoardStatus = { state: 'disconnected', busy: false, running: false, replRunning: false, reconnecting: false };
 
 /** GPIO 2 drives the blue LED on most ESP32 dev boards, and on the virtual one. */
 export const DEFAULT_LED_PIN = 2;

@@ -23,7 +23,9 @@ export function EditorToolbar() {
 
   const unavailable = boardUnavailableReason(status);
   const runReason = unavailable ?? (status.running ? 'A program is running: stop it first.' : status.busy ? 'The board is busy with a file operation.' : null);
-  const stopReason = unavailable ?? (status.running ? null : 'Nothing is running.');
+  // Stop interrupts whatever runs: a Run, a main.py started by a reset, a statement typed in the REPL.
+  const somethingRuns = status.running || status.replRunning;
+  const stopReason = unavailable ?? (somethingRuns ? null : 'Nothing is running.');
   // A board file that knows its board can always be saved: without that board, Pinwheel asks where to.
   const owner = active.origin === 'board' ? active.board : undefined;
   const saveReason = active.saving ? 'Saving…' : !owner && active.origin !== 'local' && unavailable ? unavailable : null;
@@ -34,8 +36,8 @@ export function EditorToolbar() {
 
   return (
     <div className="editor-toolbar" role="toolbar" aria-label="Editor actions" data-testid="editor-toolbar">
-      {status.running ? (
-        <span className="running-badge" data-testid="running-indicator" role="status">
+      {somethingRuns && !unavailable ? (
+        <span className="running-badge" data-testid="running-indicator" role="status" title={status.running ? `Running ${active.name}` : 'A program runs on the board (started by a reset or in the terminal)'}>
           <span className="running-dot" aria-hidden="true" />
           Running
         </span>

@@ -53,6 +53,11 @@ export const BoardStatus = z.object({
   busy: z.boolean(),
   /** A program started with board.run is running. */
   running: z.boolean(),
+  /**
+   * Something else runs in the board's REPL: a main.py started by a reset, a
+   * statement typed at the prompt, a program the board started by itself. Stop interrupts it.
+   */
+  replRunning: z.boolean(),
   /** Why the board is disconnected or lost, in words a person can act on. */
   error: z.string().optional(),
   /** The board was lost and will be reconnected when its port comes back. */

@@ -130,7 +130,7 @@ export class BoardConnectionService {
     this.stopReconnect();
     this.generation++;
     await this.teardown();
-    this.options.status.patch({ state: 'disconnected', port: undefined, info: undefined, storage: undefined, busy: false, running: false, error: undefined, reconnecting: false });
+    this.options.status.patch({ state: 'disconnected', port: undefined, info: undefined, storage: undefined, busy: false, running: false, replRunning: false, error: undefined, reconnecting: false });
     return this.options.status.get();
   }
 
@@ -142,7 +142,7 @@ export class BoardConnectionService {
     if (gen !== this.generation) throw superseded();
     const isVirtual = path === VIRTUAL_BOARD_PATH;
     let port: PortInfo = isVirtual ? this.virtualPort() : { path, kind: 'serial', friendlyName: path, likelyMicroPython: false };
-    status.patch({ state: 'connecting', port, info: undefined, storage: undefined, busy: false, running: false, error: undefined, reconnecting });
+    status.patch({ state: 'connecting', port, info: undefined, storage: undefined, busy: false, running: false, replRunning: false, error: undefined, reconnecting });
     let conn: Connection | undefined;
     let lease: PortLease | undefined;
     try {
@@ -181,7 +181,7 @@ export class BoardConnectionService {
       });
       if (gen !== this.generation) throw superseded();
       conn.ready = true;
-      status.patch({ state: 'connected', port, info: toInfoDto(info), storage, busy: conn.session.busy, running: false, error: undefined, reconnecting: false });
+      status.patch({ state: 'connected', port, info: toInfoDto(info), storage, busy: conn.session.busy, running: false, replRunning: conn.replActivity.isRunning, error: undefined, reconnecting: false });
       await this.options.settings.update({ lastPort: path, lastBaudRate: baudRate }).catch((err: unknown) => this.debug(`settings not saved: ${errorMessage(err)}`));
       status.patch({});
       this.changes.fire(conn);
@@ -198,7 +198,7 @@ export class BoardConnectionService {
         info: undefined,
         storage: undefined,
         busy: false,
-        running: false,
+        running: false, replRunning: false,
         error: reconnecting ? `${UNPLUGGED_MESSAGE} Reconnecting failed: ${errorMessage(error)}` : errorMessage(error),
         reconnecting,
       });
@@ -256,15 +256,18 @@ export class BoardConnectionService {
     virtual: VirtualBoardHost | undefined,
     lease: PortLease | undefined,
   ): Connection {
-    const conn = new Connection(path, baudRate, port, link, session, files, virtual, lease);
     const { terminal, status } = this.options;
+    const conn = new Connection(path, baudRate, port, link, session, files, virtual, lease, (replRunning) => {
+      if (this.conn === conn && conn.ready) status.patch({ replRunning });
+    });
     conn.disposables.push(
       session.onTerminalData((bytes) => {
-        conn.noteTerminalOutput(bytes);
+        conn.replActivity.output(bytes);
         terminal.pushBytes(bytes);
       }),
       session.onDidChangeBusy((busy) => {
         if (this.conn !== conn) return;
+        if (busy) conn.replActivity.lineTaken();
         // Output held while the line was taken goes out before the prompt that follows it.
         if (!busy) terminal.flush();
         if (conn.ready) status.patch({ busy });
@@ -286,6 +289,7 @@ export class BoardConnectionService {
     conn.closed = true;
     if (this.conn === conn) this.conn = undefined;
     for (const d of conn.disposables.splice(0)) d.dispose();
+    conn.replActivity.dispose();
     conn.session.dispose();
     this.options.terminal.flush();
     if (wasCurrent) this.changes.fire(undefined);
@@ -304,7 +308,7 @@ export class BoardConnectionService {
   private onLost(conn: Connection): void {
     const gen = ++this.generation;
     const closing = this.closeConnection(conn);
-    this.options.status.patch({ state: 'lost', port: conn.port, info: undefined, storage: undefined, busy: false, running: false, error: UNPLUGGED_MESSAGE, reconnecting: !this.disposed });
+    this.options.status.patch({ state: 'lost', port: conn.port, info: undefined, storage: undefined, busy: false, running: false, replRunning: false, error: UNPLUGGED_MESSAGE, reconnecting: !this.disposed });
     // The old link must be closed before the same port is opened again (serial ports are locked).
     void closing.then(() => {
       if (!this.disposed && this.generation === gen) this.startReconnect(conn.path, conn.baudRate);
@@ -327,7 +331,7 @@ export class BoardConnectionService {
       info: undefined,
       storage: undefined,
       busy: false,
-      running: false,
+      running: false, replRunning: false,
       error: `${conn.port.friendlyName} is in use by ${by}. The board reconnects when it is done.`,
       reconnecting: true,
     });

@@ -12,7 +12,7 @@ import type { SettingsStore } from '../SettingsStore.js';
 export type StatusPatch = { [K in keyof BoardStatus]?: BoardStatus[K] | undefined };
 
 export class BoardStatusStore {
-  private status: BoardStatus = { state: 'disconnected', busy: false, running: false, reconnecting: false };
+  private status: BoardStatus = { state: 'disconnected', busy: false, running: false, replRunning: false, reconnecting: false };
   private lastSent = '';
   private disposed = false;
 

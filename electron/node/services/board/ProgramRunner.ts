@@ -55,11 +55,16 @@ export class ProgramRunner {
         return {};
       },
       'terminal.write': async (p) => {
-        await this.options.connections.requireConnected().session.writeTerminal(p.data);
+        const conn = this.options.connections.requireConnected();
+        conn.replActivity.input(p.data);
+        await conn.session.writeTerminal(p.data);
         return {};
       },
       'terminal.paste': async (p) => {
-        await this.options.connections.requireConnected().session.paste(p.text);
+        const conn = this.options.connections.requireConnected();
+        // A paste ends as if Enter was pressed: what it ran may still be running.
+        conn.replActivity.input('\r');
+        await conn.session.paste(p.text);
         return {};
       },
     };
@@ -110,6 +115,7 @@ export class ProgramRunner {
     await this.stopRunning(conn);
     conn.completions.clear();
     await conn.session.softReset({ runMain: true, signal });
+    conn.replActivity.startedByReset();
   }
 
   async hardReset(signal?: AbortSignal): Promise<{ method: 'signals' | 'machine' }> {
@@ -117,6 +123,7 @@ export class ProgramRunner {
     await this.stopRunning(conn);
     conn.completions.clear();
     const method = await conn.session.hardReset({ signal });
+    conn.replActivity.startedByReset();
     return { method };
   }
 
