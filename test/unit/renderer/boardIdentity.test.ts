@@ -19,6 +19,7 @@ const status = (state: BoardStatus['state'], port?: PortInfo, extra: Partial<Boa
   state,
   busy: false,
   running: false,
+  replRunning: false,
   reconnecting: false,
   ...(port ? { port } : {}),
   ...extra,
