@@ -83,7 +83,7 @@ async function main() {
   try {
     serveRenderer();
     // The renderer needs no device, camera or notification permission (serial stays in main); only
-    // writing to the clipboard, for the terminal's Copy action.
+    // the clipboard, written by the terminal's Copy and read by its Ctrl+V.
     session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => callback(rendererMayUse(permission)));
     session.defaultSession.setPermissionCheckHandler((_contents, permission) => rendererMayUse(permission));
     const secrets = keychainSecretBox();

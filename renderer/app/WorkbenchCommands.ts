@@ -9,6 +9,9 @@ export const WorkbenchCommands = {
   togglePanel: commandId('layout.togglePanel'),
   hidePanel: commandId('layout.hidePanel'),
   toggleMaximizedPanel: commandId('layout.toggleMaximizedPanel'),
+  /** Moves the keyboard to the next part of the window (activity bar, side bar, editor, panel), or back. */
+  focusNextPart: commandId('layout.focusNextPart'),
+  focusPreviousPart: commandId('layout.focusPreviousPart'),
   /** Answers the open dialog as Escape or a click outside it would. */
   cancelDialog: commandId('dialogs.cancel'),
 } as const;

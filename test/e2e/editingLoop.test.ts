@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, screenshot } from '../helpers/browser.js';
 import { dataDirWithBoardFiles, startWebHost, type RunningHost } from '../helpers/webHost.js';
-import { connectVirtualBoard, editorText, openWorkbench, terminalText, waitForTerminal } from './pinwheelPage.js';
+import { connectVirtualBoard, doubleClickTerminalText, editorText, openWorkbench, terminalText, waitForTerminal } from './pinwheelPage.js';
 
 /** About a newcomer's typing speed; the swallowed Enter showed at 150 ms a key. */
 const KEY_DELAY_MS = 120;
@@ -35,6 +35,7 @@ describe('the editing loop', () => {
 
   const stopButton = () => page.getByTestId('stop-button');
   const runningBadge = () => page.getByTestId('running-indicator');
+  const activeTab = () => page.locator('[data-testid=editor-tab][aria-selected=true]');
 
   it('Enter starts a new line after a word the suggestions offer, and Tab accepts a suggestion', async () => {
     await page.getByTestId('editor').locator('.monaco-editor .view-lines').click();
@@ -88,6 +89,99 @@ describe('the editing loop', () => {
     expect(after.match(/ {2}File /g)).toHaveLength(1);
     expect(after).toContain('File "<stdin>", line 1, in <module>');
     expect(after).not.toMatch(/main\.py|_pw_|\/tmp\/pinwheel/);
+  });
+
+  it('New file lib/util.py while main.py runs: it says first that main.py stops, creates the folder and opens the file', async () => {
+    await page.getByTestId('terminal').locator('.xterm').click();
+    await page.keyboard.press('Control+D');
+    await runningBadge().waitFor({ timeout: 5000 });
+    const before = (await terminalText(page)).length;
+    await page.getByRole('button', { name: 'New file', exact: true }).click();
+    await page.getByTestId('dialog-input').waitFor();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('lib/util.py', { delay: 40 });
+    await page.keyboard.press('Enter');
+    await expect.poll(() => activeTab().getAttribute('data-path'), { timeout: 10_000 }).toBe('/lib/util.py');
+    await page.locator('[data-testid=board-file][data-path="/lib"][data-type=dir]').waitFor();
+    await page.locator('[data-testid=board-file][data-path="/lib/util.py"]').waitFor();
+    const said = (await terminalText(page)).slice(before);
+    // Said before the board stopped: the note comes ahead of the prompt the interrupt leads to.
+    expect(said).toMatch(/Stopping the program running on the board: Pinwheel needs the board for checking \/lib\/util\.py\.\n(.*\n)*>>> /);
+    await runningBadge().waitFor({ state: 'detached', timeout: 5000 });
+    expect(await page.locator('[data-testid=toast][data-kind=error]').count()).toBe(0);
+    await screenshot(page, 'new-file-in-folder');
+  });
+
+  it('keyboard only: F6 leaves the editor and the terminal, arrows walk the board files, F2 renames, Delete asks with Cancel focused', async () => {
+    const focusedIn = () => page.evaluate(() => document.activeElement?.closest('[data-testid=editor], [data-testid=panel], [data-testid=sidebar], [data-testid=activity-bar]')?.getAttribute('data-testid') ?? null);
+    const focusedRow = () => page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.path ?? null);
+    await page.getByTestId('editor').locator('.monaco-editor .view-lines').click();
+    // Tab in the editor indents, as it should; F6 is the way out.
+    await page.keyboard.press('F6');
+    expect(await focusedIn()).toBe('panel');
+    await page.keyboard.press('F6');
+    expect(await focusedIn()).toBe('activity-bar');
+    await page.keyboard.press('F6');
+    expect(await focusedIn()).toBe('sidebar');
+    // The board files: the current row is in the Tab order; arrows move and open folders.
+    await page.locator('[role=tree][aria-label="Board files"] [role=treeitem][tabindex="0"]').focus();
+    await page.keyboard.press('Home');
+    expect(await focusedRow()).toBe('/lib');
+    await page.keyboard.press('ArrowDown');
+    expect(await focusedRow()).toBe('/lib/util.py');
+    // The focused row shows its actions.
+    await expect.poll(() => page.getByRole('button', { name: 'Rename util.py' }).isVisible()).toBe(true);
+    await page.keyboard.press('ArrowLeft');
+    expect(await focusedRow()).toBe('/lib');
+    await page.keyboard.press('ArrowLeft');
+    await page.locator('[data-testid=board-file][data-path="/lib/util.py"]').waitFor({ state: 'detached' });
+    await page.keyboard.press('ArrowRight');
+    await page.locator('[data-testid=board-file][data-path="/lib/util.py"]').waitFor();
+    await page.keyboard.press('End');
+    expect(await focusedRow()).toBe('/main.py');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => activeTab().getAttribute('data-path')).toBe('/main.py');
+    await screenshot(page, 'board-files-keyboard');
+
+    // F2: the rename dialog says nothing is wrong before anything was typed.
+    await page.locator('[role=treeitem][data-path="/main.py"]').focus();
+    await page.keyboard.press('F2');
+    await page.getByTestId('dialog-input').waitFor();
+    expect((await page.locator('.dialog-problem').textContent())?.trim()).toBe('');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('dialog-input').waitFor({ state: 'detached' });
+
+    // Delete asks, and Enter there is Cancel: the file stays.
+    await page.locator('[role=treeitem][data-path="/main.py"]').focus();
+    await page.keyboard.press('Delete');
+    const dialog = page.getByTestId('dialog-choice');
+    await dialog.waitFor();
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Cancel');
+    await page.keyboard.press('Enter');
+    await dialog.waitFor({ state: 'detached' });
+    expect(await page.locator('[data-testid=board-file][data-path="/main.py"]').count()).toBe(1);
+
+    // Ctrl+M makes Tab leave the editor instead of indenting.
+    await page.getByTestId('editor').locator('.monaco-editor .view-lines').click();
+    await page.keyboard.press('Control+M');
+    await page.keyboard.press('Tab');
+    expect(await focusedIn()).not.toBe('editor');
+    await page.getByTestId('editor').locator('.monaco-editor .view-lines').click();
+    await page.keyboard.press('Control+M');
+  });
+
+  it('Ctrl+V pastes into the REPL, and Ctrl+C on a selection copies it', async () => {
+    await page.evaluate(() => navigator.clipboard.writeText('print(6 * 7)'));
+    const before = (await terminalText(page)).length;
+    await page.getByTestId('terminal').locator('.xterm').click();
+    await page.keyboard.press('Control+V');
+    await waitForTerminal(page, 'print(6 * 7)', { after: before });
+    await page.keyboard.press('Enter');
+    await waitForTerminal(page, /\n42\n>>> $/, { after: before });
+    await doubleClickTerminalText(page, 'Stopping');
+    await page.keyboard.press('Control+C');
+    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe('Stopping');
+    expect(await page.getByTestId('terminal').getAttribute('title')).toMatch(/Ctrl\+C copies .*Ctrl\+V pastes/);
     expect(errors).toEqual([]);
   });
 });

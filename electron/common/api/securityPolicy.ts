@@ -20,10 +20,11 @@ export const CONTENT_SECURITY_POLICY = [
 ].join('; ');
 
 /**
- * The one browser permission the renderer may have: writing to the clipboard
- * (the terminal's Copy). Electron asks twice, once when a page checks a
- * permission and once when it requests it; both answer from here.
+ * The two browser permissions the renderer may have: the clipboard, written by
+ * the terminal's Copy (and Ctrl+C on a selection) and read by its Ctrl+V.
+ * Electron asks twice, once when a page checks a permission and once when it
+ * requests it; both answer from here.
  */
 export function rendererMayUse(permission: string): boolean {
-  return permission === 'clipboard-sanitized-write';
+  return permission === 'clipboard-sanitized-write' || permission === 'clipboard-read';
 }

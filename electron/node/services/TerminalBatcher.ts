@@ -18,6 +18,8 @@ export interface TerminalBatcherOptions {
 export class TerminalBatcher {
   private readonly decoder = new TextDecoder('utf-8');
   private readonly batcher: EventBatcher<string, string>;
+  /** The last text pushed ended its line: a note needs no line break of its own. */
+  private atLineStart = true;
 
   constructor(sink: (data: string) => void, options: TerminalBatcherOptions = {}) {
     this.batcher = new EventBatcher<string, string>({
@@ -31,13 +33,19 @@ export class TerminalBatcher {
 
   /** Raw bytes from the board (the friendly REPL passthrough). */
   pushBytes(bytes: Uint8Array): void {
-    const text = this.decoder.decode(bytes, { stream: true });
-    if (text) this.batcher.push(text);
+    this.pushText(this.decoder.decode(bytes, { stream: true }));
   }
 
   /** Text the engine already decoded (a running program's stdout and traceback). */
   pushText(text: string): void {
-    if (text) this.batcher.push(text);
+    if (!text) return;
+    this.atLineStart = text.endsWith('\n');
+    this.batcher.push(text);
+  }
+
+  /** A dim line from Pinwheel itself (not the board), on a line of its own, as the page's own notes look. */
+  pushNote(text: string): void {
+    this.pushText(`${this.atLineStart ? '' : '\r\n'}\x1b[2m${text}\x1b[0m\r\n`);
   }
 
   /** Sends what is pending now. */

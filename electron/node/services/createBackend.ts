@@ -120,7 +120,7 @@ export async function createBackend(options: CreateBackendOptions): Promise<Back
   });
   const runner = new ProgramRunner({ connections, status, terminal });
   const completions = new CompletionService(connections, runner);
-  const files = new BoardFilesService({ connections, runner, status, progress, debug });
+  const files = new BoardFilesService({ connections, runner, status, terminal, progress, debug });
   const pins = new VirtualPinsService(connections, events);
   const listPorts = async () => [virtualPort(), ...(await ports.list())];
   const profiles = new VirtualBoardProfileService({ settings, connections, events, listPorts });

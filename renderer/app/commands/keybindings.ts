@@ -15,6 +15,9 @@ export const KEYBINDINGS: readonly Keybinding[] = [
   { key: 'Shift+F5', command: EditorCommands.stop, when: '!dialogOpen' },
   { key: 'Ctrl+B', command: WorkbenchCommands.toggleSidebar },
   { key: 'Ctrl+`', command: WorkbenchCommands.togglePanel },
+  // The way out of the editor and the terminal, which keep Tab (VS Code's keys).
+  { key: 'F6', command: WorkbenchCommands.focusNextPart, when: '!dialogOpen' },
+  { key: 'Shift+F6', command: WorkbenchCommands.focusPreviousPart, when: '!dialogOpen' },
   { key: 'Escape', command: WorkbenchCommands.cancelDialog, when: 'dialogOpen' },
 ];
 

@@ -39,8 +39,6 @@ export class ProgramRunner {
     }
     const code = workbench.documents.text(doc.id);
     this.opener.noteRun(doc.id);
-    // Running takes the board's REPL, which interrupts what a reset or the terminal started: say so first.
-    if (workbench.board.status.get().replRunning) workbench.terminal.note('Stopping the program running on the board.');
     workbench.terminal.note(`Running ${doc.name}${stopKey ? ` (${stopKey} stops it)` : ''}`);
     // No client timeout: a program may run until stopped; board.stop or the Stop button ends it.
     const result = await workbench.attempt(`Could not run ${doc.name}`, () => workbench.api.call('board.run', { code, name: doc.name }, { timeoutMs: 0 }));

@@ -30,6 +30,8 @@ import 'monaco-editor/features/quickCommand/register';
 import 'monaco-editor/features/smartSelect/register';
 import 'monaco-editor/features/snippet/register';
 import 'monaco-editor/features/suggest/register';
+// Ctrl+M: Tab moves the focus instead of indenting (the keyboard's way out of the editor).
+import 'monaco-editor/features/toggleTabFocusMode/register';
 // features/suggest registers only inline suggestions; the completion list itself
 // (the suggest widget that completion providers fill) is this contribution.
 import 'monaco-editor/editor/contrib/suggest/browser/suggestController';

@@ -3,13 +3,14 @@
  * rename and delete. Every transfer is a job with progress and Cancel; every
  * failure a notification naming the file.
  */
+import { ApiError } from '../../../electron/common/api/errors.js';
 import { saveFile } from '../../shared/util/saveFile.js';
 import type { BoardFileEntryDto } from '../../../electron/common/api/contract.js';
 import type { Workbench } from '../../app/Workbench.js';
 import { formatBytes } from '../../../electron/common/util/format.js';
 import { EditorCommands } from '../editor/EditorCommands.js';
 import { baseName, joinPath, parentPath } from '../../../electron/common/util/slashPath.js';
-import { validBoardPath } from './boardPaths.js';
+import { resolveTypedBoardPath, validBoardPath } from './boardPaths.js';
 import type { DroppedItems } from './droppedFiles.js';
 import { foldersToCreate } from './fileTree.js';
 import { missingBoardFile } from './missingBoardFile.js';
@@ -69,17 +70,38 @@ export class BoardFileActions {
   }
 
   async newFile(dir: string): Promise<void> {
-    const path = await this.workbench.dialogs.prompt('New file on the board', 'Path on the board', joinPath(dir, 'untitled.py'), { okLabel: 'Create', validate: validBoardPath });
-    if (!path) return;
-    const ok = await this.workbench.attempt(`Could not create ${path}`, () => this.api.call('files.write', { path, data: new Uint8Array(0) }));
-    if (!ok) return;
+    const typed = await this.workbench.dialogs.prompt('New file on the board', `Path on the board (a folder on the way is created; relative to ${dir})`, joinPath(dir, 'untitled.py'), {
+      okLabel: 'Create',
+      validate: (value) => (value.trim() === '' ? 'Type a file name, e.g. util.py.' : validBoardPath(resolveTypedBoardPath(value, dir))),
+    });
+    if (!typed) return;
+    const path = resolveTypedBoardPath(typed, dir);
+    const created = await this.workbench.attempt(`Could not create ${path}`, async () => {
+      // An existing file is opened, never emptied; a missing folder on the way is created.
+      const existing = await this.api.call('files.stat', { path }).catch((err: unknown) => {
+        if (err instanceof ApiError && err.code === 'NOT_FOUND') return null;
+        throw err;
+      });
+      if (existing?.type === 'dir') throw new Error(`${path} is a folder on the board.`);
+      if (existing) return 'existed' as const;
+      const folder = parentPath(path);
+      if (folder !== '/' && folder !== '') await this.api.call('files.mkdir', { path: folder });
+      await this.api.call('files.write', { path, data: new Uint8Array(0) });
+      return 'created' as const;
+    });
+    if (!created) return;
+    if (created === 'existed') this.workbench.notifications.show('info', `${path} is already on the board`, 'Pinwheel opened it as it is.');
     this.changed();
     await this.workbench.commands.execute(EditorCommands.openBoardFile, { path });
   }
 
   async newFolder(dir: string): Promise<void> {
-    const path = await this.workbench.dialogs.prompt('New folder on the board', 'Path on the board', joinPath(dir, 'lib'), { okLabel: 'Create', validate: validBoardPath });
-    if (!path) return;
+    const typed = await this.workbench.dialogs.prompt('New folder on the board', `Path on the board (relative to ${dir})`, joinPath(dir, 'lib'), {
+      okLabel: 'Create',
+      validate: (value) => (value.trim() === '' ? 'Type a folder name, e.g. lib.' : validBoardPath(resolveTypedBoardPath(value, dir))),
+    });
+    if (!typed) return;
+    const path = resolveTypedBoardPath(typed, dir);
     const ok = await this.workbench.attempt(`Could not create the folder ${path}`, () => this.api.call('files.mkdir', { path }));
     if (ok) this.changed();
   }

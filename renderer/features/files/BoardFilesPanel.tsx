@@ -26,6 +26,7 @@ import { EditorCommands } from '../editor/EditorCommands.js';
 import { collectDropped, type DroppedItems } from './droppedFiles.js';
 import { FileCommands } from './FileCommands.js';
 import { buildTree, treeSize, type TreeNode } from './fileTree.js';
+import { useTreeKeyboard } from './useTreeKeyboard.js';
 import { baseName, parentPath } from '../../../electron/common/util/slashPath.js';
 
 export function BoardFilesPanel() {
@@ -91,6 +92,35 @@ export function BoardFilesPanel() {
   const selectedEntry = selected ? byPath.get(selected) : undefined;
   const targetDir = selectedEntry ? (selectedEntry.type === 'dir' ? selectedEntry.path : parentPath(selectedEntry.path) || '/') : '/';
 
+  const entryAt = (path: string): BoardFileEntryDto | undefined => byPath.get(path) ?? findNode(tree, path);
+  const toggleFolder = (path: string) =>
+    setCollapsed((prev) => {
+      const next = new Set(prev);
+      if (next.has(path)) next.delete(path);
+      else next.add(path);
+      return next;
+    });
+  const keyboard = useTreeKeyboard({
+    tree,
+    collapsed,
+    setCollapsed,
+    selected,
+    select: setSelected,
+    activate: (path) => {
+      const entry = entryAt(path);
+      if (entry?.type === 'dir') toggleFolder(path);
+      else if (entry) void commands.execute(EditorCommands.openBoardFile, { path });
+    },
+    rename: (path) => {
+      const entry = entryAt(path);
+      if (entry) void commands.execute(FileCommands.renameBoardFile, { entry });
+    },
+    remove: (path) => {
+      const entry = entryAt(path);
+      if (entry) void commands.execute(FileCommands.deleteBoardFile, { entry });
+    },
+  });
+
   if (!connected) return null;
 
   const upload = (items: DroppedItems, dir: string) => void commands.execute(FileCommands.uploadToBoard, { items, targetDir: dir, existing: dirs });
@@ -115,7 +145,7 @@ export function BoardFilesPanel() {
     const open = isDir && !collapsed.has(node.path);
     const size = isDir ? treeSize(node) : node.size;
     return (
-      <li key={node.path} role="treeitem" aria-expanded={isDir ? open : undefined} aria-selected={selected === node.path}>
+      <li key={node.path} role="treeitem" aria-label={node.name} aria-expanded={isDir ? open : undefined} aria-selected={selected === node.path} {...keyboard.itemProps(node.path)}>
         <div
           className={`tree-row${selected === node.path ? ' selected' : ''}${dropTarget === node.path ? ' drop-target' : ''}`}
           style={{ paddingLeft: 12 + depth * 14 }}
@@ -124,14 +154,8 @@ export function BoardFilesPanel() {
           data-type={node.type}
           onClick={() => {
             setSelected(node.path);
-            if (isDir) {
-              setCollapsed((prev) => {
-                const next = new Set(prev);
-                if (next.has(node.path)) next.delete(node.path);
-                else next.add(node.path);
-                return next;
-              });
-            } else void commands.execute(EditorCommands.openBoardFile, { path: node.path });
+            if (isDir) toggleFolder(node.path);
+            else void commands.execute(EditorCommands.openBoardFile, { path: node.path });
           }}
           onDragOver={isDir ? (e) => onDragOver(e, node.path) : undefined}
           onDrop={isDir ? (e) => onDrop(e, node.path) : undefined}
@@ -221,7 +245,7 @@ export function BoardFilesPanel() {
         ) : tree.length === 0 ? (
           <p className="tree-note">The board has no files yet. Save a buffer, or drop files here to upload them.</p>
         ) : (
-          <ul className="tree" role="tree" aria-label="Board files">
+          <ul className="tree" role="tree" aria-label="Board files" ref={keyboard.treeRef} onKeyDown={keyboard.onKeyDown}>
             {tree.map((node) => renderNode(node, 0))}
           </ul>
         )}
@@ -229,4 +253,14 @@ export function BoardFilesPanel() {
       </div>
     </section>
   );
+}
+
+/** A folder the listing only implies (made up by buildTree), as an entry the actions take. */
+function findNode(nodes: readonly TreeNode[], path: string): BoardFileEntryDto | undefined {
+  for (const node of nodes) {
+    if (node.path === path) return { path: node.path, name: node.name, type: node.type, size: node.size };
+    const inside = findNode(node.children, path);
+    if (inside) return inside;
+  }
+  return undefined;
 }

@@ -14,6 +14,7 @@ import { useObservable } from '../../shared/util/Observable.js';
 import { boardUnavailableReason } from '../boards/BoardStore.js';
 import { EditorCommands } from '../editor/EditorCommands.js';
 import { FileCommands } from './FileCommands.js';
+import { useTreeKeyboard } from './useTreeKeyboard.js';
 import { buildTree, filesUnder, treeSize, type TreeNode } from './fileTree.js';
 
 export function LocalProjectPanel() {
@@ -49,11 +50,29 @@ export function LocalProjectPanel() {
   const upload = (paths: string[], label: string) => commands.execute(FileCommands.uploadProjectFiles, { paths, label });
   const sync = () => commands.execute(FileCommands.syncProject);
 
+  const toggleFolder = (path: string) =>
+    setCollapsed((prev) => {
+      const next = new Set(prev);
+      if (next.has(path)) next.delete(path);
+      else next.add(path);
+      return next;
+    });
+  const keyboard = useTreeKeyboard({
+    tree,
+    collapsed,
+    setCollapsed,
+    activate: (path) => {
+      const entry = entries?.find((e) => e.path === path);
+      if (entry?.type === 'file') void commands.execute(EditorCommands.openLocalFile, { path });
+      else toggleFolder(path);
+    },
+  });
+
   const renderNode = (node: TreeNode, depth: number) => {
     const isDir = node.type === 'dir';
     const open = isDir && !collapsed.has(node.path);
     return (
-      <li key={node.path} role="treeitem" aria-expanded={isDir ? open : undefined}>
+      <li key={node.path} role="treeitem" aria-label={node.name} aria-expanded={isDir ? open : undefined} {...keyboard.itemProps(node.path)}>
         <div
           className="tree-row"
           style={{ paddingLeft: 12 + depth * 14 }}
@@ -61,13 +80,7 @@ export function LocalProjectPanel() {
           data-path={node.path}
           onClick={() => {
             if (!isDir) void commands.execute(EditorCommands.openLocalFile, { path: node.path });
-            else
-              setCollapsed((prev) => {
-                const next = new Set(prev);
-                if (next.has(node.path)) next.delete(node.path);
-                else next.add(node.path);
-                return next;
-              });
+            else toggleFolder(node.path);
           }}
         >
           <span className={`tree-twisty${open ? ' open' : ''}`}>{isDir && <ChevronRightIcon size={12} />}</span>
@@ -134,7 +147,7 @@ export function LocalProjectPanel() {
           <p className="tree-note">This folder is empty.</p>
         ) : (
           <>
-            <ul className="tree" role="tree" aria-label="Project files">
+            <ul className="tree" role="tree" aria-label="Project files" ref={keyboard.treeRef} onKeyDown={keyboard.onKeyDown}>
               {tree.map((node) => renderNode(node, 0))}
             </ul>
             <div className="project-actions">

@@ -8,6 +8,16 @@ export function validBoardPath(value: string): string | null {
   return null;
 }
 
+/**
+ * A path typed for a new board file or folder: absolute as it is, or relative
+ * to the folder the panel shows as the target (`lib/util.py` in / is /lib/util.py).
+ */
+export function resolveTypedBoardPath(value: string, dir: string): string {
+  const trimmed = value.trim();
+  if (trimmed.startsWith('/')) return trimmed;
+  return `${dir.endsWith('/') ? dir : `${dir}/`}${trimmed}`;
+}
+
 /** Checks a path typed for the project folder on this computer (relative, `/`-separated); null when usable. */
 export function validProjectPath(value: string): string | null {
   if (value.trim() === '') return 'Type a file name, e.g. main.py.';

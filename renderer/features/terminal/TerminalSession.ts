@@ -89,21 +89,59 @@ export class TerminalSession {
     return this.terminal.hasSelection() ? this.terminal.getSelection() : this.bufferText();
   }
 
+  /**
+   * The clipboard keys of VS Code's terminal: Ctrl+C copies a selection (and
+   * is the board's interrupt otherwise), Ctrl+V and Ctrl+Shift+V paste,
+   * Ctrl+Shift+C copies. Returns false for a key xterm must not send.
+   */
+  private clipboardKey(e: KeyboardEvent): boolean {
+    if (e.type !== 'keydown' || !(e.ctrlKey || e.metaKey) || e.altKey) return true;
+    const key = e.key.toLowerCase();
+    if (key === 'c' && (e.shiftKey || this.terminal.hasSelection())) {
+      if (this.terminal.hasSelection()) {
+        const text = this.terminal.getSelection();
+        void navigator.clipboard.writeText(text).then(
+          () => this.terminal.clearSelection(),
+          () => this.note('The browser did not allow copying; select the text and use its menu.'),
+        );
+      }
+      e.preventDefault();
+      return false;
+    }
+    // Ctrl+Shift+V is the browser's own paste (a paste event, below); Ctrl+V reads the clipboard.
+    if (key === 'v' && !e.shiftKey) {
+      e.preventDefault();
+      void navigator.clipboard.readText().then(
+        (text) => {
+          if (text) this.pasteText(text);
+        },
+        () => this.note('The browser did not allow reading the clipboard: paste with Ctrl+Shift+V.'),
+      );
+      return false;
+    }
+    return true;
+  }
+
+  private pasteText(text: string): void {
+    if (this.pasteHandler) this.pasteHandler(text);
+    else this.terminal.paste(text);
+  }
+
   /** Shows the terminal inside `container`; moving it to a new container keeps its contents. */
   attach(container: HTMLElement): void {
     if (!this.opened) {
       this.terminal.open(container);
       this.opened = true;
+      this.terminal.attachCustomKeyEventHandler((e) => this.clipboardKey(e));
       // Capture phase, ahead of xterm's own paste listener on its textarea.
       this.terminal.element?.addEventListener(
         'paste',
         (e) => {
-          const handler = this.pasteHandler;
           const text = e.clipboardData?.getData('text/plain');
-          if (!handler || !text) return;
+          if (!this.pasteHandler || !text) return;
           e.preventDefault();
           e.stopImmediatePropagation();
-          handler(text);
+          this.pasteText(text);
         },
         true,
       );

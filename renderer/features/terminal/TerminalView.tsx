@@ -4,6 +4,9 @@ import { useEffect, useRef } from 'react';
 import { usePalette } from '../../shared/theme/ThemeProvider.js';
 import type { TerminalSession } from './TerminalSession.js';
 
+/** The terminal's keys that are not the board's, for its tooltip. */
+export const TERMINAL_KEYS_HINT = "The board's REPL. Ctrl+C copies selected text (with nothing selected it interrupts the board), Ctrl+V pastes, F6 moves to the next part of the window.";
+
 /** Hosts the session's xterm and keeps its rows and columns matched to the panel size. */
 export function TerminalView({ session }: { session: TerminalSession }) {
   const hostRef = useRef<HTMLDivElement>(null);
@@ -28,5 +31,5 @@ export function TerminalView({ session }: { session: TerminalSession }) {
     };
   }, [session]);
 
-  return <div className="terminal-host" ref={hostRef} data-testid="terminal" />;
+  return <div className="terminal-host" ref={hostRef} data-testid="terminal" title={TERMINAL_KEYS_HINT} />;
 }

@@ -47,8 +47,11 @@ export function PromptBody({
   onAnswer(value: string | null): void;
 }) {
   const [value, setValue] = useState(initial);
+  // A problem is said once the person typed or tried OK, not over the text they were just given.
+  const [touched, setTouched] = useState(false);
   const input = useRef<HTMLInputElement>(null);
   const problem = validate?.(value) ?? null;
+  const shownProblem = touched ? problem : null;
   useEffect(() => {
     const el = input.current;
     if (!el) return;
@@ -62,15 +65,22 @@ export function PromptBody({
     <form
       onSubmit={(e) => {
         e.preventDefault();
+        setTouched(true);
         if (!problem) onAnswer(value);
       }}
     >
       <label className="dialog-label">
         <span>{label}</span>
-        <input ref={input} className="text-input" value={value} spellCheck={false} onChange={(e) => setValue(e.target.value)} data-testid="dialog-input" aria-invalid={problem !== null} />
+        <input ref={input} className="text-input" value={value} spellCheck={false} onChange={(e) => {
+            setValue(e.target.value);
+            setTouched(true);
+          }}
+          data-testid="dialog-input"
+          aria-invalid={shownProblem !== null}
+        />
       </label>
       <p className="dialog-problem" role="status">
-        {problem ?? '\u00a0'}
+        {shownProblem ?? '\u00a0'}
       </p>
       <div className="dialog-buttons">
         <button type="button" className="button" onClick={() => onAnswer(null)}>

@@ -65,7 +65,8 @@ export class Dialogs {
       title,
       message,
       [
-        { label: 'Cancel', value: false, kind: 'plain' },
+        // A dangerous action is never one Enter away: Cancel takes the focus then.
+        { label: 'Cancel', value: false, kind: 'plain', focus: danger },
         { label: confirmLabel, value: true, kind: danger ? 'danger' : 'primary' },
       ],
       false,

@@ -9,9 +9,10 @@ import { describe, expect, it } from 'vitest';
 import { rendererMayUse } from '../../../electron/common/api/securityPolicy.js';
 
 describe('Electron permissions', () => {
-  it('allow the clipboard write of the terminal Copy and nothing else', () => {
+  it("allow the terminal's clipboard (Copy writes, Ctrl+V reads) and nothing else", () => {
     expect(rendererMayUse('clipboard-sanitized-write')).toBe(true);
-    for (const p of ['media', 'geolocation', 'notifications', 'midi', 'serial', 'hid', 'usb', 'clipboard-read', 'openExternal', 'fullscreen', 'pointerLock']) {
+    expect(rendererMayUse('clipboard-read')).toBe(true);
+    for (const p of ['media', 'geolocation', 'notifications', 'midi', 'serial', 'hid', 'usb', 'openExternal', 'fullscreen', 'pointerLock', 'display-capture']) {
       expect(rendererMayUse(p), p).toBe(false);
     }
   });

@@ -9,7 +9,7 @@ import {
   sameBoard,
   saveDestination,
 } from '../../../renderer/features/editor/boardIdentity.js';
-import { validProjectPath } from '../../../renderer/features/files/boardPaths.js';
+import { resolveTypedBoardPath, validBoardPath, validProjectPath } from '../../../renderer/features/files/boardPaths.js';
 
 const VIRTUAL: PortInfo = { path: 'virtual:board', kind: 'virtual', friendlyName: 'Virtual board (ESP32, built in)', likelyMicroPython: true };
 const CP2102: PortInfo = { path: '/dev/ttyUSB0', kind: 'serial', friendlyName: 'CP210x USB-UART (ESP32/ESP8266 dev board) on /dev/ttyUSB0', likelyMicroPython: true };
@@ -111,5 +111,14 @@ describe('paths typed for the project folder', () => {
     expect(validProjectPath('../main.py')).toMatch(/not a valid path/);
     expect(validProjectPath('lib//x.py')).toMatch(/not a valid path/);
     expect(validProjectPath('lib\\x.py')).toMatch(/not a valid path/);
+  });
+});
+
+describe('paths typed for a new board file', () => {
+  it('are taken relative to the target folder unless absolute', () => {
+    expect(resolveTypedBoardPath('lib/util.py', '/')).toBe('/lib/util.py');
+    expect(resolveTypedBoardPath('util.py', '/lib')).toBe('/lib/util.py');
+    expect(resolveTypedBoardPath(' /boot.py ', '/lib')).toBe('/boot.py');
+    expect(validBoardPath(resolveTypedBoardPath('lib/', '/'))).toMatch(/file name/);
   });
 });

@@ -52,6 +52,8 @@ describe('the keybinding table', () => {
       ['Shift+F5', 'editor.stop', '!dialogOpen'],
       ['Ctrl+B', 'layout.toggleSidebar', undefined],
       ['Ctrl+`', 'layout.togglePanel', undefined],
+      ['F6', 'layout.focusNextPart', '!dialogOpen'],
+      ['Shift+F6', 'layout.focusPreviousPart', '!dialogOpen'],
       ['Escape', 'dialogs.cancel', 'dialogOpen'],
     ]);
   });

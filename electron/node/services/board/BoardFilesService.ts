@@ -12,6 +12,7 @@ import { normalizeBoardPath } from '../../../common/board/boardPath.js';
 import { errorMessage } from '../../../common/util/format.js';
 import { JobProgress, type ProgressSink } from '../JobProgress.js';
 import type { BoardConnectionService } from './BoardConnectionService.js';
+import type { TerminalBatcher } from '../TerminalBatcher.js';
 import type { BoardStatusStore } from './BoardStatusStore.js';
 import type { Connection } from './Connection.js';
 import type { ProgramRunner } from './ProgramRunner.js';
@@ -20,6 +21,8 @@ export interface BoardFilesServiceOptions {
   connections: BoardConnectionService;
   runner: ProgramRunner;
   status: BoardStatusStore;
+  /** Where the service says that a file operation stops what runs in the REPL. */
+  terminal?: TerminalBatcher;
   progress: ProgressSink;
   debug?: (message: string) => void;
 }
@@ -33,18 +36,18 @@ export class BoardFilesService {
       'files.read': async (p, ctx) => ({ data: await this.read(p.path, p.jobId, ctx.signal) }),
       'files.write': (p, ctx) => this.write(p.path, p.data, { jobId: p.jobId, force: p.force, signal: ctx.signal }),
       'files.mkdir': async (p, ctx) => {
-        await this.withFiles('creating a folder', (files) => files.mkdir(p.path, { signal: ctx.signal }), { refreshStorage: true });
+        await this.withFiles(`creating ${p.path}`, (files) => files.mkdir(p.path, { signal: ctx.signal }), { refreshStorage: true });
         return {};
       },
       'files.remove': async (p, ctx) => {
-        await this.withFiles('removing files', (files) => files.remove(p.path, { recursive: p.recursive === true, signal: ctx.signal }), { refreshStorage: true });
+        await this.withFiles(`deleting ${p.path}`, (files) => files.remove(p.path, { recursive: p.recursive === true, signal: ctx.signal }), { refreshStorage: true });
         return {};
       },
       'files.rename': async (p, ctx) => {
-        await this.withFiles('renaming', (files) => files.rename(p.from, p.to, { signal: ctx.signal }));
+        await this.withFiles(`renaming ${p.from}`, (files) => files.rename(p.from, p.to, { signal: ctx.signal }));
         return {};
       },
-      'files.stat': (p, ctx): Promise<BoardStatDto> => this.withFiles('reading file information', (files) => files.stat(p.path, { signal: ctx.signal })),
+      'files.stat': (p, ctx): Promise<BoardStatDto> => this.withFiles(`checking ${p.path}`, (files) => files.stat(p.path, { signal: ctx.signal })),
       'files.diskUsage': (p, ctx) => this.diskUsage(p.path, ctx.signal),
     };
   }
@@ -62,6 +65,8 @@ export class BoardFilesService {
   async withBoard<T>(what: string, fn: (conn: Connection) => Promise<T>, options: { refreshStorage?: boolean } = {}): Promise<T> {
     const conn = this.options.connections.requireConnected();
     if (this.options.runner.running) throw new ApiError('BUSY', `A program is running on the board. Stop it before ${what}.`);
+    // The engine interrupts a main.py or a typed statement to reach the raw REPL: say so before it happens.
+    if (conn.replActivity.isRunning) this.options.terminal?.pushNote(`Stopping the program running on the board: Pinwheel needs the board for ${what}.`);
     const work = fn(conn);
     const refreshed = options.refreshStorage ? this.queueStorageRefresh(conn) : undefined;
     try {
@@ -89,7 +94,7 @@ export class BoardFilesService {
   async read(path: string, jobId: string | undefined, signal?: AbortSignal): Promise<Uint8Array> {
     const progress = this.progress(jobId, `Reading ${path}`);
     try {
-      const data = await this.withFiles('reading a file', (files) => files.read(path, { signal, onProgress: (d, t) => progress.report(d, t) }));
+      const data = await this.withFiles(`reading ${path}`, (files) => files.read(path, { signal, onProgress: (d, t) => progress.report(d, t) }));
       progress.finish(data.length, data.length);
       return data;
     } catch (err) {
@@ -102,7 +107,7 @@ export class BoardFilesService {
     const progress = this.progress(options.jobId, `Writing ${path}`);
     const writeOptions: WriteOptions = { signal: options.signal, skipIfSame: !options.force, onProgress: (d, t) => progress.report(d, t) };
     try {
-      const result = await this.withFiles('writing a file', (files) => files.write(path, data, writeOptions), { refreshStorage: true });
+      const result = await this.withFiles(`writing ${path}`, (files) => files.write(path, data, writeOptions), { refreshStorage: true });
       progress.finish(data.length, data.length);
       return toWriteResultDto(normalizeBoardPath(path), result);
     } catch (err) {

@@ -80,6 +80,8 @@ export class ProgramRunner {
     const { connections, status, terminal } = this.options;
     const conn = connections.requireConnected();
     if (this.running) throw new ApiError('BUSY', 'A program is already running on the board. Stop it first.');
+    // Running takes the raw REPL, which interrupts what a reset or the terminal started: say so first.
+    if (conn.replActivity.isRunning) terminal.pushNote(`Stopping the program running on the board: Pinwheel runs ${name ?? 'the new program'} instead.`);
     status.patch({ running: true });
     const push = (text: string) => terminal.pushText(text);
     const execution = conn.session.runProgram(code, { ...(name !== undefined ? { name } : {}), onStdout: push, onStderr: push, timeoutMs: RUN_FOREVER_MS, signal });
