@@ -170,6 +170,27 @@ describe('the editing loop', () => {
     await page.keyboard.press('Control+M');
   });
 
+  it('a failing Run leaves one notice, not a pile, and the next run clears it', async () => {
+    await page.locator('[data-testid=editor-tab]').filter({ hasText: 'untitled' }).click();
+    await page.getByTestId('editor').locator('.monaco-editor .view-lines').click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('print(nmae)', { delay: 30 });
+    const errorToasts = page.locator('[data-testid=toast][data-kind=error]');
+    for (let run = 1; run <= 3; run++) {
+      const before = (await terminalText(page)).length;
+      await page.keyboard.press('F5');
+      await waitForTerminal(page, /NameError: name 'nmae' isn't defined\n[\s\S]*>>> $/, { after: before });
+      await expect.poll(() => errorToasts.count()).toBe(1);
+    }
+    await screenshot(page, 'run-error-notice');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('print("fixed")', { delay: 30 });
+    const before = (await terminalText(page)).length;
+    await page.keyboard.press('F5');
+    await waitForTerminal(page, 'fixed', { after: before });
+    await expect.poll(() => errorToasts.count()).toBe(0);
+  });
+
   it('Ctrl+V pastes into the REPL, and Ctrl+C on a selection copies it', async () => {
     await page.evaluate(() => navigator.clipboard.writeText('print(6 * 7)'));
     const before = (await terminalText(page)).length;
@@ -178,9 +199,15 @@ describe('the editing loop', () => {
     await waitForTerminal(page, 'print(6 * 7)', { after: before });
     await page.keyboard.press('Enter');
     await waitForTerminal(page, /\n42\n>>> $/, { after: before });
-    await doubleClickTerminalText(page, 'Stopping');
+    await page.keyboard.type('print("selectme")\r', { delay: 20 });
+    await waitForTerminal(page, /\nselectme\n>>> $/, { after: before });
+    const typedAt = (await terminalText(page)).length;
+    await doubleClickTerminalText(page, 'selectme');
     await page.keyboard.press('Control+C');
-    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe('Stopping');
+    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe('selectme');
+    // The copy sent no interrupt: the board printed nothing (no KeyboardInterrupt, no new prompt).
+    await page.waitForTimeout(300);
+    expect((await terminalText(page)).slice(typedAt)).toBe('');
     expect(await page.getByTestId('terminal').getAttribute('title')).toMatch(/Ctrl\+C copies .*Ctrl\+V pastes/);
     expect(errors).toEqual([]);
   });

@@ -15,6 +15,8 @@ import { EditorCommands } from './EditorCommands.js';
 
 /** Where "Save and reset" puts the program, so it starts at every boot. */
 export const BOOT_FILE_PATH = '/main.py';
+/** The key of a run's outcome toast: the next run replaces or clears it. */
+const RUN_OUTCOME_KEY = 'run-outcome';
 
 export class ProgramRunner {
   constructor(
@@ -39,13 +41,18 @@ export class ProgramRunner {
     }
     const code = workbench.documents.text(doc.id);
     this.opener.noteRun(doc.id);
+    // The last run's outcome is old news once the next run starts.
+    workbench.notifications.dismissKey(RUN_OUTCOME_KEY);
     workbench.terminal.note(`Running ${doc.name}${stopKey ? ` (${stopKey} stops it)` : ''}`);
     // No client timeout: a program may run until stopped; board.stop or the Stop button ends it.
     const result = await workbench.attempt(`Could not run ${doc.name}`, () => workbench.api.call('board.run', { code, name: doc.name }, { timeoutMs: 0 }));
     if (!result) return;
     if (result.interrupted) workbench.terminal.note(`${doc.name} was stopped.`);
     else if (!result.ok) {
-      workbench.notifications.show('error', `${doc.name} stopped with an error`, result.error ?? 'The program raised an exception.', 'The traceback is in the terminal: click a File "…", line N link to jump to the line.');
+      workbench.notifications.show('error', `${doc.name} stopped with an error`, result.error ?? 'The program raised an exception.', 'The traceback is in the terminal: click a File "…", line N link to jump to the line.', {
+        key: RUN_OUTCOME_KEY,
+        shownElsewhere: true,
+      });
     } else workbench.terminal.note(`${doc.name} finished.`);
   }
 

@@ -42,7 +42,14 @@ export function NotificationArea({ notifications, jobs }: { notifications: Notif
         <div key={toast.id} className={`toast ${toast.kind}`} role={toast.kind === 'error' ? 'alert' : 'status'} data-testid="toast" data-kind={toast.kind}>
           {(toast.kind === 'error' || toast.kind === 'warning') && <WarningIcon size={16} className="toast-icon" />}
           <div className="toast-text">
-            <p className="toast-title">{toast.title}</p>
+            <p className="toast-title">
+              {toast.title}
+              {toast.count > 1 && (
+                <span className="toast-count" aria-label={`${toast.count} times`} data-testid="toast-count">
+                  {' '}×{toast.count}
+                </span>
+              )}
+            </p>
             {toast.detail && <p className="toast-detail">{toast.detail}</p>}
             {toast.hint && <p className="toast-hint">{toast.hint}</p>}
           </div>

@@ -1,8 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../../../electron/common/api/errors.js';
 import { buildTree, filesUnder, foldersToCreate, treeSize } from '../../../renderer/features/files/fileTree.js';
 import { joinPath, parentPath } from '../../../electron/common/util/slashPath.js';
-import { Notifications, hintFor, isCancelled, MAX_TOASTS } from '../../../renderer/shared/notifications/Notifications.js';
+import { Notifications, hintFor, isCancelled, MAX_TOASTS, SHOWN_ELSEWHERE_TOAST_MS } from '../../../renderer/shared/notifications/Notifications.js';
 import { base64ToBytes, base64ToText, bytesToBase64, textToBase64 } from '../../../electron/common/util/base64.js';
 import { formatBytes } from '../../../electron/common/util/format.js';
 import { percent } from '../../../renderer/shared/util/format.js';
@@ -74,6 +74,40 @@ describe('Notifications', () => {
     expect(n.toasts.get()).toHaveLength(MAX_TOASTS);
     n.dismiss(n.toasts.get()[0]!.id);
     expect(n.toasts.get()).toHaveLength(MAX_TOASTS - 1);
+  });
+
+  it('merges a repeat into the toast still shown, with a count, as the newest', () => {
+    const n = new Notifications();
+    n.error('Could not run main.py', new Error('No board is connected.'));
+    n.info('Saved');
+    n.error('Could not run main.py', new Error('No board is connected.'));
+    n.error('Could not run main.py', new Error('No board is connected.'));
+    expect(n.toasts.get().map((t) => [t.title, t.count])).toEqual([
+      ['Saved', 1],
+      ['Could not run main.py', 3],
+    ]);
+    // Another reason is another toast.
+    n.error('Could not run main.py', new Error('The board is busy.'));
+    expect(n.toasts.get()).toHaveLength(3);
+  });
+
+  it('replaces a keyed toast by the next one with its key, and fades errors the terminal already shows', () => {
+    vi.useFakeTimers();
+    try {
+      const n = new Notifications();
+      n.show('error', 'a.py stopped with an error', 'NameError', undefined, { key: 'run', shownElsewhere: true });
+      n.show('error', 'b.py stopped with an error', 'SyntaxError', undefined, { key: 'run', shownElsewhere: true });
+      expect(n.toasts.get().map((t) => t.title)).toEqual(['b.py stopped with an error']);
+      n.error('Could not save', new Error('disk full'));
+      vi.advanceTimersByTime(SHOWN_ELSEWHERE_TOAST_MS);
+      // The run's error faded; the save's (shown nowhere else) stays until dismissed.
+      expect(n.toasts.get().map((t) => t.title)).toEqual(['Could not save']);
+      n.show('error', 'c.py stopped with an error', 'x', undefined, { key: 'run' });
+      n.dismissKey('run');
+      expect(n.toasts.get().map((t) => t.title)).toEqual(['Could not save']);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('adds no hint when the message already says what to do', () => {
