@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, screenshot } from '../helpers/browser.js';
 import { dataDirWithBoardFiles, startWebHost, type RunningHost } from '../helpers/webHost.js';
-import { connectVirtualBoard, doubleClickTerminalText, editorText, openWorkbench, terminalText, waitForTerminal } from './pinwheelPage.js';
+import { connectVirtualBoard, doubleClickTerminalText, editorText, openWorkbench, showFilesView, terminalText, waitForTerminal } from './pinwheelPage.js';
 
 /** About a newcomer's typing speed; the swallowed Enter showed at 150 ms a key. */
 const KEY_DELAY_MS = 120;
@@ -189,6 +189,26 @@ describe('the editing loop', () => {
     await page.keyboard.press('F5');
     await waitForTerminal(page, 'fixed', { after: before });
     await expect.poll(() => errorToasts.count()).toBe(0);
+  });
+
+  it('a mistyped port in Other port… fails without dropping the working board', async () => {
+    await showFilesView(page);
+    const other = page.locator('.port-other');
+    if (!(await other.evaluate((el) => (el as HTMLDetailsElement).open))) await other.locator('summary').click();
+    const before = (await terminalText(page)).length;
+    await page.getByTestId('other-port-input').click();
+    await page.keyboard.type('/dev/ttyUSB9', { delay: 30 });
+    await page.keyboard.press('Enter');
+    const toast = page.locator('[data-testid=toast][data-kind=error]').filter({ hasText: 'ttyUSB9' });
+    await toast.waitFor({ timeout: 10_000 });
+    expect(await toast.textContent()).toMatch(/Pinwheel stays connected to Virtual board/);
+    await screenshot(page, 'mistyped-port');
+    // Still connected to the virtual board, and its REPL answers; nothing said it was disconnected.
+    expect(await page.locator('[data-testid=board-status][data-state=connected]').textContent()).toMatch(/Virtual board/);
+    await page.getByTestId('terminal').locator('.xterm').click();
+    await page.keyboard.type('print(40 + 2)\r', { delay: 20 });
+    const text = await waitForTerminal(page, /\n42\n>>> $/, { after: before });
+    expect(text).not.toMatch(/disconnected|Board lost/i);
   });
 
   it('Ctrl+V pastes into the REPL, and Ctrl+C on a selection copies it', async () => {

@@ -75,6 +75,17 @@ export interface BoardConnectionOptions {
   debug?: (message: string) => void;
 }
 
+/** A serial port opened ahead of the probe: its lease and its link. */
+interface OpenedPort {
+  readonly lease: PortLease;
+  readonly link: Link;
+}
+
+async function closeOpenedPort(port: OpenedPort): Promise<void> {
+  await port.link.close().catch(() => undefined);
+  port.lease.release();
+}
+
 export class BoardConnectionService {
   private conn: Connection | undefined;
   /** Bumped by every connect and disconnect: a slower, older connect sees it was superseded. */
@@ -138,9 +149,27 @@ export class BoardConnectionService {
     const gen = ++this.generation;
     const superseded = () => new ApiError('CANCELLED', `Connecting to ${path} was given up for another connection.`);
     const status = this.options.status;
-    await this.teardown();
-    if (gen !== this.generation) throw superseded();
     const isVirtual = path === VIRTUAL_BOARD_PATH;
+    // Switching to another serial port: it must open before the working connection is let go, so a
+    // mistyped or missing port leaves the person connected to the board they had.
+    const working = this.conn?.usable && this.conn.path !== path && !isVirtual && !reconnecting ? this.conn : undefined;
+    let preopened: OpenedPort | undefined;
+    if (working) {
+      preopened = await this.openPort(path, baudRate, signal).catch((err: unknown) => {
+        // The error keeps its kind (and code); its message adds what did not change.
+        if (err instanceof Error) err.message = `${err.message} Pinwheel stays connected to ${working.port.friendlyName}.`;
+        throw err;
+      });
+      if (gen !== this.generation) {
+        await closeOpenedPort(preopened);
+        throw superseded();
+      }
+    }
+    await this.teardown();
+    if (gen !== this.generation) {
+      if (preopened) await closeOpenedPort(preopened);
+      throw superseded();
+    }
     let port: PortInfo = isVirtual ? this.virtualPort() : { path, kind: 'serial', friendlyName: path, likelyMicroPython: false };
     status.patch({ state: 'connecting', port, info: undefined, storage: undefined, busy: false, running: false, replRunning: false, error: undefined, reconnecting });
     let conn: Connection | undefined;
@@ -155,9 +184,10 @@ export class BoardConnectionService {
         virtual = await abortable(this.ensureVirtualBoard(), signal);
         link = virtual.link();
       } else {
-        lease = await this.options.leases.acquire(path, { owner: BOARD_CONNECTION_OWNER, onPreempt: (by) => this.lendPort(path, baudRate, by) }, { signal });
-        const presence = { path, intervalMs: this.options.presencePollMs, debug: this.debug };
-        link = new WatchedLink(await this.openSerial(path, { baudRate, signal }), presence);
+        const serial = preopened ?? (await this.openPort(path, baudRate, signal));
+        preopened = undefined;
+        lease = serial.lease;
+        link = serial.link;
       }
       const opened = await openBoard(link, {
         codec: nodeCodec,
@@ -187,6 +217,7 @@ export class BoardConnectionService {
       this.changes.fire(conn);
       return status.get();
     } catch (err) {
+      if (preopened) await closeOpenedPort(preopened);
       lease?.release();
       if (conn) await this.closeConnection(conn);
       // A newer connect closed this one's link under it: that, not the link error, is what happened.
@@ -203,6 +234,18 @@ export class BoardConnectionService {
         reconnecting,
       });
       throw error;
+    }
+  }
+
+  /** Takes the port's lease and opens it, watched for unplugging; the lease is let go when opening fails. */
+  private async openPort(path: string, baudRate: number | undefined, signal: AbortSignal | undefined): Promise<OpenedPort> {
+    const lease = await this.options.leases.acquire(path, { owner: BOARD_CONNECTION_OWNER, onPreempt: (by) => this.lendPort(path, baudRate, by) }, { signal });
+    try {
+      const presence = { path, intervalMs: this.options.presencePollMs, debug: this.debug };
+      return { lease, link: new WatchedLink(await this.openSerial(path, { baudRate, signal }), presence) };
+    } catch (err) {
+      lease.release();
+      throw err;
     }
   }
 
