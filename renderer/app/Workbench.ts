@@ -9,6 +9,8 @@
 import type { ApiClient } from '../../electron/common/api/client.js';
 import { BoardStore, boardUnavailableReason } from '../features/boards/BoardStore.js';
 import { DraftKeeper } from '../features/editor/DraftKeeper.js';
+import { OpenBoardTabs } from '../features/editor/OpenBoardTabs.js';
+import { BoardReplaceGuard } from '../features/files/BoardReplaceGuard.js';
 import { EditorCommands } from '../features/editor/EditorCommands.js';
 import type { EditorDocuments } from '../features/editor/EditorDocuments.js';
 import { startTreeWorker } from '../features/mqtt/tree/startTreeWorker.js';
@@ -61,6 +63,10 @@ export class Workbench {
    * interrupt the main.py that "Save and reset" just started.
    */
   readonly lastBoardWrite = new Observable<{ path: string; size: number } | null>(null);
+  /** Asks before a board file is replaced by another file's content. */
+  readonly boardReplace = new BoardReplaceGuard(this);
+  /** Keeps open tabs in step with board files Pinwheel replaced or deleted. */
+  readonly openBoardTabs = new OpenBoardTabs(this);
   /** Bumped after a save into the project folder or opening another one, so its tree shows the change. */
   readonly localFilesVersion = new Observable(0);
 

@@ -73,6 +73,15 @@ describe('the editing loop', () => {
     // The traceback shows the interrupted program's frame and nothing of the board's own boot files.
     expect(stopped).toMatch(/Traceback \(most recent call last\):\n {2}File "main\.py", line 10, in <module>\nKeyboardInterrupt: /);
     expect(stopped).not.toContain('_pw_');
+
+    // The board card's Soft reset starts it the same way, and Stop (the toolbar button) ends it.
+    const again = (await terminalText(page)).length;
+    await page.getByRole('button', { name: 'Soft reset', exact: true }).click();
+    await waitForTerminal(page, 'blink 1', { after: again });
+    await runningBadge().waitFor({ timeout: 5000 });
+    await stopButton().click();
+    await waitForTerminal(page, /KeyboardInterrupt: \n[\s\S]*>>> $/, { after: again });
+    await runningBadge().waitFor({ state: 'detached', timeout: 5000 });
   });
 
   it('later Ctrl-Cs in the REPL print no traceback left over from the stopped program', async () => {
@@ -209,6 +218,68 @@ describe('the editing loop', () => {
     await page.keyboard.type('print(40 + 2)\r', { delay: 20 });
     const text = await waitForTerminal(page, /\n42\n>>> $/, { after: before });
     expect(text).not.toMatch(/disconnected|Board lost/i);
+  });
+
+  it('replacing a board file asks first, and open tabs of it follow (reload, or ask when they have edits)', async () => {
+    const editorLines = page.getByTestId('editor').locator('.monaco-editor .view-lines');
+    const tab = (selector: string) => page.locator(`[data-testid=editor-tab]${selector}`);
+    const replaceDialog = page.getByTestId('dialog-replace');
+    // (b) An untitled main.py saved with Ctrl+S to /main.py, which exists: asked, and Enter is Cancel.
+    await tab('[data-origin=untitled]').click();
+    await editorLines.click();
+    await page.keyboard.press('Control+S');
+    await page.getByTestId('dialog-input').waitFor();
+    expect(await page.getByTestId('dialog-input').inputValue()).toBe('/main.py');
+    await page.keyboard.press('Enter');
+    await replaceDialog.waitFor();
+    expect(await replaceDialog.textContent()).toMatch(/\/main\.py is already on Virtual board/);
+    await screenshot(page, 'replace-main-question');
+    await page.keyboard.press('Enter');
+    await replaceDialog.waitFor({ state: 'detached' });
+    expect(await tab('[data-origin=untitled]').count()).toBe(1);
+
+    // (a) util.py's tab: the button says it saves as main.py, asks, and the open main.py tab reloads.
+    await tab('[data-path="/lib/util.py"]').click();
+    await editorLines.click();
+    await page.keyboard.type('print("from util")', { delay: 20 });
+    const saveReset = page.getByTestId('save-reset-button');
+    expect((await saveReset.textContent())?.trim()).toBe('Save as main.py and reset');
+    const before = (await terminalText(page)).length;
+    await saveReset.click();
+    await replaceDialog.waitFor();
+    await replaceDialog.getByRole('button', { name: 'Replace' }).click();
+    await waitForTerminal(page, /\nfrom util\n/, { after: before, timeout: 15_000 });
+    // That main.py ended at once: nothing shows as running.
+    await runningBadge().waitFor({ state: 'detached', timeout: 5000 });
+    await tab('[data-path="/main.py"][data-origin=board]').click();
+    await expect.poll(() => editorText(page)).toBe('print("from util")');
+    expect(await tab('[data-path="/main.py"][data-origin=board]').getAttribute('data-dirty')).toBe('false');
+
+    // (c) Uploading util.py into /lib, whose tab has unsaved edits: asked first, then the tab asks which text to keep.
+    await page.locator('[data-testid=board-file][data-path="/lib/util.py"]').click();
+    await page.getByTestId('upload-input').setInputFiles({ name: 'util.py', mimeType: 'text/x-python', buffer: Buffer.from('VERSION = 2\n') });
+    await replaceDialog.waitFor();
+    expect(await replaceDialog.textContent()).toMatch(/\/lib\/util\.py is already on Virtual board/);
+    await replaceDialog.getByRole('button', { name: 'Replace' }).click();
+    const changed = page.getByTestId('dialog-choice').filter({ hasText: 'util.py changed on the board' });
+    await changed.waitFor({ timeout: 10_000 });
+    await screenshot(page, 'tab-changed-on-board');
+    await changed.getByRole('button', { name: "Take the board's text" }).click();
+    await expect.poll(() => editorText(page)).toBe('VERSION = 2\n');
+
+    // A deleted file's tab says so, and saving it puts the file back.
+    await page.locator('[role=treeitem][data-path="/lib/util.py"]').focus();
+    await page.keyboard.press('Delete');
+    await page.getByTestId('dialog-choice').getByRole('button', { name: 'Delete' }).click();
+    const utilTab = tab('[data-path="/lib/util.py"]');
+    await expect.poll(() => utilTab.getAttribute('data-deleted')).toBe('true');
+    expect(await utilTab.getAttribute('aria-label')).toBe('util.py deleted');
+    await screenshot(page, 'deleted-file-tab');
+    await utilTab.click();
+    await editorLines.click();
+    await page.keyboard.press('Control+S');
+    await expect.poll(() => utilTab.getAttribute('data-deleted')).toBe('false');
+    await page.locator('[data-testid=board-file][data-path="/lib/util.py"]').waitFor();
   });
 
   it('Ctrl+V pastes into the REPL, and Ctrl+C on a selection copies it', async () => {

@@ -71,6 +71,10 @@ export class DocumentSaver {
       workbench.notifications.show('warning', `${path} was not saved`, `${boardShortName(expected)} is no longer the connected board.`, 'Your changes are kept in the editor. Save again to choose where they go.');
       return false;
     }
+    const doc = this.documents.get(id);
+    // Saving a board file's own tab edits it; any other tab written there replaces that file: ask first.
+    const ownFile = doc?.origin === 'board' && doc.path === path && sameBoard(doc.board ?? board, board);
+    if (doc && !ownFile && !(await workbench.boardReplace.mayReplace([path], `${doc.name}'s text`))) return false;
     const content = this.documents.text(id);
     this.documents.setSaving(id, true);
     try {
@@ -81,8 +85,11 @@ export class DocumentSaver {
       );
       if (!done) return false;
       this.documents.markSaved(id, content);
+      this.documents.setDeleted(id, false);
       this.settle(id, 'board', path, board ?? undefined);
       workbench.lastBoardWrite.set({ path: done.path, size: done.bytes });
+      // Other tabs of that file with edits of their own hear that it changed (clean ones were closed by settle).
+      void workbench.openBoardTabs.written(done.path, content, id);
       return true;
     } finally {
       this.documents.setSaving(id, false);

@@ -31,6 +31,8 @@ export interface EditorDocument {
   readonly dirty: boolean;
   /** A save is in flight. */
   readonly saving: boolean;
+  /** The file was deleted from its board while the tab was open; saving puts it back. */
+  readonly deleted?: boolean;
 }
 
 export interface CursorPosition {
@@ -251,6 +253,28 @@ export class EditorDocuments {
     if (entry.model.getLanguageId() !== language) monaco.editor.setModelLanguage(entry.model, language);
     this.publish();
     this.emitContent();
+  }
+
+  /**
+   * The stored file changed under a tab (the board copy was replaced): the tab
+   * now holds `content`, saved, as if just opened. An undoable edit, so Ctrl+Z
+   * brings back what the tab showed.
+   */
+  reload(id: string, content: string): void {
+    const entry = this.entries.get(id);
+    if (!entry) return;
+    if (entry.model.getValue() !== content) entry.model.pushEditOperations([], [{ range: entry.model.getFullModelRange(), text: content }], () => null);
+    this.setDeleted(id, false);
+    this.markSaved(id, content);
+  }
+
+  /** Marks a tab whose file was deleted from its board (or, after a save, put back). */
+  setDeleted(id: string, deleted: boolean): void {
+    const entry = this.entries.get(id);
+    if (!entry || (entry.doc.deleted ?? false) === deleted) return;
+    const { deleted: _was, ...rest } = entry.doc;
+    entry.doc = deleted ? { ...rest, deleted: true } : rest;
+    this.publish();
   }
 
   setSaving(id: string, saving: boolean): void {

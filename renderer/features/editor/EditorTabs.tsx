@@ -18,8 +18,9 @@ function boardPhrase(board: BoardIdentity, connectedPath: string | null): string
 }
 
 function tabTooltip(doc: EditorDocument, connectedPath: string | null): string {
-  const where =
-    doc.origin === 'untitled'
+  const where = doc.deleted
+    ? `${doc.path} was deleted from the board; Save puts it back`
+    : doc.origin === 'untitled'
       ? 'untitled, not saved anywhere yet'
       : doc.origin === 'local'
         ? `in the project folder: ${doc.path}`
@@ -58,13 +59,13 @@ export function EditorTabs({ documents, activeId, connectedBoardPath, onActivate
     <div className="editor-tabs" role="tablist" aria-label="Open editors">
       {documents.map((doc, index) => {
         const active = doc.id === activeId;
-        const originLabel = doc.saving ? 'saving…' : ORIGIN_LABEL[doc.origin];
+        const originLabel = doc.saving ? 'saving…' : doc.deleted ? 'deleted' : ORIGIN_LABEL[doc.origin];
         const boardConnected = doc.board ? doc.board.path === connectedBoardPath : undefined;
         return (
           <div
             key={doc.id}
             id={`editor-tab-${doc.id}`}
-            className={`editor-tab${active ? ' active' : ''}${doc.dirty ? ' dirty' : ''}`}
+            className={`editor-tab${active ? ' active' : ''}${doc.dirty ? ' dirty' : ''}${doc.deleted ? ' deleted' : ''}`}
             role="tab"
             aria-selected={active}
             tabIndex={active ? 0 : -1}
@@ -73,6 +74,7 @@ export function EditorTabs({ documents, activeId, connectedBoardPath, onActivate
             aria-description={doc.board ? boardPhrase(doc.board, connectedBoardPath) : undefined}
             data-testid="editor-tab"
             data-dirty={doc.dirty}
+            data-deleted={doc.deleted ?? false}
             data-origin={doc.origin}
             data-path={doc.path}
             data-board={doc.board?.path}
@@ -91,7 +93,7 @@ export function EditorTabs({ documents, activeId, connectedBoardPath, onActivate
               py
             </span>
             <span className="editor-tab-name">{doc.name}</span>
-            {doc.board && !doc.saving ? <BoardBadge board={doc.board} connected={boardConnected ?? false} /> : <span className={`editor-tab-origin ${doc.origin}`}>{originLabel}</span>}
+            {doc.board && !doc.saving && !doc.deleted ? <BoardBadge board={doc.board} connected={boardConnected ?? false} /> : <span className={`editor-tab-origin ${doc.origin}`}>{originLabel}</span>}
             <button
               type="button"
               className="editor-tab-close"

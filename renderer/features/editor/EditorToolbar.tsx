@@ -46,7 +46,7 @@ export function EditorToolbar() {
       <ToolbarButton label="Stop" hint={`Interrupt the running program${shortcutSuffix(EditorCommands.stop)}`} reason={stopReason} onClick={execute(EditorCommands.stop)} testId="stop-button" icon={<StopIcon size={16} />} />
       <ToolbarButton label="Save" hint={`${elsewhere ?? `Save to ${saveTarget}`}${shortcutSuffix(EditorCommands.save)}`} reason={saveReason} onClick={execute(EditorCommands.save)} testId="save-button" icon={<SaveIcon size={16} />} />
       <ToolbarButton
-        label="Save and reset"
+        label={active.name === 'main.py' ? 'Save and reset' : 'Save as main.py and reset'}
         hint={`Write ${active.name} to /main.py and soft-reset the board so it starts as at power-up${foreignBoard && connected ? ` (${active.name} is from ${foreignBoard}: Pinwheel asks first)` : ''}`}
         reason={unavailable ?? (active.saving ? 'Saving…' : null)}
         onClick={execute(EditorCommands.saveAndReset)}

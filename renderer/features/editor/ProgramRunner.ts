@@ -8,7 +8,7 @@
 import { shortcutFor } from '../../app/commands/keybindings.js';
 import type { Workbench } from '../../app/Workbench.js';
 import { BoardCommands } from '../boards/BoardCommands.js';
-import { connectedBoard, sameBoard, saveDestination } from './boardIdentity.js';
+import { connectedBoard, sameBoard, saveDestination, type BoardIdentity } from './boardIdentity.js';
 import { askWhereToSave } from './BoardSaveQuestion.js';
 import type { DocumentOpener } from './DocumentOpener.js';
 import { EditorCommands } from './EditorCommands.js';
@@ -81,6 +81,9 @@ export class ProgramRunner {
         return;
       }
     }
+    // Another file's text (or a tab of another board's main.py) replaces this board's main.py: ask first.
+    // (The question about another board's tab above already said that main.py is overwritten.)
+    if (destination.kind !== 'other' && !isBoardBootFile(doc, board) && !(await workbench.boardReplace.mayReplace([BOOT_FILE_PATH], `${doc.name}'s text`))) return;
     const content = workbench.documents.text(doc.id);
     if (workbench.board.status.get().running) await this.stop();
     const written = await workbench.attempt(`Could not save ${BOOT_FILE_PATH} to the board`, () =>
@@ -95,6 +98,12 @@ export class ProgramRunner {
       if (doc.origin === 'untitled' || (board && !sameBoard(doc.board, board))) workbench.documents.setSource(doc.id, 'board', BOOT_FILE_PATH, board ?? undefined);
       workbench.documents.markSaved(doc.id, content);
     }
+    await workbench.openBoardTabs.written(BOOT_FILE_PATH, content, doc.id);
     await workbench.commands.execute(BoardCommands.softReset);
   }
+}
+
+/** The tab is this board's own /main.py: saving it is editing it, not replacing it. */
+export function isBoardBootFile(doc: { origin: string; path?: string; board?: BoardIdentity }, board: BoardIdentity | null): boolean {
+  return doc.origin === 'board' && doc.path === BOOT_FILE_PATH && sameBoard(doc.board ?? board, board);
 }

@@ -33,6 +33,9 @@ export class BoardFileActions {
     const totalBytes = files.reduce((sum, f) => sum + f.file.size, 0);
     const what = files.length === 1 && dirs.length === 0 ? files[0]!.relativePath : `${files.length} file${files.length === 1 ? '' : 's'}`;
     const label = `Uploading ${what} to ${targetDir} (${formatBytes(totalBytes)})`;
+    const targets = files.map((f) => joinPath(targetDir, f.relativePath));
+    const replace = await this.workbench.attempt(`Could not upload ${what} to the board`, () => this.workbench.boardReplace.mayReplace(targets, files.length === 1 ? `the uploaded ${files[0]!.relativePath}` : 'the uploaded files'));
+    if (!replace) return;
     let uploaded = 0;
     await this.workbench.attempt(`Could not upload ${what} to the board`, () =>
       this.workbench.jobs.run(label, async (job) => {
@@ -49,6 +52,7 @@ export class BoardFileActions {
           const data = new Uint8Array(await item.file.arrayBuffer());
           await this.api.call('files.write', { path, data, jobId: job.id, force: true }, { signal: job.signal, timeoutMs: 0 });
           uploaded++;
+          void this.workbench.openBoardTabs.written(path, textOf(data));
         }
       }),
     );
@@ -136,7 +140,17 @@ export class BoardFileActions {
     );
     if (ok) {
       this.changed();
+      this.workbench.openBoardTabs.deleted(entry.path);
       this.workbench.notifications.success(`Deleted ${baseName(entry.path)}`);
     }
+  }
+}
+
+/** A file's bytes as the editor would show them, or null when they are not UTF-8 text. */
+function textOf(data: Uint8Array): string | null {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(data);
+  } catch {
+    return null;
   }
 }

@@ -22,10 +22,14 @@ export class ProjectActions {
 
   async upload(paths: string[], label: string): Promise<void> {
     const { workbench } = this;
+    const targets = paths.map((p) => `/${p}`);
+    const replace = await workbench.attempt(`Could not upload ${label} to the board`, () => workbench.boardReplace.mayReplace(targets, `the project's ${paths.length === 1 ? 'copy' : 'copies'}`));
+    if (!replace) return;
     const result = await workbench.attempt(`Could not upload ${label} to the board`, () =>
       workbench.jobs.run(`Uploading ${label} to the board`, (job) => workbench.api.call('workspace.uploadToBoard', { paths, remoteRoot: '/', jobId: job.id }, { signal: job.signal, timeoutMs: 0 })),
     );
     this.report(result, `Uploaded ${label}`);
+    if (result) for (const path of targets) await workbench.openBoardTabs.written(path, null);
   }
 
   async sync(): Promise<void> {

@@ -38,12 +38,23 @@ function setup() {
 describe('ReplActivity', () => {
   it('a reset runs main.py until the prompt comes back', () => {
     const { activity, changes } = setup();
-    activity.startedByReset();
+    // The engine takes the line for the reset and hands over what the board printed before the call returns.
+    activity.lineTaken();
     activity.output(bytes('MPY: soft reboot\r\ntick\r\n'));
+    activity.startedByReset();
     expect(activity.isRunning).toBe(true);
     activity.output(bytes('KeyboardInterrupt: \r\nMicroPython v1.27.0\r\n>>> '));
     expect(activity.isRunning).toBe(false);
     expect(changes).toEqual([true, false]);
+  });
+
+  it('a main.py that ended before the reset call returned is not running', () => {
+    const { activity, changes } = setup();
+    activity.lineTaken();
+    activity.output(bytes('MPY: soft reboot\r\nfrom util\r\nMicroPython v1.27.0\r\n>>> '));
+    activity.startedByReset();
+    expect(activity.isRunning).toBe(false);
+    expect(changes).toEqual([]);
   });
 
   it('typing echoes are not a program, and a quick statement never shows as running', () => {

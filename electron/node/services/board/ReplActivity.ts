@@ -74,10 +74,13 @@ export class ReplActivity {
     }, ENTERED_GRACE_MS);
   }
 
-  /** A reset started boot.py and main.py: they run until the prompt shows. */
+  /**
+   * A reset started boot.py and main.py. The engine hands over what they
+   * printed so far before the reset call returns: a main.py that already
+   * ended left the prompt, and one that still runs did not.
+   */
   startedByReset(): void {
-    this.tail = '';
-    this.set(true);
+    this.set(!this.atPrompt);
   }
 
   /**
