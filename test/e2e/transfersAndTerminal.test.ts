@@ -65,6 +65,8 @@ describe('transfers, file errors and the terminal on the virtual board', () => {
     await dismissToasts();
 
     await page.getByTestId('upload-input').setInputFiles({ name: 'firmware.bin', mimeType: 'application/octet-stream', buffer: randomBytes(LARGE_UPLOAD_BYTES) });
+    // Replacing a file that is on the board asks first.
+    await page.getByTestId('dialog-replace').getByRole('button', { name: 'Replace' }).click();
     const job = page.getByTestId('job').filter({ hasText: /Uploading firmware\.bin/ });
     await job.waitFor({ timeout: 5000 });
     const bar = job.getByRole('progressbar');

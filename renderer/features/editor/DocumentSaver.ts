@@ -74,7 +74,8 @@ export class DocumentSaver {
     const doc = this.documents.get(id);
     // Saving a board file's own tab edits it; any other tab written there replaces that file: ask first.
     const ownFile = doc?.origin === 'board' && doc.path === path && sameBoard(doc.board ?? board, board);
-    if (doc && !ownFile && !(await workbench.boardReplace.mayReplace([path], `${doc.name}'s text`))) return false;
+    // (With `expected`, the person already answered the other-board question, which says the file there is replaced.)
+    if (doc && !ownFile && !expected && !(await workbench.boardReplace.mayReplace([path], `${doc.name}'s text`))) return false;
     const content = this.documents.text(id);
     this.documents.setSaving(id, true);
     try {
