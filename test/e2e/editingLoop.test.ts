@@ -55,7 +55,9 @@ describe('the editing loop', () => {
 
   it('a main.py started by a reset shows as running, and Shift+F5 stops it', async () => {
     await connectVirtualBoard(page);
-    await waitForTerminal(page, '>>> ');
+    // The status line comes first and one live prompt after it: no dead ">>>" above it.
+    const connected = await waitForTerminal(page, /Connected to Virtual board[^\n]*\n>>> $/);
+    expect(connected).not.toMatch(/>>> \n[^\n]*Connected to/);
     await expect.poll(() => stopButton().getAttribute('aria-disabled')).toBe('true');
     // Ctrl-D in the REPL soft-resets the board: main.py starts as at power-up.
     const before = (await terminalText(page)).length;
@@ -256,7 +258,11 @@ describe('the editing loop', () => {
     expect(await tab('[data-path="/main.py"][data-origin=board]').getAttribute('data-dirty')).toBe('false');
 
     // (c) Uploading util.py into /lib, whose tab has unsaved edits: asked first, then the tab asks which text to keep.
+    // The panel says where uploads go: the folder of the selected file.
+    await page.locator('[data-testid=board-file][data-path="/main.py"]').click();
+    expect(await page.getByTestId('files-target').textContent()).toBe('New files and uploads go to /');
     await page.locator('[data-testid=board-file][data-path="/lib/util.py"]').click();
+    expect(await page.getByTestId('files-target').textContent()).toBe('New files and uploads go to /lib');
     await page.getByTestId('upload-input').setInputFiles({ name: 'util.py', mimeType: 'text/x-python', buffer: Buffer.from('VERSION = 2\n') });
     await replaceDialog.waitFor();
     expect(await replaceDialog.textContent()).toMatch(/\/lib\/util\.py is already on Virtual board/);
@@ -282,6 +288,33 @@ describe('the editing loop', () => {
     await page.locator('[data-testid=board-file][data-path="/lib/util.py"]').waitFor();
   });
 
+  it('at 1024x700, tab names stay whole and status bar items do not overlap', async () => {
+    await page.setViewportSize({ width: 1024, height: 700 });
+    try {
+      await page.locator('[data-testid=editor-tab][data-path="/main.py"]').click();
+      await page.waitForTimeout(300);
+      await screenshot(page, 'small-window');
+      const names = await page.locator('.editor-tab-name').evaluateAll((els) => els.map((el) => ({ text: el.textContent, cut: el.scrollWidth > el.clientWidth + 1 })));
+      expect(names.filter((n) => n.cut)).toEqual([]);
+      // Every status item that shows is wholly inside the bar and clear of its neighbours.
+      const boxes = await page.locator('.status-bar .status-item').evaluateAll((els) => {
+        const bar = document.querySelector('.status-bar')!.getBoundingClientRect();
+        return els
+          .map((el) => ({ text: (el.textContent ?? '').trim(), r: el.getBoundingClientRect() }))
+          .filter(({ r }) => r.width > 0 && r.top < bar.bottom && r.bottom > bar.top)
+          .map(({ text, r }) => ({ text, left: r.left, right: r.right, inBar: r.left >= bar.left - 1 && r.right <= bar.right + 1 && r.top >= bar.top - 1 && r.bottom <= bar.bottom + 1 }));
+      });
+      expect(boxes.filter((b) => !b.inBar)).toEqual([]);
+      const sorted = [...boxes].sort((a, b) => a.left - b.left);
+      const overlapping = sorted.slice(1).filter((b, i) => b.left < sorted[i]!.right - 1).map((b) => b.text);
+      expect(overlapping).toEqual([]);
+      // The editor's own items are the ones that stay.
+      expect(boxes.some((b) => /^Ln \d+, Col \d+$/.test(b.text))).toBe(true);
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 800 });
+    }
+  });
+
   it('Ctrl+V pastes into the REPL, and Ctrl+C on a selection copies it', async () => {
     await page.evaluate(() => navigator.clipboard.writeText('print(6 * 7)'));
     const before = (await terminalText(page)).length;
@@ -300,6 +333,29 @@ describe('the editing loop', () => {
     await page.waitForTimeout(300);
     expect((await terminalText(page)).slice(typedAt)).toBe('');
     expect(await page.getByTestId('terminal').getAttribute('title')).toMatch(/Ctrl\+C copies .*Ctrl\+V pastes/);
+  });
+
+  it('with no board connected, code can still be written and kept: Save offers a draft or this computer', async () => {
+    await showFilesView(page);
+    await page.getByRole('button', { name: 'Disconnect', exact: true }).click();
+    await page.locator('[data-testid=board-status][data-state=disconnected]').waitFor();
+    // The board's last prompt is not left behind as if the REPL were still there.
+    await waitForTerminal(page, /selectme\nBoard disconnected\.$/);
+    const untitled = page.locator('[data-testid=editor-tab][data-origin=untitled]').first();
+    await untitled.click();
+    await page.getByTestId('editor').locator('.monaco-editor .view-lines').click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('print("written before the board")', { delay: 20 });
+    expect(await page.getByTestId('save-button').getAttribute('aria-disabled')).toBe('false');
+    await page.keyboard.press('Control+S');
+    const dialog = page.getByTestId('dialog-no-board');
+    await dialog.waitFor();
+    await screenshot(page, 'save-without-board');
+    await dialog.getByRole('button', { name: 'Keep as draft' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    // Kept in its tab, unsaved (the draft keeper holds it across restarts).
+    expect(await untitled.getAttribute('data-dirty')).toBe('true');
+    expect(await editorText(page)).toBe('print("written before the board")');
     expect(errors).toEqual([]);
   });
 });

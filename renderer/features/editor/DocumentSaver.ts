@@ -24,7 +24,7 @@ export class DocumentSaver {
   async save(id = this.documents.active?.id): Promise<boolean> {
     const doc = id ? this.documents.get(id) : undefined;
     if (!doc) return false;
-    if (doc.origin === 'untitled' || !doc.path) return this.saveToBoardAs(doc.id);
+    if (doc.origin === 'untitled' || !doc.path) return this.workbench.boardUnavailable() ? this.saveWithoutBoard(doc.id) : this.saveToBoardAs(doc.id);
     if (doc.origin === 'local') return this.saveLocal(doc.id, doc.path);
     const status = this.workbench.board.status.get();
     const destination = saveDestination(doc.board, status);
@@ -43,6 +43,26 @@ export class DocumentSaver {
       if (!(await this.save(doc.id))) all = false;
     }
     return all;
+  }
+
+  /**
+   * An untitled tab with no board to save to: code written before a board is
+   * plugged in is kept (as a draft, across restarts) or saved on this computer.
+   */
+  private async saveWithoutBoard(id: string): Promise<boolean> {
+    const doc = this.documents.get(id);
+    if (!doc) return false;
+    const answer = await this.workbench.dialogs.choose<'draft' | 'local'>(
+      'No board is connected',
+      `${doc.name} can wait for one: Pinwheel keeps this tab as a draft, even across restarts, and you save it to the board once it is connected. Or save it on this computer now, in a project folder.`,
+      [
+        { label: 'Keep as draft', value: 'draft', kind: 'plain' },
+        { label: 'Save on this computer…', value: 'local', kind: 'primary' },
+      ],
+      'draft',
+      { testId: 'dialog-no-board' },
+    );
+    return answer === 'local' ? this.saveOnComputer(id) : false;
   }
 
   async saveToBoardAs(id: string): Promise<boolean> {

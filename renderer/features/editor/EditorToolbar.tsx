@@ -28,8 +28,9 @@ export function EditorToolbar() {
   const stopReason = unavailable ?? (somethingRuns ? null : 'Nothing is running.');
   // A board file that knows its board can always be saved: without that board, Pinwheel asks where to.
   const owner = active.origin === 'board' ? active.board : undefined;
-  const saveReason = active.saving ? 'Saving…' : !owner && active.origin !== 'local' && unavailable ? unavailable : null;
-  const saveTarget = active.origin === 'local' ? 'the project folder' : active.origin === 'board' ? `${owner ? boardShortName(owner) : 'the board'} (${active.path})` : 'the board';
+  // Untitled tabs can always be saved: with no board, Save offers this computer or keeping a draft.
+  const saveReason = active.saving ? 'Saving…' : null;
+  const saveTarget = active.origin === 'local' ? 'the project folder' : active.origin === 'board' ? `${owner ? boardShortName(owner) : 'the board'} (${active.path})` : unavailable ? 'this computer, or keep it as a draft until a board is connected' : 'the board';
   const connected = connectedBoard(status);
   const foreignBoard = owner && !sameBoard(owner, connected) ? boardShortName(owner) : null;
   const elsewhere = foreignBoard ? `${active.name} is from ${foreignBoard}, ${connected ? `not the connected ${boardShortName(connected)}` : 'which is not connected'}: Pinwheel asks where to save it` : null;

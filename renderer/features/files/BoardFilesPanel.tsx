@@ -233,6 +233,11 @@ export function BoardFilesPanel() {
         onDrop={(e) => onDrop(e, '/')}
         data-testid="board-drop-zone"
       >
+        {entries !== null && !error && (
+          <p className="files-target" data-testid="files-target" title="Select a folder (or a file in it) to send new files and uploads there">
+            New files and uploads go to <code>{targetDir}</code>
+          </p>
+        )}
         {error ? (
           <p className="tree-note error" role="alert">
             Could not list the board's files: {error}{' '}

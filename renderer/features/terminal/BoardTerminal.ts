@@ -37,7 +37,7 @@ export class BoardTerminal {
     private readonly options: BoardTerminalOptions,
   ) {
     const terminal = session.terminal;
-    api.on('terminal.data', ({ data }) => session.writer.write(data));
+    api.on('terminal.data', ({ data }) => session.write(data));
     terminal.onData((data) => this.send(data));
     session.setPasteHandler((text) => this.enqueue({ kind: 'paste', text }));
     terminal.registerLinkProvider({
@@ -110,10 +110,10 @@ export class BoardTerminal {
       this.session.note(`Connected to ${name}${version}. Ctrl-C interrupts, Ctrl-D soft-resets.`);
     } else if (status.state === 'lost') {
       this.queue = [];
-      this.session.note(`Board lost: ${status.error ?? 'it stopped answering'}${status.reconnecting ? ' Waiting for it to come back…' : ''}`);
+      this.session.note(`Board lost: ${status.error ?? 'it stopped answering'}${status.reconnecting ? ' Waiting for it to come back…' : ''}`, { promptGone: true });
     } else if (status.state === 'disconnected' && previous !== 'connecting') {
       this.queue = [];
-      this.session.note('Board disconnected.');
+      this.session.note('Board disconnected.', { promptGone: true });
     }
   }
 }

@@ -12,6 +12,14 @@ import { TerminalWriter } from './TerminalWriter.js';
 
 export const TERMINAL_FONT_SIZE_PX = 13;
 export const TERMINAL_SCROLLBACK_LINES = 5000;
+/** A REPL prompt with nothing typed after it. */
+const EMPTY_PROMPT = /^(>>>|\.\.\.) $/;
+
+/** The text after the last line break (ANSI colour codes removed: only the prompt's own text counts). */
+function lastLineOf(text: string): string {
+  const tail = text.slice(Math.max(text.lastIndexOf('\n'), text.lastIndexOf('\r')) + 1);
+  return tail.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').slice(-200);
+}
 export const TERMINAL_WELCOME = 'Pinwheel terminal: connect a board to open its REPL.';
 
 export function xtermTheme(palette: Palette): ITheme {
@@ -34,6 +42,8 @@ export class TerminalSession {
   readonly writer: TerminalWriter;
   private opened = false;
   private pasteHandler: ((text: string) => void) | null = null;
+  /** The last line written so far (without its colour codes): where a note must go. */
+  private lastLine = '';
 
   constructor(palette: Palette) {
     this.terminal = new Terminal({
@@ -53,11 +63,31 @@ export class TerminalSession {
     this.note(TERMINAL_WELCOME);
   }
 
-  /** A dim line from Pinwheel itself (not the board), on a line of its own. */
-  note(text: string): void {
-    const buffer = this.terminal.buffer.active;
-    const atLineStart = buffer.cursorX === 0;
-    this.writer.write(`${atLineStart ? '' : '\r\n'}\x1b[2m${text}\x1b[0m\r\n`);
+  /** Board output: written in order, remembering how the last line ends (see note). */
+  write(data: string): void {
+    if (!data) return;
+    this.lastLine = lastLineOf(this.lastLine + data);
+    this.writer.write(data);
+  }
+
+  /**
+   * A dim line from Pinwheel itself (not the board), on a line of its own.
+   * When the REPL's empty prompt ends what was written, the note goes above it
+   * and the prompt is drawn again below, so no dead `>>>` is left behind.
+   * Decided on what was written, not on what xterm has parsed so far: writes
+   * are parsed in order, so the line cleared is the prompt line. `promptGone`:
+   * the note says the REPL went away (board disconnected), so its empty prompt
+   * is replaced rather than drawn again.
+   */
+  note(text: string, options: { promptGone?: boolean } = {}): void {
+    const dim = `\x1b[2m${text}\x1b[0m\r\n`;
+    if (EMPTY_PROMPT.test(this.lastLine)) {
+      this.writer.write(`\r\x1b[2K${dim}${options.promptGone ? '' : this.lastLine}`);
+      if (options.promptGone) this.lastLine = '';
+    } else {
+      this.writer.write(`${this.lastLine === '' ? '' : '\r\n'}${dim}`);
+      this.lastLine = '';
+    }
   }
 
   /**
