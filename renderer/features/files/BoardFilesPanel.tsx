@@ -26,7 +26,7 @@ import { EditorCommands } from '../editor/EditorCommands.js';
 import { collectDropped, type DroppedItems } from './droppedFiles.js';
 import { FileCommands } from './FileCommands.js';
 import { buildTree, treeSize, type TreeNode } from './fileTree.js';
-import { useTreeKeyboard } from './useTreeKeyboard.js';
+import { useCollapsedFolders, useTreeKeyboard } from './useTreeKeyboard.js';
 import { baseName, parentPath } from '../../../electron/common/util/slashPath.js';
 
 export function BoardFilesPanel() {
@@ -37,7 +37,7 @@ export function BoardFilesPanel() {
   const [entries, setEntries] = useState<BoardFileEntryDto[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
-  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
+  const { collapsed, setCollapsed, toggleFolder } = useCollapsedFolders();
   const [selected, setSelected] = useState<string | null>(null);
   const [dropTarget, setDropTarget] = useState<string | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -93,13 +93,6 @@ export function BoardFilesPanel() {
   const targetDir = selectedEntry ? (selectedEntry.type === 'dir' ? selectedEntry.path : parentPath(selectedEntry.path) || '/') : '/';
 
   const entryAt = (path: string): BoardFileEntryDto | undefined => byPath.get(path) ?? findNode(tree, path);
-  const toggleFolder = (path: string) =>
-    setCollapsed((prev) => {
-      const next = new Set(prev);
-      if (next.has(path)) next.delete(path);
-      else next.add(path);
-      return next;
-    });
   const keyboard = useTreeKeyboard({
     tree,
     collapsed,

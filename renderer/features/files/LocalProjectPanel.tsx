@@ -14,7 +14,7 @@ import { useObservable } from '../../shared/util/Observable.js';
 import { boardUnavailableReason } from '../boards/BoardStore.js';
 import { EditorCommands } from '../editor/EditorCommands.js';
 import { FileCommands } from './FileCommands.js';
-import { useTreeKeyboard } from './useTreeKeyboard.js';
+import { useCollapsedFolders, useTreeKeyboard } from './useTreeKeyboard.js';
 import { buildTree, filesUnder, treeSize, type TreeNode } from './fileTree.js';
 
 export function LocalProjectPanel() {
@@ -25,7 +25,7 @@ export function LocalProjectPanel() {
   const [folder, setFolder] = useState<WorkspaceInfo | null | undefined>(undefined);
   const [entries, setEntries] = useState<WorkspaceEntry[] | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
+  const { collapsed, setCollapsed, toggleFolder } = useCollapsedFolders();
   const boardReason = boardUnavailableReason(status);
 
   const load = useCallback(async () => {
@@ -50,13 +50,6 @@ export function LocalProjectPanel() {
   const upload = (paths: string[], label: string) => commands.execute(FileCommands.uploadProjectFiles, { paths, label });
   const sync = () => commands.execute(FileCommands.syncProject);
 
-  const toggleFolder = (path: string) =>
-    setCollapsed((prev) => {
-      const next = new Set(prev);
-      if (next.has(path)) next.delete(path);
-      else next.add(path);
-      return next;
-    });
   const keyboard = useTreeKeyboard({
     tree,
     collapsed,

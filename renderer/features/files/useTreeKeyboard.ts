@@ -7,6 +7,19 @@ import { useRef, useState, type KeyboardEvent } from 'react';
 import type { TreeNode } from './fileTree.js';
 import { treeKeyAction, visibleRows } from './treeKeyboard.js';
 
+/** Which folders of a tree are closed (all start open), and opening or closing one. */
+export function useCollapsedFolders() {
+  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
+  const toggleFolder = (path: string) =>
+    setCollapsed((prev) => {
+      const next = new Set(prev);
+      if (next.has(path)) next.delete(path);
+      else next.add(path);
+      return next;
+    });
+  return { collapsed, setCollapsed, toggleFolder };
+}
+
 export interface TreeKeyboardOptions {
   tree: readonly TreeNode[];
   collapsed: ReadonlySet<string>;
