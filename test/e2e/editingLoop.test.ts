@@ -5,10 +5,10 @@
  * the tests run in order, each leaving the board as the next expects it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, screenshot } from '../helpers/browser.js';
-import { dataDirWithBoardFiles, startWebHost, type RunningHost } from '../helpers/webHost.js';
-import { connectVirtualBoard, doubleClickTerminalText, editorText, openWorkbench, showFilesView, terminalText, waitForTerminal } from './pinwheelPage.js';
+import type { Page } from 'playwright-core';
+import { screenshot } from '../helpers/browser.js';
+import { dataDirWithBoardFiles } from '../helpers/webHost.js';
+import { connectVirtualBoard, doubleClickTerminalText, editorText, showFilesView, startWorkbench, terminalText, waitForTerminal, type WorkbenchSession } from './pinwheelPage.js';
 
 /** About a newcomer's typing speed; the swallowed Enter showed at 150 ms a key. */
 const KEY_DELAY_MS = 120;
@@ -17,20 +17,17 @@ const KEY_DELAY_MS = 120;
 const BLINK_MAIN = ['import time', 'from machine import Pin', '', 'led = Pin(2, Pin.OUT)', 'n = 0', '', 'while True:', '    led.value(not led.value())', '    n += 1', '    time.sleep(0.2)', '    print("blink", n)'].join('\n');
 
 describe('the editing loop', () => {
-  let host: RunningHost;
-  let browser: Browser;
+  let session: WorkbenchSession;
   let page: Page;
   let errors: string[];
 
   beforeAll(async () => {
-    host = await startWebHost({ env: { PINWHEEL_DATA_DIR: dataDirWithBoardFiles({ 'main.py': BLINK_MAIN }) } });
-    browser = await launchBrowser();
-    ({ page, errors } = await openWorkbench(browser, host));
+    session = await startWorkbench({ env: { PINWHEEL_DATA_DIR: dataDirWithBoardFiles({ 'main.py': BLINK_MAIN }) } });
+    ({ page, errors } = session);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await host?.stop();
+    await session?.stop();
   });
 
   const stopButton = () => page.getByTestId('stop-button');

@@ -11,11 +11,10 @@ import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, screenshot } from '../helpers/browser.js';
+import type { Page } from 'playwright-core';
+import { screenshot } from '../helpers/browser.js';
 import { PackageIndexServer } from '../support/PackageIndexServer.js';
-import { startWebHost, type RunningHost } from '../helpers/webHost.js';
-import { clickTerminalText, connectVirtualBoard, showFilesView, editorText, paste, setEditorText, terminalText, typeInTerminal, waitForTerminal, openWorkbench } from './pinwheelPage.js';
+import { clickTerminalText, connectVirtualBoard, editorText, paste, setEditorText, showFilesView, startWorkbench, terminalText, typeInTerminal, waitForTerminal, type WorkbenchSession } from './pinwheelPage.js';
 
 const BLINK = [
   'from machine import Pin',
@@ -34,8 +33,7 @@ const BOOT_MAIN = ['from machine import Pin', 'import time', 'print("main.py sta
 const FAILING_MAIN = ['print("about to fail")', 'x = 1', 'y = undefined_name + x', 'print("never")'].join('\n');
 
 describe('the IDE loop on the virtual board', () => {
-  let host: RunningHost;
-  let browser: Browser;
+  let session: WorkbenchSession;
   let page: Page;
   let errors: string[];
 
@@ -55,14 +53,12 @@ describe('the IDE loop on the virtual board', () => {
   };
 
   beforeAll(async () => {
-    host = await startWebHost();
-    browser = await launchBrowser();
-    ({ page, errors } = await openWorkbench(browser, host));
+    session = await startWorkbench();
+    ({ page, errors } = session);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await host?.stop();
+    await session?.stop();
   });
 
   it('completes MicroPython names from the bundled list before any board is connected', async () => {

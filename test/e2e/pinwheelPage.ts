@@ -1,7 +1,7 @@
 /** Steps the end-to-end tests share: reading the terminal, pasting, typing into Monaco, connecting. */
 import type { Browser, Locator, Page } from 'playwright-core';
-import { watchPageErrors } from '../helpers/browser.js';
-import type { RunningHost } from '../helpers/webHost.js';
+import { launchBrowser, watchPageErrors } from '../helpers/browser.js';
+import { startWebHost, type RunningHost } from '../helpers/webHost.js';
 
 export const CONNECT_TIMEOUT_MS = 30_000;
 
@@ -17,6 +17,33 @@ export async function openWorkbench(browser: Browser, host: RunningHost): Promis
   await page.goto(host.url);
   await page.getByTestId('editor').locator('.monaco-editor').waitFor();
   return { page, errors };
+}
+
+/** A web host, a browser and a workbench window on it: what most end-to-end files start with. */
+export interface WorkbenchSession {
+  readonly host: RunningHost;
+  readonly browser: Browser;
+  readonly page: Page;
+  /** Page errors seen so far (a test ends by expecting none). */
+  readonly errors: string[];
+  /** Closes the browser and stops the host (safe after a failed start). */
+  stop(): Promise<void>;
+}
+
+/** Starts the host (with `hostOptions`) and the browser side by side, then opens the workbench. */
+export async function startWorkbench(hostOptions: Parameters<typeof startWebHost>[0] = {}): Promise<WorkbenchSession> {
+  const [host, browser] = await Promise.all([startWebHost(hostOptions), launchBrowser()]);
+  const stop = async () => {
+    await browser.close();
+    await host.stop();
+  };
+  try {
+    const { page, errors } = await openWorkbench(browser, host);
+    return { host, browser, page, errors, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
 }
 
 /** The terminal's whole buffer (the DOM holds only the visible rows), once xterm parsed all output. */

@@ -5,32 +5,28 @@
  * its own that a plain board-path link would open.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser } from '../helpers/browser.js';
-import { dataDirWithBoardFiles, startWebHost, type RunningHost } from '../helpers/webHost.js';
-import { clickTerminalText, connectVirtualBoard, openWorkbench, setEditorText, terminalText, waitForTerminal } from './pinwheelPage.js';
+import type { Page } from 'playwright-core';
+import { dataDirWithBoardFiles } from '../helpers/webHost.js';
+import { clickTerminalText, connectVirtualBoard, setEditorText, startWorkbench, terminalText, waitForTerminal, type WorkbenchSession } from './pinwheelPage.js';
 
 const BOARD_MAIN = 'print("the board\'s own main.py")\n';
 const FAILING = ['print("about to fail")', 'x = 1', 'y = undefined_name + x', 'print("never")'].join('\n');
 
 describe('a traceback of a buffer run without saving', () => {
-  let host: RunningHost;
-  let browser: Browser;
+  let session: WorkbenchSession;
   let page: Page;
   let errors: string[];
 
   beforeAll(async () => {
     const dataDir = dataDirWithBoardFiles({ 'main.py': BOARD_MAIN });
-    host = await startWebHost({ env: { PINWHEEL_DATA_DIR: dataDir } });
-    browser = await launchBrowser();
-    ({ page, errors } = await openWorkbench(browser, host));
+    session = await startWorkbench({ env: { PINWHEEL_DATA_DIR: dataDir } });
+    ({ page, errors } = session);
     await connectVirtualBoard(page);
     await waitForTerminal(page, '>>> ');
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await host?.stop();
+    await session?.stop();
   });
 
   it('names the buffer, and its link reveals the buffer at that line', async () => {

@@ -7,10 +7,10 @@
  * the toolbar said Running forever.)
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, screenshot } from '../helpers/browser.js';
-import { dataDirWithBoardFiles, startWebHost, type RunningHost } from '../helpers/webHost.js';
-import { connectVirtualBoard, openWorkbench, setEditorText, terminalText, waitForTerminal } from './pinwheelPage.js';
+import type { Page } from 'playwright-core';
+import { screenshot } from '../helpers/browser.js';
+import { dataDirWithBoardFiles } from '../helpers/webHost.js';
+import { connectVirtualBoard, setEditorText, startWorkbench, terminalText, waitForTerminal, type WorkbenchSession } from './pinwheelPage.js';
 
 const SENSOR_MAIN = ['import time', 'n = 0', 'while True:', '    n += 1', '    print("reading", n)', '    time.sleep(0.2)'].join('\n');
 
@@ -22,21 +22,18 @@ function counts(text: string, label: string): number[] {
 }
 
 describe('a board whose main.py sleeps in its loop', () => {
-  let host: RunningHost;
-  let browser: Browser;
+  let session: WorkbenchSession;
   let page: Page;
   let errors: string[];
 
   beforeAll(async () => {
     const dataDir = dataDirWithBoardFiles({ 'main.py': SENSOR_MAIN });
-    host = await startWebHost({ env: { PINWHEEL_DATA_DIR: dataDir } });
-    browser = await launchBrowser();
-    ({ page, errors } = await openWorkbench(browser, host));
+    session = await startWorkbench({ env: { PINWHEEL_DATA_DIR: dataDir } });
+    ({ page, errors } = session);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await host?.stop();
+    await session?.stop();
   });
 
   it('connecting interrupts main.py inside its sleep and leaves a working prompt', async () => {

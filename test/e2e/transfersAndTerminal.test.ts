@@ -7,10 +7,9 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, screenshot } from '../helpers/browser.js';
-import { startWebHost, type RunningHost } from '../helpers/webHost.js';
-import { connectVirtualBoard, doubleClickTerminalText, terminalText, typeInTerminal, waitForTerminal, openWorkbench } from './pinwheelPage.js';
+import type { Page } from 'playwright-core';
+import { screenshot } from '../helpers/browser.js';
+import { connectVirtualBoard, doubleClickTerminalText, startWorkbench, terminalText, typeInTerminal, waitForTerminal, type WorkbenchSession } from './pinwheelPage.js';
 
 /** Big enough that the upload takes seconds on the virtual board (random bytes do not compress). */
 const LARGE_UPLOAD_BYTES = 320 * 1024;
@@ -18,8 +17,7 @@ const LARGE_UPLOAD_BYTES = 320 * 1024;
 const CANCEL_AT_PERCENT = 10;
 
 describe('transfers, file errors and the terminal on the virtual board', () => {
-  let host: RunningHost;
-  let browser: Browser;
+  let session: WorkbenchSession;
   let page: Page;
   let errors: string[];
 
@@ -46,15 +44,14 @@ describe('transfers, file errors and the terminal on the virtual board', () => {
   };
 
   beforeAll(async () => {
-    [host, browser] = await Promise.all([startWebHost(), launchBrowser()]);
-    ({ page, errors } = await openWorkbench(browser, host));
+    session = await startWorkbench();
+    ({ page, errors } = session);
     await connectVirtualBoard(page);
     await waitForTerminal(page, '>>> ');
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await host?.stop();
+    await session?.stop();
   });
 
   it('cancelling a long upload mid-way keeps the old file and leaves no temporary file', async () => {

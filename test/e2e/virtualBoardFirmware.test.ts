@@ -4,14 +4,12 @@
  * back to the ESP32 brings back the ESP32 and its files.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, screenshot } from '../helpers/browser.js';
-import { startWebHost, type RunningHost } from '../helpers/webHost.js';
-import { CONNECT_TIMEOUT_MS, editorText, setEditorText, showFilesView, terminalText, typeInTerminal, waitForTerminal, openWorkbench } from './pinwheelPage.js';
+import type { Page } from 'playwright-core';
+import { screenshot } from '../helpers/browser.js';
+import { CONNECT_TIMEOUT_MS, editorText, setEditorText, showFilesView, startWorkbench, terminalText, typeInTerminal, waitForTerminal, type WorkbenchSession } from './pinwheelPage.js';
 
 describe('the virtual board firmware picker', () => {
-  let host: RunningHost;
-  let browser: Browser;
+  let session: WorkbenchSession;
   let page: Page;
   let errors: string[];
 
@@ -20,14 +18,13 @@ describe('the virtual board firmware picker', () => {
   const status = () => page.getByTestId('board-status');
 
   beforeAll(async () => {
-    [host, browser] = await Promise.all([startWebHost(), launchBrowser()]);
-    ({ page, errors } = await openWorkbench(browser, host));
+    session = await startWorkbench();
+    ({ page, errors } = session);
     await showFilesView(page);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await host?.stop();
+    await session?.stop();
   });
 
   it('shows the ESP32 firmware for the virtual board, by its label', async () => {
