@@ -60,10 +60,10 @@ const clock = new BoardClock(waiter);
 const stdin = new StdinReader(ring, waiter);
 flash.beforeWrite = () => output.flush(false);
 
-function resetBoard(kind: ResetKind): never {
+function resetBoard(kind: ResetKind, wakeReason?: number): never {
   output.flush(true);
   flash.sync();
-  channel.post({ type: 'reset', kind });
+  channel.post({ type: 'reset', kind, ...(wakeReason !== undefined ? { wakeReason } : {}) });
   return channel.blockUntilTerminated();
 }
 
@@ -112,6 +112,8 @@ async function main(): Promise<never> {
       collector,
       isRawMode: () => repl?.isRawMode ?? init.boot === 'soft-raw',
       reset: resetBoard,
+      cause: init.cause,
+      retained: { ...init.retained },
     }),
     bootOnly: BOOT_ONLY_FUNCTIONS,
     takesPythonObjects: PYTHON_OBJECT_ARGUMENTS,
