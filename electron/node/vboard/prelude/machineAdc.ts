@@ -1,0 +1,106 @@
+/**
+ * machine.ADC, machine.DAC and machine.TouchPad of an ESP32. An ADC reads the
+ * voltage the host applies to its pin (BoardPeripherals.setAnalogInput), or a
+ * DAC's output on the same pin, through the attenuation's range as the chip
+ * does: a 12-bit code, clipped at the range's top. A touch pad reads low while
+ * the host touches it.
+ */
+export const MACHINE_ADC_PY = `
+
+# ADC1 (GPIO 32-39) and ADC2 (0, 2, 4, 12-15, 25-27).
+_ADC_PINS = (32, 33, 34, 35, 36, 37, 38, 39, 0, 2, 4, 12, 13, 14, 15, 25, 26, 27)
+# Microvolts at code 4095 per attenuation (0, 2.5, 6, 11 dB): the 1.1 V reference times each gain.
+_ADC_FULL_UV = (1100000, 1466000, 2200000, 3905000)
+_adc_width = [12]
+_dac_uv = {}
+
+
+class ADC:
+    ATTN_0DB = 0
+    ATTN_2_5DB = 1
+    ATTN_6DB = 2
+    ATTN_11DB = 3
+    WIDTH_9BIT = 9
+    WIDTH_10BIT = 10
+    WIDTH_11BIT = 11
+    WIDTH_12BIT = 12
+
+    def __init__(self, pin, *, atten=None):
+        self._pin = _pin_id(pin)
+        if self._pin not in _ADC_PINS:
+            raise ValueError('invalid Pin for ADC')
+        self._atten = ADC.ATTN_0DB
+        if atten is not None:
+            self.atten(atten)
+
+    def init(self, *, atten=None):
+        if atten is not None:
+            self.atten(atten)
+
+    def atten(self, atten):
+        if atten not in (0, 1, 2, 3):
+            raise ValueError('invalid attenuation')
+        self._atten = atten
+
+    def width(self, bits):
+        if bits not in (9, 10, 11, 12):
+            raise ValueError('invalid bit-width')
+        _adc_width[0] = bits
+
+    def _code12(self):
+        uv = _dac_uv.get(self._pin)
+        if uv is None:
+            uv = _pinwheel.analog_in(self._pin)
+        full = _ADC_FULL_UV[self._atten]
+        return min(4095, uv * 4095 // full)
+
+    def read(self):
+        return self._code12() >> (12 - _adc_width[0])
+
+    def read_u16(self):
+        raw = self.read()
+        bits = _adc_width[0]
+        return (raw << (16 - bits)) | (raw >> (2 * bits - 16))
+
+    def read_uv(self):
+        return self._code12() * _ADC_FULL_UV[self._atten] // 4095
+
+    def __repr__(self):
+        return 'ADC(Pin(%d), atten=%d)' % (self._pin, self._atten)
+
+
+class DAC:
+    def __init__(self, pin):
+        self._pin = _pin_id(pin)
+        if self._pin not in (25, 26):
+            raise ValueError('invalid Pin for DAC')
+
+    def write(self, value):
+        if not 0 <= value <= 255:
+            raise ValueError('value out of range')
+        _dac_uv[self._pin] = value * 3300000 // 255
+        _pinwheel.periph_report('dac', self._pin, str(value))
+
+    def __repr__(self):
+        return 'DAC(Pin(%d))' % self._pin
+
+
+_TOUCH_PINS = (0, 2, 4, 12, 13, 14, 15, 27, 32, 33)
+# What an ESP32 pad typically reads untouched and under a finger (lower is touched).
+_TOUCH_IDLE = 600
+_TOUCH_TOUCHED = 100
+
+
+class TouchPad:
+    def __init__(self, pin):
+        self._pin = _pin_id(pin)
+        if self._pin not in _TOUCH_PINS:
+            raise ValueError('invalid pin for touchpad')
+        self._threshold = 0
+
+    def config(self, value):
+        self._threshold = value
+
+    def read(self):
+        return _TOUCH_TOUCHED if _pinwheel.touch_in(self._pin) else _TOUCH_IDLE
+`;
