@@ -69,10 +69,11 @@ class DHT11(DHTBase):
 
 class DHT22(DHTBase):
     def humidity(self):
-        return (self.buf[0] << 8 | self.buf[1]) * 0.1
+        # Tenths as integers divided once: exact to a tenth, as the ESP32's single-precision floats print it.
+        return (self.buf[0] << 8 | self.buf[1]) / 10
 
     def temperature(self):
-        t = ((self.buf[2] & 0x7F) << 8 | self.buf[3]) * 0.1
+        t = ((self.buf[2] & 0x7F) << 8 | self.buf[3]) / 10
         return -t if self.buf[2] & 0x80 else t
 `;
 

@@ -72,7 +72,7 @@ class SPI(_SPIBus):
 class SoftSPI(_SPIBus):
     def __init__(self, baudrate=500000, *, polarity=0, phase=0, bits=8, firstbit=0, sck=None, mosi=None, miso=None):
         if sck is None or mosi is None or miso is None:
-            raise TypeError('must specify all of sck/mosi/miso')
+            raise ValueError('must specify all of sck/mosi/miso')
         self._init(baudrate, polarity, phase, bits, firstbit, sck, mosi, miso)
 
     def init(self, baudrate=500000, *, polarity=0, phase=0, bits=8, firstbit=0):

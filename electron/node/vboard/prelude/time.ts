@@ -123,7 +123,7 @@ def ticks_us():
 
 
 def time():
-    return _host_time() + _rtc_offset_ns[0] // 1000000000
+    return _host_time() + _rtc_offset_ns[0] / 1000000000
 
 
 def time_ns():
@@ -131,7 +131,7 @@ def time_ns():
 
 
 def localtime(secs=None):
-    return _host_localtime(int(time()) if secs is None else secs)
+    return _host_localtime(time_ns() // 1000000000 if secs is None else secs)
 
 
 gmtime = localtime

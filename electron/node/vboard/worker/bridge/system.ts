@@ -43,8 +43,14 @@ export function systemFunctions(context: SystemContext) {
       retained[key] = value;
       channel.post({ type: 'retain', key, value });
     },
-    wdt_start: (timeoutMs: number) => channel.post({ type: 'watchdog', timeoutMs: Math.max(1, Math.floor(timeoutMs)) }),
+    // Both send what was printed so far: a program the watchdog will reset may never wait again,
+    // and a hung board's last output (the raw REPL's OK included) still leaves a real chip's UART.
+    wdt_start: (timeoutMs: number) => {
+      output.flush(true);
+      channel.post({ type: 'watchdog', timeoutMs: Math.max(1, Math.floor(timeoutMs)) });
+    },
     wdt_feed: () => {
+      output.flush(true);
       Atomics.add(channel.ctl, CTL.WDT_FEEDS, 1);
     },
   };
