@@ -312,6 +312,36 @@ print(machine.wake_reason() == machine.TIMER_WAKE)
     expect(lightsleep).toBe('True');
   });
 
+  it('keeps running timers and irq handlers while the REPL waits between commands', async () => {
+    const changes: number[] = [];
+    const sub = board.pins.onPinChange((pin, value) => {
+      if (pin === 2) changes.push(value);
+    });
+    await py('from machine import Pin, Timer\nled = Pin(2, Pin.OUT, value=0)\nblink = Timer(3, period=50, callback=lambda t: led.toggle())');
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    await py('blink.deinit()');
+    const blinked = changes.length;
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    sub.dispose();
+    // About eight toggles in 400 ms of the prompt; none once deinit() ran.
+    expect(blinked).toBeGreaterThanOrEqual(5);
+    expect(changes.length).toBe(blinked);
+    board.pins.setInput(4, 0);
+    await py('from machine import Pin\nout = Pin(26, Pin.OUT, value=0)\nPin(4, Pin.IN).irq(lambda p: out.on(), Pin.IRQ_RISING)');
+    const raised = new Promise<void>((resolve) => {
+      const watch = board.pins.onPinChange((pin, value) => {
+        if (pin === 26 && value === 1) {
+          watch.dispose();
+          resolve();
+        }
+      });
+    });
+    board.pins.setInput(4, 1);
+    await raised;
+    await py('from machine import Pin\nPin(4).irq(None)');
+    board.pins.setInput(4, undefined);
+  });
+
   it('RTC: sets and reads an 8-tuple, running, and time.localtime() follows it', async () => {
     const [set, local, memory, tooLong] = await py(`
 import time, machine

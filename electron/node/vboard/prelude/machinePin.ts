@@ -125,6 +125,7 @@ class Pin:
         on = len(_irqs) > 0
         _time._watch[0] = 1 if on else 0
         _set_hook(_pin_service, on)
+        _time._service()
         return _irqs.get(self._id) or _PinIrq(self, None, trigger)
 
     def __repr__(self):

@@ -61,10 +61,12 @@ class Timer:
         self._next = _time.ticks_add(self._start, period)
         _timers.append(self)
         _set_hook(_timer_service, True)
+        _time._service()
 
     def deinit(self):
         if self in _timers:
             _timers.remove(self)
+            _time._service()
 
     def value(self):
         return _time.ticks_diff(_pinwheel.ticks_ms(), self._start) if self in _timers else 0

@@ -13,7 +13,8 @@
  * handlers) has no thread of its own here: the interpreter never yields. It runs from `_service()`,
  * which sleeps and the tick counters call, so it is on time while a program
  * sleeps or reads the clock, and waits while a loop does neither (see
- * docs/virtual-board.md).
+ * docs/virtual-board.md); between commands the REPL's wait runs it
+ * (worker/BackgroundWork.ts).
  */
 import type { BoardProfile } from '../BoardProfile.js';
 
@@ -79,17 +80,20 @@ _rtc_offset_ns = [int(_pinwheel.retain_get('rtc-time') or 0)]
 
 def _service():
     # A callback that sleeps must not run callbacks inside itself: a board's scheduler never nests them.
-    if _servicing[0] or not _hooks:
+    if _servicing[0]:
         return None
-    _servicing[0] = True
     nxt = None
-    try:
-        for hook in _hooks:
-            d = hook()
-            if d is not None and (nxt is None or ticks_diff(d, nxt) < 0):
-                nxt = d
-    finally:
-        _servicing[0] = False
+    if _hooks:
+        _servicing[0] = True
+        try:
+            for hook in _hooks:
+                d = hook()
+                if d is not None and (nxt is None or ticks_diff(d, nxt) < 0):
+                    nxt = d
+        finally:
+            _servicing[0] = False
+    # Between commands the REPL runs this again when the next deadline comes (worker/BackgroundWork.ts).
+    _pinwheel.service_at(-1 if nxt is None else max(0, ticks_diff(nxt, _pinwheel.ticks_ms())), _watch[0])
     return nxt
 
 

@@ -19,6 +19,7 @@ import { BoardClock } from './BoardClock.js';
 import { BoardFlash } from './BoardFlash.js';
 import { BoardOutput } from './BoardOutput.js';
 import { BoardWaiter } from './BoardWaiter.js';
+import { BackgroundWork } from './BackgroundWork.js';
 import { BOOT_ONLY_FUNCTIONS, pinwheelFunctions, PYTHON_OBJECT_ARGUMENTS } from './bridge/pinwheelModule.js';
 import { HeapCollector } from './HeapCollector.js';
 import { HostChannel } from './HostChannel.js';
@@ -58,6 +59,8 @@ const waiter = new BoardWaiter(ctl, {
 });
 const clock = new BoardClock(waiter);
 const stdin = new StdinReader(ring, waiter);
+/** Timers and irq handlers between commands: only the ESP32's machine module has them. */
+const background = profile.machineModule === 'esp32' ? new BackgroundWork(ctl) : undefined;
 flash.beforeWrite = () => output.flush(false);
 
 function resetBoard(kind: ResetKind, wakeReason?: number): never {
@@ -112,6 +115,7 @@ async function main(): Promise<never> {
       collector,
       isRawMode: () => repl?.isRawMode ?? init.boot === 'soft-raw',
       reset: resetBoard,
+      background,
       cause: init.cause,
       retained: { ...init.retained },
     }),
@@ -137,7 +141,8 @@ async function main(): Promise<never> {
   boundary.seal();
   channel.post({ type: 'ready', memory: memory.buffer as SharedArrayBuffer, kbdWords, interruptCharWord });
 
-  repl = new ReplDriver({ mp, profile, output, waiter, ring, flash, interrupts, reset: resetBoard }, init.boot);
+  background?.attach(mp);
+  repl = new ReplDriver({ mp, profile, output, waiter, ring, flash, interrupts, background, reset: resetBoard }, init.boot);
   return repl.run(init.boot);
 }
 

@@ -13,6 +13,7 @@
  * a Ctrl-C ends it), and anything the main thread must answer comes back
  * through shared memory (boardProtocol.ts), not through a promise.
  */
+import type { BackgroundWork } from '../BackgroundWork.js';
 import type { BoardFlash } from '../BoardFlash.js';
 import type { BoardClock } from '../BoardClock.js';
 import type { BoardOutput } from '../BoardOutput.js';
@@ -43,6 +44,8 @@ export interface BridgeContext extends Pick<SocketBridgeContext, 'net' | 'ifconf
   reset(kind: ResetKind, wakeReason?: number): never;
   /** Why this boot happened. */
   cause: BootCause;
+  /** Where the prelude reports when its background work next wants to run; undefined on a board without it. */
+  background: BackgroundWork | undefined;
   /** NVS and RTC memory as the host kept them; writes go to the host too. */
   retained: Record<string, string>;
 }

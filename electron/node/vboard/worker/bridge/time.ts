@@ -6,7 +6,7 @@
 import { CTL, PIN_COUNT } from '../../boardProtocol.js';
 import type { BridgeContext } from './pinwheelModule.js';
 
-export function timeFunctions({ waiter, clock, collector, channel }: Pick<BridgeContext, 'waiter' | 'clock' | 'collector' | 'channel'>) {
+export function timeFunctions({ waiter, clock, collector, channel, background }: Pick<BridgeContext, 'waiter' | 'clock' | 'collector' | 'channel' | 'background'>) {
   const inputs = (): Int32Array => channel.ctl.slice(CTL.PIN_INPUT_BASE, CTL.PIN_INPUT_BASE + PIN_COUNT);
   return {
     /**
@@ -20,6 +20,10 @@ export function timeFunctions({ waiter, clock, collector, channel }: Pick<Bridge
       const before = inputs();
       const changed = (): boolean => inputs().some((level, i) => level !== before[i]);
       return waiter.waitUntil(performance.now() + Math.max(0, ms), changed) === 'interrupted';
+    },
+    /** The prelude's background work next wants to run in `delayMs` (negative: never), or at a pin change with `watchPins`. */
+    service_at: (delayMs: number, watchPins: number) => {
+      background?.schedule(delayMs, Boolean(watchPins));
     },
     ticks_ms: () => {
       collector?.point('busy');
