@@ -49,7 +49,7 @@ describe('machine.Pin', () => {
   it('reads pulls on a floating pin, the level the host drives, and refuses pins an ESP32 lacks', async () => {
     const lines = await py(`
 from machine import Pin
-print(Pin(13, Pin.IN, Pin.PULL_UP).value(), Pin(14, Pin.IN, Pin.PULL_DOWN).value())
+print(Pin(13, Pin.IN, Pin.PULL_UP).value(), Pin(14, Pin.IN, Pin.PULL_DOWN).value(), Pin(35, Pin.IN, Pin.PULL_UP).value())
 print(Pin.DRIVE_0, Pin.DRIVE_3, Pin.IRQ_RISING, Pin.IRQ_FALLING, Pin.OPEN_DRAIN)
 p = Pin(5, Pin.OUT, drive=Pin.DRIVE_3, value=1)
 print(p.value(), p(), repr(p))
@@ -59,11 +59,19 @@ print(err(lambda: Pin(20)))
 print(err(lambda: Pin(34, Pin.OUT)))
 print(err(lambda: Pin(40)))
 `);
-    expect(lines).toEqual(['1 0', '0 3 1 2 7', '1 1 Pin(5)', '0', '1', 'ValueError: invalid pin', 'ValueError: pin can only be input', 'ValueError: invalid pin']);
+    // 35 has no pull resistors (34-39): it floats low.
+    expect(lines).toEqual(['1 0 0', '0 3 1 2 7', '1 1 Pin(5)', '0', '1', 'ValueError: invalid pin', 'ValueError: pin can only be input', 'ValueError: invalid pin']);
     expect(board.pins.getPin(5)).toBe(1);
     board.pins.setInput(13, 0);
     expect(await py('from machine import Pin\nprint(Pin(13, Pin.IN, Pin.PULL_UP).value())')).toEqual(['0']);
     board.pins.setInput(13, undefined);
+    // A held pad keeps its level; releasing the hold applies the level set meanwhile.
+    const held: number[] = [];
+    const sub = board.pins.onPinChange((pin, value) => pin === 19 && held.push(value));
+    const [holding] = await py('from machine import Pin\nh = Pin(19, Pin.OUT, value=1, hold=True)\nh.value(0)\nprint(h.value())\nh.init(hold=False)\nprint(h.value())');
+    sub.dispose();
+    expect(holding).toBe('1');
+    expect(held).toEqual([1, 0]);
   });
 
   it('runs an irq handler while the program sleeps, as soon as the host changes the pin', async () => {
@@ -150,7 +158,8 @@ print(err(lambda: DAC(Pin(27))), err(lambda: d.write(256)))
     // 0.5 V at 0 dB (1.1 V full scale): 4095 * 0.5 / 1.1.
     const code = Math.floor((500_000 * 4095) / 1_100_000);
     expect(lines).toEqual([
-      `${code} ${(code << 4) | (code >> 8)} ${Math.floor((code * 1_100_000) / 4095)} ADC(Pin(34), atten=0)`,
+      // read_uv() has millivolt resolution on the port.
+      `${code} ${(code << 4) | (code >> 8)} ${Math.floor((code * 1_100_000) / 4095 / 1000) * 1000} ADC(Pin(34), atten=0)`,
       `${Math.floor((500_000 * 4095) / 3_905_000)} 0 1 2 3 9 12`,
       `${Math.floor((500_000 * 4095) / 3_905_000) >> 3}`,
       `4095 ${Math.floor((3_300_000 * 4095) / 3_905_000)}`,
@@ -169,6 +178,15 @@ print(err(lambda: DAC(Pin(27))), err(lambda: d.write(256)))
     board.peripherals.setTouched(4, false);
     expect(Number(touched)).toBeLessThan(Number(idle) / 2);
     expect(await py('from machine import TouchPad, Pin\nprint(err(lambda: TouchPad(Pin(5))))')).toEqual(['ValueError: invalid pin for touchpad']);
+    // lightsleep() with touch wake sleeps until a finger comes.
+    const sleeping = py('import machine, esp32, time\nt = machine.TouchPad(machine.Pin(14))\nt.config(300)\nesp32.wake_on_touch(True)\nt0 = time.ticks_ms()\nmachine.lightsleep()\nprint(machine.wake_reason() == machine.TOUCHPAD_WAKE, time.ticks_diff(time.ticks_ms(), t0))\nesp32.wake_on_touch(False)');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    board.peripherals.setTouched(14, true);
+    const [woke] = await sleeping;
+    board.peripherals.setTouched(14, false);
+    const [reason, sleptMs] = woke!.split(' ');
+    expect(reason).toBe('True');
+    expect(Number(sleptMs)).toBeGreaterThanOrEqual(150);
   });
 });
 
@@ -515,6 +533,16 @@ describe('resets and what survives them', () => {
     const ms = await runUntilReset('import machine\nmachine.deepsleep(400)');
     expect(ms).toBeGreaterThanOrEqual(400);
     expect(await py('import machine\nprint(machine.reset_cause() == machine.DEEPSLEEP_RESET, machine.wake_reason() == machine.TIMER_WAKE)')).toEqual(['True True']);
+  });
+
+  it('deepsleep() without a time sleeps until its ext0 pin reaches the level, then boots with EXT0_WAKE', async () => {
+    board.pins.setInput(4, 0);
+    const woken = runUntilReset('import machine, esp32\nesp32.wake_on_ext0(machine.Pin(4), esp32.WAKEUP_ANY_HIGH)\nmachine.deepsleep()');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    board.pins.setInput(4, 1);
+    expect(await woken).toBeGreaterThanOrEqual(300);
+    board.pins.setInput(4, undefined);
+    expect(await py('import machine\nprint(machine.reset_cause() == machine.DEEPSLEEP_RESET, machine.wake_reason() == machine.EXT0_WAKE)')).toEqual(['True True']);
   });
 
   it('machine.reset() boots with SOFT_RESET, and the EN button with PWRON_RESET, which clears RTC memory only', async () => {

@@ -54,11 +54,8 @@ def wake_on_ext1(pins, level=False):
     _ext1[1] = bool(level)
 
 
-_touch_wake = [False]
-
-
 def wake_on_touch(wake):
-    _touch_wake[0] = bool(wake)
+    _machine._touch_wake[0] = bool(wake)
 
 
 def wake_on_ulp(wake):

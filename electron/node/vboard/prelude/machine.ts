@@ -115,14 +115,14 @@ def _ext0_woken():
 
 
 def lightsleep(time_ms=None):
-    # Without a time the chip sleeps until a wake source (ext0) fires; here a Ctrl-C also ends it.
+    # Without a time the chip sleeps until a wake source (ext0, a touch) fires; here a Ctrl-C also ends it.
     if time_ms is not None:
         _time.sleep_ms(time_ms)
         _wake_reason[0] = TIMER_WAKE
         return
-    while not _ext0_woken():
+    while not (_ext0_woken() or _touch_woken()):
         _time.sleep_ms(10)
-    _wake_reason[0] = EXT0_WAKE
+    _wake_reason[0] = EXT0_WAKE if _ext0_woken() else TOUCHPAD_WAKE
 
 
 sleep = lightsleep

@@ -63,7 +63,8 @@ class ADC:
         return (raw << (16 - bits)) | (raw >> (2 * bits - 16))
 
     def read_uv(self):
-        return self._code12() * _ADC_FULL_UV[self._atten] // 4095
+        # Calibrated microvolts, at millivolt resolution as the port returns them.
+        return self._code12() * _ADC_FULL_UV[self._atten] // 4095 // 1000 * 1000
 
     def __repr__(self):
         return 'ADC(Pin(%d), atten=%d)' % (self._pin, self._atten)
@@ -89,6 +90,13 @@ _TOUCH_PINS = (0, 2, 4, 12, 13, 14, 15, 27, 32, 33)
 # What an ESP32 pad typically reads untouched and under a finger (lower is touched).
 _TOUCH_IDLE = 600
 _TOUCH_TOUCHED = 100
+# Pads a program made, which esp32.wake_on_touch(True) lets wake machine.lightsleep().
+_touch_pads = {}
+_touch_wake = [False]
+
+
+def _touch_woken():
+    return _touch_wake[0] and any(_pinwheel.touch_in(p) for p in _touch_pads)
 
 
 class TouchPad:
@@ -97,6 +105,7 @@ class TouchPad:
         if self._pin not in _TOUCH_PINS:
             raise ValueError('invalid pin for touchpad')
         self._threshold = 0
+        _touch_pads[self._pin] = self
 
     def config(self, value):
         self._threshold = value

@@ -72,6 +72,8 @@ class Pin:
         self._pull = None
         self._drive = Pin.DRIVE_2
         self._hold = False
+        # A level set while the pad is held: applied when the hold is released.
+        self._held_value = None
         self.init(mode, pull, value=value, drive=drive, hold=hold)
 
     def init(self, mode=-1, pull=-1, *, value=None, drive=None, hold=None):
@@ -89,20 +91,27 @@ class Pin:
             if drive not in (Pin.DRIVE_0, Pin.DRIVE_1, Pin.DRIVE_2, Pin.DRIVE_3):
                 raise ValueError('bad drive strength')
             self._drive = drive
-        if hold is not None:
-            self._hold = bool(hold)
         if value is not None:
             self.value(value)
+        if hold is not None:
+            self._hold = bool(hold)
+            if not self._hold and self._held_value is not None:
+                _pinwheel.pin_set(self._id, self._held_value)
+            self._held_value = None
 
     def value(self, v=None):
         if v is None:
             if self._mode != Pin.IN:
                 return _pinwheel.pin_out(self._id)
             level = _pinwheel.pin_level(self._id)
-            # Nothing drives the pin: its pull resistor decides (a floating pin reads 0 here).
-            return (1 if self._pull == Pin.PULL_UP else 0) if level < 0 else level
-        # A held pin keeps its level until hold is released, as gpio_hold_en() keeps it.
-        if not self._hold:
+            if level >= 0:
+                return level
+            # Nothing drives the pin: its pull resistor decides (34-39 have none; a floating pin reads 0 here).
+            return 1 if self._pull == Pin.PULL_UP and self._id < _INPUT_ONLY else 0
+        # A held pad keeps its level until the hold is released (quickref: "Pins and GPIO").
+        if self._hold:
+            self._held_value = 1 if v else 0
+        else:
             _pinwheel.pin_set(self._id, 1 if v else 0)
 
     def __call__(self, v=None):
