@@ -1,10 +1,10 @@
 /**
  * The board's `esp32` module (plain ESP32): wake sources for deep and light
- * sleep, the chip's temperature sensor, NVS (kept by the host through resets,
- * with ESP-IDF's error codes), the generic 4 MB partition table, and heap
+ * sleep, the chip's temperature sensor, NVS (what was committed is kept by
+ * the host through resets; ESP-IDF's error codes), the generic 4 MB partition table, and heap
  * information. The ULP, RMT and PCNT are not simulated.
  */
-import { notSimulatedClassPy } from './notSimulated.js';
+import { notSimulatedClassPy, notSimulatedMessage } from './notSimulated.js';
 
 /** ESP-IDF's NVS errors (esp_err_t); check_esp_err raises OSError(-code, name). */
 const NVS_NOT_FOUND = 0x1102;
@@ -76,17 +76,25 @@ def _esp_err(code, name):
     return OSError(-code, name)
 
 
+# NVS as this boot sees it: what was committed (kept by the host through resets) plus changes
+# not committed yet, which a reset loses (library docs: "Failure to call commit results in
+# changes being lost at the next reset"). {namespace: {key: ["i", int] or ["b", hex]}}.
+_nvs = [None]
+
+
+def _nvs_store():
+    if _nvs[0] is None:
+        text = _pinwheel.retain_get('nvs')
+        _nvs[0] = _json.loads(text) if text else {}
+    return _nvs[0]
+
+
 class NVS:
-    # One JSON document in the host's retained state: {namespace: {key: ["i", int] or ["b", hex]}}.
     def __init__(self, namespace):
         self._ns = namespace
 
-    def _load(self):
-        text = _pinwheel.retain_get('nvs')
-        return _json.loads(text) if text else {}
-
     def _get(self, key, kind):
-        entry = self._load().get(self._ns, {}).get(key)
+        entry = _nvs_store().get(self._ns, {}).get(key)
         if entry is None or entry[0] != kind:
             raise _esp_err(${NVS_NOT_FOUND}, 'ESP_ERR_NVS_NOT_FOUND')
         return entry[1]
@@ -94,16 +102,13 @@ class NVS:
     def _set(self, key, entry):
         if len(key) > 15:
             raise _esp_err(${NVS_KEY_TOO_LONG}, 'ESP_ERR_NVS_KEY_TOO_LONG')
-        store = self._load()
-        space = store.setdefault(self._ns, {})
+        space = _nvs_store().setdefault(self._ns, {})
         if entry is None:
             if key not in space:
                 raise _esp_err(${NVS_NOT_FOUND}, 'ESP_ERR_NVS_NOT_FOUND')
             del space[key]
         else:
             space[key] = entry
-        # ESP-IDF writes each change to flash as it is made; commit() adds nothing to keep it.
-        _pinwheel.retain_set('nvs', _json.dumps(store))
 
     def set_i32(self, key, value):
         if not -0x80000000 <= value <= 0x7FFFFFFF:
@@ -114,7 +119,8 @@ class NVS:
         return self._get(key, 'i')
 
     def set_blob(self, key, value):
-        self._set(key, ['b', bytes(value).hex()])
+        data = value.encode() if isinstance(value, str) else bytes(value)
+        self._set(key, ['b', data.hex()])
 
     def get_blob(self, key, buffer):
         data = bytes.fromhex(self._get(key, 'b'))
@@ -127,7 +133,7 @@ class NVS:
         self._set(key, None)
 
     def commit(self):
-        pass
+        _pinwheel.retain_set('nvs', _json.dumps(_nvs_store()))
 
 
 # The generic ESP32 4 MB table: (type, subtype, address, size, label).
@@ -200,4 +206,20 @@ class Partition:
         return '<Partition type=%d, subtype=%d, address=%d, size=%d, label=%s, encrypted=0>' % (t, s, addr, size, label)
 `;
 
-export const ESP32_PY = ESP32_CORE_PY + notSimulatedClassPy(['ULP', 'RMT', 'PCNT'], 'esp32.');
+/** RMT is not simulated, but neopixel code often calls RMT.bitstream_channel(None) to bit-bang instead: that works. */
+const RMT_PY = `
+
+class RMT:
+    _channel = [7]
+
+    def __init__(self, *args, **kw):
+        raise NotImplementedError(${JSON.stringify(notSimulatedMessage('esp32.RMT'))})
+
+    @staticmethod
+    def bitstream_channel(*value):
+        if value:
+            RMT._channel[0] = value[0]
+        return RMT._channel[0]
+`;
+
+export const ESP32_PY = ESP32_CORE_PY + RMT_PY + notSimulatedClassPy(['ULP', 'PCNT'], 'esp32.');
