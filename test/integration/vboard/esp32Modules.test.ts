@@ -278,7 +278,7 @@ describe('time, Timer and sleeps', () => {
     const hostMs = performance.now() - t0;
     const [ms, us] = line!.split(' ').map(Number);
     expect(ms).toBeGreaterThanOrEqual(300);
-    expect(ms).toBeLessThan(340);
+    expect(ms).toBeLessThan(360);
     expect(Math.abs(us! / 1000 - ms!)).toBeLessThan(2);
     // The board's 300 ms are the host's too (plus the round trip of the command).
     expect(hostMs).toBeGreaterThanOrEqual(300);
@@ -318,9 +318,10 @@ print(machine.wake_reason() == machine.TIMER_WAKE)
     expect(count).toBeGreaterThanOrEqual(9);
     expect(count).toBeLessThanOrEqual(11);
     expect(first).toBeGreaterThanOrEqual(50);
-    expect(first).toBeLessThan(80);
-    expect(minGap).toBeGreaterThanOrEqual(30);
-    expect(maxGap).toBeLessThan(80);
+    // Tolerant bounds: a loaded 2-core machine can keep the board's thread off the CPU for tens of ms.
+    expect(first).toBeLessThan(90);
+    expect(minGap).toBeGreaterThanOrEqual(20);
+    expect(maxGap).toBeLessThan(90);
     const [fired, atMs] = oneShot!.split(' ').map(Number);
     expect(fired).toBe(1);
     expect(atMs).toBeGreaterThanOrEqual(100);

@@ -37,6 +37,9 @@ class ADC:
         if atten is not None:
             self.atten(atten)
 
+    def deinit(self):
+        pass
+
     def atten(self, atten):
         if atten not in (0, 1, 2, 3):
             raise ValueError('invalid attenuation')

@@ -126,7 +126,7 @@ class Pin:
     def toggle(self):
         self.value(0 if _pinwheel.pin_out(self._id) else 1)
 
-    def irq(self, handler=None, trigger=3, *, wake=None):
+    def irq(self, handler=None, trigger=3, *, wake=None, hard=False):
         if handler is None:
             _irqs.pop(self._id, None)
         else:
