@@ -45,6 +45,15 @@ async function runUntilReset(code: string): Promise<number> {
   return ms;
 }
 
+describe('heap', () => {
+  it("reports a fresh ESP32's heap: the modules built into a board take none of it", async () => {
+    const [line] = await py('import gc\ngc.collect()\nprint(gc.mem_free(), gc.mem_alloc())');
+    const [free, alloc] = line!.split(' ').map(Number);
+    expect(free! + alloc!).toBe(111_168);
+    expect(free).toBeGreaterThan(80_000);
+  });
+});
+
 describe('machine.Pin', () => {
   it('reads pulls on a floating pin, the level the host drives, and refuses pins an ESP32 lacks', async () => {
     const lines = await py(`

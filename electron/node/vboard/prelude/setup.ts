@@ -92,6 +92,15 @@ del _pw_setup
 `;
 }
 
+/**
+ * Run after the setup, in a call of its own (a collection inside the setup's
+ * call frees less): what the prelude holds from now on is the board's, not
+ * the program's (gc.ts). Empty for a fixed heap, whose numbers are true.
+ */
+export function preludeHeapBaselinePy(profile: BoardProfile): string {
+  return profile.heap.kind === 'grows' ? "__import__('gc')._boot_done()" : '';
+}
+
 /** Python that runs one start-up script (boot.py, main.py) of the flash. */
 export function runScriptPy(path: 'boot.py' | 'main.py'): string {
   return `

@@ -13,7 +13,7 @@ import { boardProfile } from '../BoardProfile.js';
 import type { ResetKind, WorkerInit } from '../boardProtocol.js';
 import { BOARD_ERRNO_NUMBERS } from '../net/netProtocol.js';
 import { PRELUDE_DIR, preludeFiles } from '../prelude/preludeFiles.js';
-import { preludeSetupPy } from '../prelude/setup.js';
+import { preludeHeapBaselinePy, preludeSetupPy } from '../prelude/setup.js';
 import { RxRing } from '../RxRing.js';
 import { BoardClock } from './BoardClock.js';
 import { BoardFlash } from './BoardFlash.js';
@@ -137,6 +137,8 @@ async function main(): Promise<never> {
   const interruptCharWord = findInterruptCharWord(memory, mp, exports['mp_hal_get_interrupt_char'] as () => number);
   const setupOut = output.captured(() => mp.runPython(preludeSetupPy(profile)));
   if (setupOut.length > 0) throw new Error(`board prelude failed: ${setupOut.toString('latin1')}`);
+  const baseline = preludeHeapBaselinePy(profile);
+  if (baseline) output.captured(() => mp.runPython(baseline));
   collector?.setUp(mp, (run) => output.captured(run));
   boundary.seal();
   channel.post({ type: 'ready', memory: memory.buffer as SharedArrayBuffer, kbdWords, interruptCharWord });
