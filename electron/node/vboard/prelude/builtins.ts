@@ -111,20 +111,22 @@ def open(name, mode='r'):
  * not simulate raise NotImplementedError saying so.
  */
 function importGuardPy(missing: readonly string[], notSimulated: readonly string[]): string {
-  const names = missing.flatMap((m) => [m, `u${m}`]);
-  const tuple = (items: readonly string[]): string => `(${items.map((n) => `'${n}'`).join(', ')}${items.length > 0 ? ',' : ''})`;
+  const tuple = (items: readonly string[]): string => `(${items.map((n) => `'${n}'`).join(', ')},)`;
+  const missingNames = missing.flatMap((m) => [m, `u${m}`]);
+  // Each check only when its list has names: on the 1.9 board every line costs its small heap.
+  const checks = [
+    ...(missingNames.length > 0 ? ['        if name in _missing:', `            raise ImportError("no module named '%s'" % name)`] : []),
+    ...(notSimulated.length > 0 ? ['        if name in _not_simulated:', `            raise NotImplementedError(${JSON.stringify(notSimulatedMessage('%s'))} % name)`] : []),
+  ];
   return `
 _import = __import__
-_missing = ${tuple(names)}
-_not_simulated = ${tuple(notSimulated)}
-
+${missingNames.length > 0 ? `_missing = ${tuple(missingNames)}
+` : ''}${notSimulated.length > 0 ? `_not_simulated = ${tuple(notSimulated)}
+` : ''}
 
 def __import__(name, globals=None, locals=None, fromlist=(), level=0):
     if level == 0:
-        if name in _missing:
-            raise ImportError("no module named '%s'" % name)
-        if name in _not_simulated:
-            raise NotImplementedError(${JSON.stringify(notSimulatedMessage('%s'))} % name)
+${checks.join('\n')}
     return _import(name, globals, locals, fromlist, level)
 `;
 }
