@@ -7,7 +7,8 @@
  */
 import type { Disposable } from '../../common/util/disposable.js';
 import { Emitter } from '../../common/util/disposable.js';
-import { CTL, PIN_COUNT, type PeripheralKind } from './boardProtocol.js';
+import { CTL, PIN_COUNT, wakeBoardThread, type PeripheralKind, type UartRxShared } from './boardProtocol.js';
+import { newUartRxShared, uartRxRing } from './RxRing.js';
 
 export interface PeripheralChange {
   kind: PeripheralKind;
@@ -25,6 +26,11 @@ export interface BoardPeripheralsView {
   setAnalogInput(pin: number, microvolts: number): void;
   /** A finger on a touch pin (machine.TouchPad reads much lower then). */
   setTouched(pin: number, touched: boolean): void;
+  /**
+   * Bytes arriving on machine.UART(1) or UART(2)'s RX; returns how many it
+   * took: what does not fit its receive buffer is lost, as a UART loses it.
+   */
+  uartReceive(id: 1 | 2, data: Uint8Array): number;
 }
 
 /** 3.3 V: the ESP32's supply, the most any pin can see. */
@@ -33,6 +39,8 @@ const MAX_MICROVOLTS = 3_300_000;
 export class BoardPeripherals implements BoardPeripheralsView {
   private readonly state = new Map<string, string>();
   private readonly changes = new Emitter<PeripheralChange>();
+  /** The host-fed UARTs' receive rings, shared with every interpreter thread (WorkerInit.uartRx). */
+  readonly uartRx: UartRxShared = newUartRxShared();
 
   constructor(private readonly ctl: Int32Array) {}
 
@@ -50,15 +58,26 @@ export class BoardPeripherals implements BoardPeripheralsView {
     Atomics.store(this.ctl, CTL.TOUCH_INPUT_BASE + pin, touched ? 1 : 0);
   };
 
+  readonly uartReceive = (id: 1 | 2, data: Uint8Array): number => {
+    const ring = uartRxRing(this.uartRx, id);
+    if (!ring) throw new RangeError(`UART(${id}) takes no bytes from the host`);
+    let taken = 0;
+    while (taken < data.length && ring.put(data[taken]!)) taken++;
+    // A program waiting in UART.read() wakes at once.
+    wakeBoardThread(this.ctl);
+    return taken;
+  };
+
   /** Python changed a peripheral. */
   set(change: PeripheralChange): void {
     this.state.set(`${change.kind}:${change.pin}`, change.value);
     this.changes.fire(change);
   }
 
-  /** The chip reset: every peripheral is off again. */
+  /** The chip reset: every peripheral is off again, and the UARTs' buffers are empty. */
   clear(): void {
     this.state.clear();
+    for (const id of [1, 2] as const) uartRxRing(this.uartRx, id)!.clear();
   }
 }
 

@@ -143,6 +143,7 @@ export class VirtualBoard implements VirtualBoardPort {
         ifconfig: boardIfconfig(),
         cause,
         retained,
+        uartRx: this.peripheralState.uartRx,
       }),
       isGone: () => this.gone,
       isHeldInReset: () => this.autoReset.heldInReset,

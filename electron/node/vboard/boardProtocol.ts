@@ -56,6 +56,20 @@ export interface BootCause {
   wakeReason: number;
 }
 
+/** UARTs whose receive side the host feeds (machine.UART(1) and UART(2); UART(0) is the REPL's). */
+export const HOST_UART_IDS = [1, 2] as const;
+/** Bytes each of them holds from the host until Python reads them (the ESP32 driver's default rxbuf). */
+export const UART_RX_BUFFER_BYTES = 256;
+/** Words per UART's ring indices in UartRxShared.words (RxRing uses CTL.RX_HEAD and CTL.RX_TAIL of them). */
+export const UART_RX_WORDS = 4;
+
+/** The host's bytes into machine.UART(1) and UART(2): one RxRing each, over its own words. */
+export interface UartRxShared {
+  words: SharedArrayBuffer;
+  /** One per HOST_UART_IDS entry, in that order. */
+  data: SharedArrayBuffer[];
+}
+
 /** The worker blocks its print path while this much output waits to be transmitted (UART TX buffer). */
 export const TX_BUFFER_BYTES = 1024;
 
@@ -93,6 +107,8 @@ export interface WorkerInit {
   cause: BootCause;
   /** State that outlives the chip's RAM (NVS, RTC memory), by key: see BoardLifecycle. */
   retained: Record<string, string>;
+  /** Bytes the host sends into machine.UART(1) and UART(2). */
+  uartRx: UartRxShared;
 }
 
 /**

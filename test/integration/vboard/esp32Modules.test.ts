@@ -277,6 +277,13 @@ UART(0).write('console\\r\\n')
 `);
     expect(lines).toEqual(['0 None', "11 11 b'hello\\n' b'wor' b'ld'", 'ValueError: UART(3) does not exist', 'console']);
     expect(Buffer.from(board.peripherals.get('uart', 2)!, 'hex').toString()).toBe('hello\nworld');
+    // Bytes from the host: a read waiting on its timeout gets them as they arrive.
+    const reading = py('from machine import UART\nu1 = UART(1, 9600, timeout=2000)\nprint(u1.read(5))\nprint(u1.any(), u1.read())');
+    setTimeout(() => board.peripherals.uartReceive(1, Buffer.from('hello GPS')), 100);
+    expect(await reading).toEqual(["b'hello'", "4 b' GPS'"]);
+    // Nobody reading: the receive buffer keeps 256 bytes and the UART loses the rest.
+    expect(board.peripherals.uartReceive(1, Buffer.alloc(300, 0x41))).toBe(256);
+    expect(await py('from machine import UART\nprint(len(UART(1).read()))')).toEqual(['256']);
   });
 });
 

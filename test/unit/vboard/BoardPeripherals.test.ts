@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CTL, CTL_WORDS } from '../../../electron/node/vboard/boardProtocol.js';
 import { BoardPeripherals, type PeripheralChange } from '../../../electron/node/vboard/BoardPeripherals.js';
+import { uartRxRing } from '../../../electron/node/vboard/RxRing.js';
 
 function peripherals(): [BoardPeripherals, Int32Array] {
   const ctl = new Int32Array(new SharedArrayBuffer(CTL_WORDS * 4));
@@ -38,5 +39,18 @@ describe('BoardPeripherals', () => {
     expect(ctl[CTL.TOUCH_INPUT_BASE + 4]).toBe(0);
     expect(() => p.setAnalogInput(40, 0)).toThrow(RangeError);
     expect(() => p.setTouched(-1, true)).toThrow(RangeError);
+  });
+
+  it('queues host bytes for UART(1) and UART(2) apart, drops what overflows, and empties them at a reset', () => {
+    const [p] = peripherals();
+    expect(p.uartReceive(1, new Uint8Array([1, 2, 3]))).toBe(3);
+    expect(p.uartReceive(2, new Uint8Array(300).fill(7))).toBe(256);
+    const one = uartRxRing(p.uartRx, 1)!;
+    const two = uartRxRing(p.uartRx, 2)!;
+    expect([one.used(), two.used()]).toEqual([3, 256]);
+    expect([one.take(), one.take(), one.take()]).toEqual([1, 2, 3]);
+    expect(() => p.uartReceive(0 as 1, new Uint8Array([1]))).toThrow(RangeError);
+    p.clear();
+    expect(two.used()).toBe(0);
   });
 });

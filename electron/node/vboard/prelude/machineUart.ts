@@ -1,9 +1,10 @@
 /**
  * machine.UART of an ESP32. UART(0) is the REPL's console: what it writes
- * goes to the REPL output, and the REPL keeps what arrives. UART(1) and
- * UART(2) have no wire to the host yet: what they send is reported to the
- * host ('uart', hex), and comes back into their own receive buffer when the
- * program wires TX to RX (the same pin), a loopback test as on a board.
+ * goes to the REPL output, and the REPL keeps what arrives. What UART(1) and
+ * UART(2) send is reported to the host ('uart', hex), and comes back into
+ * their own receive buffer when the program wires TX to RX (the same pin), a
+ * loopback test as on a board; what the host sends them
+ * (BoardPeripherals.uartReceive) arrives in that buffer too.
  */
 export const MACHINE_UART_PY = `
 
@@ -61,12 +62,24 @@ class UART:
             self._rxbuf.extend(data[:max(0, room)])
         return len(data)
 
+    def _pull(self):
+        # Bytes the host sent, as far as the receive buffer has room.
+        room = self._rxbuf_size - len(self._rxbuf)
+        if self._id and room > 0:
+            data = _pinwheel.uart_rx(self._id, room)
+            if data:
+                self._rxbuf.extend(bytes.fromhex(data))
+
     def any(self):
+        self._pull()
         return len(self._rxbuf)
 
     def _wait(self):
-        if not self._rxbuf and self._timeout > 0:
-            _time.sleep_ms(self._timeout)
+        self._pull()
+        if not self._rxbuf and self._timeout > 0 and self._id:
+            if _pinwheel.uart_rx_wait(self._id, self._timeout):
+                _time._raise_pending.poll(1000)
+            self._pull()
 
     def read(self, nbytes=None):
         self._wait()

@@ -118,6 +118,7 @@ async function main(): Promise<never> {
       background,
       cause: init.cause,
       retained: { ...init.retained },
+      uartRx: init.uartRx,
     }),
     bootOnly: BOOT_ONLY_FUNCTIONS,
     takesPythonObjects: PYTHON_OBJECT_ARGUMENTS,

@@ -20,7 +20,7 @@ import type { BoardOutput } from '../BoardOutput.js';
 import type { BoardWaiter } from '../BoardWaiter.js';
 import type { HeapCollector } from '../HeapCollector.js';
 import type { HostChannel } from '../HostChannel.js';
-import type { BootCause, ResetKind } from '../../boardProtocol.js';
+import type { BootCause, ResetKind, UartRxShared } from '../../boardProtocol.js';
 import { peripheralFunctions } from './peripherals.js';
 import { pinFunctions } from './pins.js';
 import { socketFunctions, type SocketBridgeContext } from './sockets.js';
@@ -48,6 +48,8 @@ export interface BridgeContext extends Pick<SocketBridgeContext, 'net' | 'ifconf
   background: BackgroundWork | undefined;
   /** NVS and RTC memory as the host kept them; writes go to the host too. */
   retained: Record<string, string>;
+  /** Bytes the host sends into machine.UART(1) and UART(2). */
+  uartRx: UartRxShared;
 }
 
 /** Functions only the boot's heap calibration calls; sealed away before any user code runs. */
