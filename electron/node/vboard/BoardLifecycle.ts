@@ -170,7 +170,8 @@ export class BoardLifecycle {
         else this.retained.set(m.key, m.value);
         break;
       case 'watchdog':
-        this.watchdog.start(m.timeoutMs);
+        if (m.timeoutMs > 0) this.watchdog.start(m.timeoutMs);
+        else this.watchdog.stop();
         break;
       case 'fatal':
         debug(`virtual board crashed: ${m.message}`);

@@ -146,7 +146,10 @@ export type WorkerMessage =
   | { type: 'peripheral'; kind: PeripheralKind; pin: number; value: string }
   /** A retained value changed (null: removed). */
   | { type: 'retain'; key: string; value: string | null }
-  /** machine.WDT started (or changed its timeout): the host resets the board unless CTL.WDT_FEEDS moves this often. */
+  /**
+   * machine.WDT started (or changed its timeout): the host resets the board
+   * unless CTL.WDT_FEEDS moves this often. 0 stops it (deep sleep powers it down).
+   */
   | { type: 'watchdog'; timeoutMs: number }
   | { type: 'stopped' }
   | { type: 'fatal'; message: string }

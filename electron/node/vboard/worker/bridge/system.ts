@@ -29,6 +29,8 @@ export function systemFunctions(context: SystemContext) {
       const watch = Number.isInteger(ext0Pin) && ext0Pin >= 0 && ext0Pin < PIN_COUNT;
       const woken = (): boolean => watch && inputLevel(ext0Pin) === (ext0Level ? 1 : 0);
       output.flush(true);
+      // The watchdog is powered down with the rest of the chip: a long sleep is not a hang.
+      channel.post({ type: 'watchdog', timeoutMs: 0 });
       while (!woken() && performance.now() < deadline) {
         // An interrupt ends a wait at once; deep sleep ignores it, so wait in slices while it is pending.
         if (waiter.waitUntil(deadline, woken) === 'interrupted') waiter.waitUntil(Math.min(deadline, performance.now() + 10), woken);
