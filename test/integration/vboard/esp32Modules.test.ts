@@ -92,7 +92,7 @@ fired = []
 t0 = time.ticks_ms()
 btn = Pin(4, Pin.IN)
 irq = btn.irq(lambda p: fired.append((p, p.value(), time.ticks_diff(time.ticks_ms(), t0))), Pin.IRQ_RISING)
-time.sleep(1)
+time.sleep(0.6)
 btn.irq(None)
 print(len(fired), fired[0][0], fired[0][1], fired[0][2], irq.trigger())
 `);
@@ -101,9 +101,9 @@ print(len(fired), fired[0][0], fired[0][1], fired[0][2], irq.trigger())
     const [line] = await run;
     const [count, pin, level, atMs, trigger] = line!.split(' ');
     expect([count, pin, level, trigger]).toEqual(['1', 'Pin(4)', '1', '1']);
-    // Set about 200 ms into a 1 s sleep: the handler must not wait for the sleep to end.
+    // Set about 200 ms into a 600 ms sleep: the handler must not wait for the sleep to end.
     expect(Number(atMs)).toBeGreaterThan(50);
-    expect(Number(atMs)).toBeLessThan(700);
+    expect(Number(atMs)).toBeLessThan(500);
     board.pins.setInput(4, undefined);
   });
 });
@@ -311,8 +311,9 @@ t = Timer(0)
 t.init(period=50, mode=Timer.PERIODIC, callback=lambda tm: ticks.append(time.ticks_diff(time.ticks_ms(), t0)))
 time.sleep_ms(520)
 t.deinit()
-gaps = [b - a for a, b in zip(ticks, ticks[1:])]
-print(len(ticks), ticks[0], min(gaps), max(gaps))
+# How late each tick ran after its time: the first is due 50 ms after init, the next 50 ms later, ...
+late = [at - 50 * (i + 1) for i, at in enumerate(ticks)]
+print(len(ticks), min(late), max(late))
 once = []
 t1 = time.ticks_ms()
 Timer(1, mode=Timer.ONE_SHOT, period=100, callback=lambda tm: once.append(time.ticks_diff(time.ticks_ms(), t1)))
@@ -330,14 +331,13 @@ print(n[0])
 machine.lightsleep(30)
 print(machine.wake_reason() == machine.TIMER_WAKE)
 `);
-    const [count, first, minGap, maxGap] = periodic!.split(' ').map(Number);
+    const [count, earliest, latest] = periodic!.split(' ').map(Number);
     expect(count).toBeGreaterThanOrEqual(9);
     expect(count).toBeLessThanOrEqual(11);
-    expect(first).toBeGreaterThanOrEqual(50);
-    // Tolerant bounds: a loaded 2-core machine can keep the board's thread off the CPU for tens of ms.
-    expect(first).toBeLessThan(90);
-    expect(minGap).toBeGreaterThanOrEqual(20);
-    expect(maxGap).toBeLessThan(90);
+    // Never early; late only by the scheduling delay of a loaded 2-core machine (a tick held
+    // until the sleep ended would be hundreds of ms late).
+    expect(earliest).toBeGreaterThanOrEqual(0);
+    expect(latest).toBeLessThan(60);
     const [fired, atMs] = oneShot!.split(' ').map(Number);
     expect(fired).toBe(1);
     expect(atMs).toBeGreaterThanOrEqual(100);
@@ -381,8 +381,8 @@ print(machine.wake_reason() == machine.TIMER_WAKE)
     const [set, local, memory, tooLong] = await py(`
 import time, machine
 r = machine.RTC()
-r.datetime((2024, 2, 29, 3, 23, 59, 59, 0))
-time.sleep_ms(1100)
+r.datetime((2024, 2, 29, 3, 23, 59, 59, 900000))
+time.sleep_ms(150)
 print(r.datetime()[:7])
 print(time.localtime()[:6])
 r.memory(b'kept')

@@ -7,6 +7,9 @@
 export const MACHINE_TIMER_PY = `
 
 _timers = []
+# Ticks a late periodic timer catches up on, as the scheduler's queue (depth 8) keeps them on a
+# board; further behind, it starts counting again from now.
+_CATCH_UP_TICKS = 8
 
 
 def _timer_service():
@@ -17,8 +20,7 @@ def _timer_service():
             if t._mode == Timer.PERIODIC:
                 t._start = t._next
                 t._next = _time.ticks_add(t._next, t._period)
-                # A callback that ran long skips the ticks it missed rather than bursting through them.
-                if _time.ticks_diff(now, t._next) >= 0:
+                if _time.ticks_diff(now, t._next) >= _CATCH_UP_TICKS * t._period:
                     t._start = now
                     t._next = _time.ticks_add(now, t._period)
             else:
