@@ -163,6 +163,9 @@ print(err(lambda: ADC(Pin(5))), err(lambda: ADC(Pin(16))))
 d = DAC(Pin(25)); d.write(255)
 print(ADC(Pin(25), atten=ADC.ATTN_11DB).read_uv() // 100000)
 print(err(lambda: DAC(Pin(27))), err(lambda: d.write(256)))
+from machine import ADCBlock
+b = ADCBlock(1, bits=12)
+print(b.connect(6), b.connect(6, Pin(34)).read() == ADC(Pin(34)).read(), ADC(Pin(4)).block(), err(lambda: b.connect(Pin(4))), err(lambda: b.connect(0, Pin(4))))
 `);
     // 0.5 V at 0 dB (1.1 V full scale): 4095 * 0.5 / 1.1.
     const code = Math.floor((500_000 * 4095) / 1_100_000);
@@ -175,6 +178,8 @@ print(err(lambda: DAC(Pin(27))), err(lambda: d.write(256)))
       'ValueError: invalid Pin for ADC ValueError: invalid Pin for ADC',
       '32',
       'ValueError: invalid Pin for DAC ValueError: value out of range',
+      // Channel 6 of block 1 is GPIO 34; GPIO 4 is on block 2.
+      'ADC(Pin(34), atten=0) True ADCBlock(2, bits=12) ValueError: invalid Pin for ADC ValueError: invalid channel/pin',
     ]);
     expect(board.peripherals.get('dac', 25)).toBe('255');
   });

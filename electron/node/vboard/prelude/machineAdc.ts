@@ -7,8 +7,9 @@
  */
 export const MACHINE_ADC_PY = `
 
-# ADC1 (GPIO 32-39) and ADC2 (0, 2, 4, 12-15, 25-27).
-_ADC_PINS = (32, 33, 34, 35, 36, 37, 38, 39, 0, 2, 4, 12, 13, 14, 15, 25, 26, 27)
+# The GPIO of each channel of ADC block 1 and block 2.
+_ADC_CHANNELS = {1: (36, 37, 38, 39, 32, 33, 34, 35), 2: (4, 0, 2, 15, 13, 12, 14, 27, 25, 26)}
+_ADC_PINS = _ADC_CHANNELS[1] + _ADC_CHANNELS[2]
 # Microvolts at code 4095 per attenuation (0, 2.5, 6, 11 dB): the 1.1 V reference times each gain.
 _ADC_FULL_UV = (1100000, 1466000, 2200000, 3905000)
 _adc_width = [12]
@@ -69,8 +70,46 @@ class ADC:
         # Calibrated microvolts, at millivolt resolution as the port returns them.
         return self._code12() * _ADC_FULL_UV[self._atten] // 4095 // 1000 * 1000
 
+    def block(self):
+        return ADCBlock(1 if self._pin in _ADC_CHANNELS[1] else 2)
+
     def __repr__(self):
         return 'ADC(Pin(%d), atten=%d)' % (self._pin, self._atten)
+
+
+class ADCBlock:
+    def __init__(self, id, *, bits=None):
+        if id not in _ADC_CHANNELS:
+            raise ValueError('invalid block id')
+        self._id = id
+        if bits is not None:
+            self.init(bits=bits)
+
+    def init(self, *, bits=12):
+        if bits not in (9, 10, 11, 12):
+            raise ValueError('invalid bit-width')
+        _adc_width[0] = bits
+
+    def connect(self, *args, atten=None):
+        # connect(pin), connect(channel) or connect(channel, pin): the pin must be that channel's.
+        channels = _ADC_CHANNELS[self._id]
+        if len(args) == 2:
+            channel, pin = args
+            if not 0 <= channel < len(channels) or channels[channel] != _pin_id(pin):
+                raise ValueError('invalid channel/pin')
+            pin = channels[channel]
+        elif isinstance(args[0], int):
+            if not 0 <= args[0] < len(channels):
+                raise ValueError('invalid channel')
+            pin = channels[args[0]]
+        else:
+            pin = _pin_id(args[0])
+            if pin not in channels:
+                raise ValueError('invalid Pin for ADC')
+        return ADC(pin, atten=atten)
+
+    def __repr__(self):
+        return 'ADCBlock(%d, bits=%d)' % (self._id, _adc_width[0])
 
 
 class DAC:
