@@ -548,7 +548,9 @@ describe('resets and what survives them', () => {
   });
 
   it('a fed watchdog does not reset the board, and keeps running after the program ends', async () => {
-    expect(await py('import machine, time\nw = machine.WDT(timeout=200)\nfor _ in range(6):\n    time.sleep_ms(100)\n    w.feed()\nprint("alive")')).toEqual(['alive']);
+    expect(
+      await py('import machine, time\nprint(err(lambda: machine.WDT(1)), err(lambda: machine.WDT(timeout=0)))\nw = machine.WDT(timeout=200)\nfor _ in range(6):\n    time.sleep_ms(100)\n    w.feed()\nprint("alive")'),
+    ).toEqual(['ValueError:  ValueError: WDT timeout too short', 'alive']);
     // Back in the REPL nothing feeds it: the board resets, as an ESP32 does.
     await client.waitFor('Type "help()" for more information.', 3000);
     await enterRawRepl(client);
