@@ -307,7 +307,7 @@ describe('time, Timer and sleeps', () => {
   });
 
   it('fires periodic and one-shot Timer callbacks on time during sleeps and clock-reading loops', async () => {
-    const [periodic, oneShot, busy, lightsleep] = await py(`
+    const [periodic, oneShot, busy, lightsleep, ids] = await py(`
 import time, machine
 from machine import Timer
 ticks = []
@@ -335,6 +335,9 @@ t.deinit()
 print(n[0])
 machine.lightsleep(30)
 print(machine.wake_reason() == machine.TIMER_WAKE)
+a = Timer(1, period=1000, callback=count)
+Timer(1).deinit()
+print(a.value(), Timer(-1), err(lambda: Timer(4)), err(lambda: Timer(0, period=10, hard=True)))
 `);
     const [count, earliest, latest] = periodic!.split(' ').map(Number);
     expect(count).toBeGreaterThanOrEqual(9);
@@ -350,6 +353,8 @@ print(machine.wake_reason() == machine.TIMER_WAKE)
     expect(Number(busy)).toBeGreaterThanOrEqual(8);
     expect(Number(busy)).toBeLessThanOrEqual(10);
     expect(lightsleep).toBe('True');
+    // One timer per hardware id; -1 is a virtual one; hard callbacks are not on the ESP32.
+    expect(ids).toBe('0 Timer(-1, mode=PERIODIC, period=0) ValueError: invalid Timer number, max 4 ValueError: hard Timers are not implemented');
   });
 
   it('keeps running timers and irq handlers while the REPL waits between commands', async () => {

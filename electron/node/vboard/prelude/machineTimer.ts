@@ -34,13 +34,18 @@ def _timer_service():
     return nxt
 
 
+_TIMERS = 4
+
+
 class Timer:
     ONE_SHOT = 0
     PERIODIC = 1
 
     def __init__(self, id, **kw):
-        # The ESP32 has four hardware timers; the port takes the id's low two bits.
-        self._id = id & 3
+        # The ESP32's four hardware timers, or -1: a virtual one.
+        if id != -1 and not 0 <= id < _TIMERS:
+            raise ValueError('invalid Timer number, max %d' % _TIMERS)
+        self._id = id
         self._mode = Timer.PERIODIC
         self._period = 0
         self._callback = None
@@ -48,14 +53,11 @@ class Timer:
         if kw:
             self.init(**kw)
 
-    def init(self, *, mode=PERIODIC, period=-1, freq=-1, tick_hz=1000, callback=None):
-        if freq > 0:
-            period = max(1, round(1000 / freq))
-        elif period >= 0:
-            period = period * 1000 // tick_hz
-        else:
-            raise ValueError('period or freq must be given')
+    def init(self, *, mode=PERIODIC, callback=None, period=0xFFFFFFFF, tick_hz=1000, freq=None, hard=False):
+        if hard:
+            raise ValueError('hard Timers are not implemented')
         self.deinit()
+        period = max(1, round(1000 / freq)) if freq is not None else max(1, period * 1000 // tick_hz)
         self._mode = mode
         self._period = period
         self._callback = callback
@@ -66,15 +68,18 @@ class Timer:
         _time._service()
 
     def deinit(self):
-        if self in _timers:
-            _timers.remove(self)
+        # A hardware timer is one per id: Timer(0).deinit() stops timer 0 whichever object started it.
+        running = [t for t in _timers if t is self or (self._id >= 0 and t._id == self._id)]
+        for t in running:
+            _timers.remove(t)
+        if running:
             _time._service()
 
     def value(self):
         return _time.ticks_diff(_pinwheel.ticks_ms(), self._start) if self in _timers else 0
 
     def __repr__(self):
-        return 'Timer(%d; alarm_en=%d, auto_reload=%d, counter_en=%d)' % (self._id, self in _timers, self._mode, self in _timers)
+        return 'Timer(%d, mode=%s, period=%d)' % (self._id, 'PERIODIC' if self._mode else 'ONE_SHOT', self._period)
 
 
 class WDT:
