@@ -123,10 +123,11 @@ export type ResetKind = 'hard' | 'deepsleep' | 'soft-friendly' | 'soft-raw';
  * host draws (an LED's brightness, a strip's colours). `value` by kind:
  * - 'pwm': "<freq Hz> <duty_u16>", '' once deinit() stopped it;
  * - 'dac': the 8-bit output value;
+ * - 'adc': the attenuation (0-3, ADC.ATTN_*) of a pin Python reads as analog, so the host knows it is an input;
  * - 'bitstream': the bytes last sent by machine.bitstream (a NeoPixel strip's GRB), hex;
  * - 'uart': bytes a UART (pin = its id) transmitted, hex, one message per write.
  */
-export type PeripheralKind = 'pwm' | 'dac' | 'bitstream' | 'uart';
+export type PeripheralKind = 'pwm' | 'dac' | 'adc' | 'bitstream' | 'uart';
 
 /** Worker -> main thread. */
 export type WorkerMessage =

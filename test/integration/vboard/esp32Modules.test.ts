@@ -178,10 +178,13 @@ print(b.connect(6), b.connect(6, Pin(34)).read() == ADC(Pin(34)).read(), ADC(Pin
       'ValueError: invalid Pin for ADC ValueError: invalid Pin for ADC',
       '32',
       'ValueError: invalid Pin for DAC ValueError: value out of range',
-      // Channel 6 of block 1 is GPIO 34; GPIO 4 is on block 2.
-      'ADC(Pin(34), atten=0) True ADCBlock(2, bits=12) ValueError: invalid Pin for ADC ValueError: invalid channel/pin',
+      // Channel 6 of block 1 is GPIO 34, which keeps the 11 dB set above; GPIO 4 is on block 2.
+      'ADC(Pin(34), atten=3) True ADCBlock(2, bits=12) ValueError: invalid Pin for ADC ValueError: invalid channel/pin',
     ]);
     expect(board.peripherals.get('dac', 25)).toBe('255');
+    // The host knows which pins the program reads as analog, and at what attenuation.
+    expect(board.peripherals.get('adc', 34)).toBe('3');
+    expect(board.peripherals.get('adc', 13)).toBeUndefined();
   });
 
   it('reads a touch pad lower while the host touches it', async () => {

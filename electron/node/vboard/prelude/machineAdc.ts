@@ -13,6 +13,8 @@ _ADC_PINS = _ADC_CHANNELS[1] + _ADC_CHANNELS[2]
 # Microvolts at code 4095 per attenuation (0, 2.5, 6, 11 dB): the 1.1 V reference times each gain.
 _ADC_FULL_UV = (1100000, 1466000, 2200000, 3905000)
 _adc_width = [12]
+# Attenuation per pin: the channel keeps it, so a new ADC on the pin without atten= reads as the last one set.
+_adc_atten = {}
 _dac_uv = {}
 
 
@@ -30,9 +32,7 @@ class ADC:
         self._pin = _pin_id(pin)
         if self._pin not in _ADC_PINS:
             raise ValueError('invalid Pin for ADC')
-        self._atten = ADC.ATTN_0DB
-        if atten is not None:
-            self.atten(atten)
+        self.atten(_adc_atten.get(self._pin, ADC.ATTN_0DB) if atten is None else atten)
 
     def init(self, *, atten=None):
         if atten is not None:
@@ -44,7 +44,12 @@ class ADC:
     def atten(self, atten):
         if atten not in (0, 1, 2, 3):
             raise ValueError('invalid attenuation')
-        self._atten = atten
+        _adc_atten[self._pin] = atten
+        _pinwheel.periph_report('adc', self._pin, str(atten))
+
+    @property
+    def _atten(self):
+        return _adc_atten[self._pin]
 
     def width(self, bits):
         if bits not in (9, 10, 11, 12):

@@ -8,7 +8,7 @@ import { CTL, PIN_COUNT, type PeripheralKind, type UartRxShared } from '../../bo
 import { uartRxRing } from '../../RxRing.js';
 import type { BridgeContext } from './pinwheelModule.js';
 
-const KINDS: ReadonlySet<string> = new Set<PeripheralKind>(['pwm', 'dac', 'bitstream', 'uart']);
+const KINDS: ReadonlySet<string> = new Set<PeripheralKind>(['pwm', 'dac', 'adc', 'bitstream', 'uart']);
 
 export function peripheralFunctions({ channel, output, waiter, uartRx }: Pick<BridgeContext, 'channel' | 'output' | 'waiter'> & { uartRx: UartRxShared }) {
   const isPin = (pin: number): boolean => Number.isInteger(pin) && pin >= 0 && pin < PIN_COUNT;
