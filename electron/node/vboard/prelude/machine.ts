@@ -10,6 +10,7 @@
  */
 import { RESET_CAUSE, WAKE_REASON } from '../boardProtocol.js';
 import { MACHINE_ADC_PY } from './machineAdc.js';
+import { MACHINE_DAC_PY } from './machineDac.js';
 import { MACHINE_I2C_PY } from './machineI2c.js';
 import { MACHINE_PARTS_PY } from './machineParts.js';
 import { MACHINE_PIN_PY } from './machinePin.js';
@@ -17,7 +18,9 @@ import { MACHINE_PWM_PY } from './machinePwm.js';
 import { MACHINE_RTC_PY } from './machineRtc.js';
 import { MACHINE_SPI_PY } from './machineSpi.js';
 import { MACHINE_TIMER_PY } from './machineTimer.js';
+import { MACHINE_TOUCHPAD_PY } from './machineTouchPad.js';
 import { MACHINE_UART_PY } from './machineUart.js';
+import { MACHINE_WDT_PY } from './machineWdt.js';
 import { notSimulatedClassPy } from './notSimulated.js';
 
 const MACHINE_CORE_PY = `
@@ -171,10 +174,13 @@ export const MACHINE_PY = [
   MACHINE_PARTS_PY,
   MACHINE_PWM_PY,
   MACHINE_ADC_PY,
+  MACHINE_DAC_PY,
+  MACHINE_TOUCHPAD_PY,
   MACHINE_I2C_PY,
   MACHINE_SPI_PY,
   MACHINE_UART_PY,
   MACHINE_TIMER_PY,
+  MACHINE_WDT_PY,
   MACHINE_RTC_PY,
   notSimulatedClassPy(['SDCard', 'I2S', 'CAN']),
 ].join('');

@@ -1,9 +1,8 @@
 /**
- * machine.ADC, machine.DAC and machine.TouchPad of an ESP32. An ADC reads the
- * voltage the host applies to its pin (BoardPeripherals.setAnalogInput), or a
- * DAC's output on the same pin, through the attenuation's range as the chip
- * does: a 12-bit code, clipped at the range's top. A touch pad reads low while
- * the host touches it.
+ * machine.ADC and machine.ADCBlock of an ESP32. An ADC reads the voltage the
+ * host applies to its pin (BoardPeripherals.setAnalogInput), or a DAC's
+ * output on the same pin (machineDac.ts), through the attenuation's range as
+ * the chip does: a 12-bit code, clipped at the range's top.
  */
 export const MACHINE_ADC_PY = `
 
@@ -15,7 +14,6 @@ _ADC_FULL_UV = (1100000, 1466000, 2200000, 3905000)
 _adc_width = [12]
 # Attenuation per pin: the channel keeps it, so a new ADC on the pin without atten= reads as the last one set.
 _adc_atten = {}
-_dac_uv = {}
 
 
 class ADC:
@@ -115,48 +113,4 @@ class ADCBlock:
 
     def __repr__(self):
         return 'ADCBlock(%d, bits=%d)' % (self._id, _adc_width[0])
-
-
-class DAC:
-    def __init__(self, pin):
-        self._pin = _pin_id(pin)
-        if self._pin not in (25, 26):
-            raise ValueError('invalid Pin for DAC')
-
-    def write(self, value):
-        if not 0 <= value <= 255:
-            raise ValueError('value out of range')
-        _dac_uv[self._pin] = value * 3300000 // 255
-        _pinwheel.periph_report('dac', self._pin, str(value))
-
-    def __repr__(self):
-        return 'DAC(Pin(%d))' % self._pin
-
-
-_TOUCH_PINS = (0, 2, 4, 12, 13, 14, 15, 27, 32, 33)
-# What an ESP32 pad typically reads untouched and under a finger (lower is touched).
-_TOUCH_IDLE = 600
-_TOUCH_TOUCHED = 100
-# Pads a program made, which esp32.wake_on_touch(True) lets wake machine.lightsleep().
-_touch_pads = {}
-_touch_wake = [False]
-
-
-def _touch_woken():
-    return _touch_wake[0] and any(_pinwheel.touch_in(p) for p in _touch_pads)
-
-
-class TouchPad:
-    def __init__(self, pin):
-        self._pin = _pin_id(pin)
-        if self._pin not in _TOUCH_PINS:
-            raise ValueError('invalid pin for touchpad')
-        self._threshold = 0
-        _touch_pads[self._pin] = self
-
-    def config(self, value):
-        self._threshold = value
-
-    def read(self):
-        return _TOUCH_TOUCHED if _pinwheel.touch_in(self._pin) else _TOUCH_IDLE
 `;

@@ -1,8 +1,7 @@
 /**
- * machine.Timer and machine.WDT of an ESP32. A timer's callback runs from the
- * machine's service (prelude/time.ts): on time while the program sleeps or
- * reads the clock. The watchdog runs on the host (BoardWatchdog), so it
- * resets even a program stuck in a loop that never calls the board.
+ * machine.Timer of an ESP32. A timer's callback runs from the machine's
+ * service (prelude/time.ts): on time while the program sleeps, reads the
+ * clock or sits at the REPL.
  */
 export const MACHINE_TIMER_PY = `
 
@@ -80,16 +79,4 @@ class Timer:
 
     def __repr__(self):
         return 'Timer(%d, mode=%s, period=%d)' % (self._id, 'PERIODIC' if self._mode else 'ONE_SHOT', self._period)
-
-
-class WDT:
-    def __init__(self, id=0, timeout=5000):
-        if id != 0:
-            raise ValueError()
-        if timeout <= 0:
-            raise ValueError('WDT timeout too short')
-        _pinwheel.wdt_start(timeout)
-
-    def feed(self):
-        _pinwheel.wdt_feed()
 `;
