@@ -320,8 +320,8 @@ t.init(period=50, mode=Timer.PERIODIC, callback=lambda tm: ticks.append(time.tic
 time.sleep_ms(520)
 t.deinit()
 # How late each tick ran after its time: the first is due 50 ms after init, the next 50 ms later, ...
-late = [at - 50 * (i + 1) for i, at in enumerate(ticks)]
-print(len(ticks), min(late), max(late))
+late = sorted(at - 50 * (i + 1) for i, at in enumerate(ticks))
+print(len(ticks), late[0], late[len(late) // 2], late[-1])
 once = []
 t1 = time.ticks_ms()
 Timer(1, mode=Timer.ONE_SHOT, period=100, callback=lambda tm: once.append(time.ticks_diff(time.ticks_ms(), t1)))
@@ -342,19 +342,22 @@ a = Timer(1, period=1000, callback=count)
 Timer(1).deinit()
 print(a.value(), Timer(-1), err(lambda: Timer(4)), err(lambda: Timer(0, period=10, hard=True)))
 `);
-    const [count, earliest, latest] = periodic!.split(' ').map(Number);
-    expect(count).toBeGreaterThanOrEqual(9);
-    expect(count).toBeLessThanOrEqual(11);
-    // Never early; late only by the scheduling delay of a loaded 2-core machine (a tick held
-    // until the sleep ended would be hundreds of ms late).
-    expect(earliest).toBeGreaterThanOrEqual(0);
-    expect(latest).toBeLessThan(60);
+    const [count, earliest, median, latest] = periodic!.split(' ').map(Number);
+    expect(count, periodic).toBeGreaterThanOrEqual(9);
+    expect(count, periodic).toBeLessThanOrEqual(11);
+    // Never early, and most ticks on time. Ticks held until the sleep ended would be late by
+    // 20-470 ms (median about 250); a loaded 2-core machine (browser tests beside this one) was
+    // seen to hold the board's thread for over 60 ms, which makes a few ticks late, not most.
+    expect(earliest, periodic).toBeGreaterThanOrEqual(0);
+    expect(median, periodic).toBeLessThan(30);
+    expect(latest, periodic).toBeLessThan(250);
     const [fired, atMs] = oneShot!.split(' ').map(Number);
-    expect(fired).toBe(1);
-    expect(atMs).toBeGreaterThanOrEqual(100);
-    expect(atMs).toBeLessThan(150);
-    expect(Number(busy)).toBeGreaterThanOrEqual(8);
-    expect(Number(busy)).toBeLessThanOrEqual(10);
+    expect(fired, oneShot).toBe(1);
+    // Due at 100 ms of a 300 ms sleep: held until the sleep ended, it would run at 300.
+    expect(atMs, oneShot).toBeGreaterThanOrEqual(100);
+    expect(atMs, oneShot).toBeLessThan(250);
+    expect(Number(busy), busy).toBeGreaterThanOrEqual(8);
+    expect(Number(busy), busy).toBeLessThanOrEqual(10);
     expect(lightsleep).toBe('True');
     // One timer per hardware id; -1 is a virtual one; hard callbacks are not on the ESP32.
     expect(ids).toBe('0 Timer(-1, mode=PERIODIC, period=0) ValueError: invalid Timer number, max 4 ValueError: hard Timers are not implemented');
