@@ -301,9 +301,11 @@ describe('time, Timer and sleeps', () => {
     const [line] = await py('import time\nt = time.ticks_ms()\ntu = time.ticks_us()\ntime.sleep_ms(300)\nprint(time.ticks_diff(time.ticks_ms(), t), time.ticks_diff(time.ticks_us(), tu))');
     const hostMs = performance.now() - t0;
     const [ms, us] = line!.split(' ').map(Number);
-    expect(ms).toBeGreaterThanOrEqual(300);
-    expect(ms).toBeLessThan(360);
-    expect(Math.abs(us! / 1000 - ms!)).toBeLessThan(2);
+    expect(ms, line).toBeGreaterThanOrEqual(300);
+    // Slack for a loaded machine: the thread may wake late, never early.
+    expect(ms, line).toBeLessThan(400);
+    // The two counters are one clock (read by two calls, which a loaded machine can hold apart).
+    expect(Math.abs(us! / 1000 - ms!), line).toBeLessThan(20);
     // The board's 300 ms are the host's too (plus the round trip of the command).
     expect(hostMs).toBeGreaterThanOrEqual(300);
     expect(hostMs).toBeLessThan(1000);
