@@ -20,13 +20,16 @@
 import type { BoardProfile } from '../BoardProfile.js';
 import { BOOT_PY } from './boot.js';
 import { builtinsPy } from './builtins.js';
-import { DHT_PY, DS18X20_PY, NEOPIXEL_PY, ONEWIRE_PY } from './drivers.js';
+import { DHT_PY } from './dht.js';
+import { DS18X20_PY } from './ds18x20.js';
 import { ESP_PY } from './esp.js';
 import { ESP32_PY } from './esp32.js';
 import { gcPy } from './gc.js';
 import { MACHINE_PY } from './machine.js';
 import { MINIMAL_MACHINE_PY } from './machineMinimal.js';
+import { NEOPIXEL_PY } from './neopixel.js';
 import { NETWORK_PY } from './network.js';
+import { ONEWIRE_PY } from './onewire.js';
 import { SOCKET_PY } from './socket.js';
 import { SSL_PY } from './ssl.js';
 import { sysPy } from './sys.js';
