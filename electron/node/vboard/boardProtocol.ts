@@ -48,7 +48,7 @@ export const CTL_WORDS = CTL.TOUCH_INPUT_BASE + PIN_COUNT;
 /** machine.reset_cause() values of the ESP32 port (machine.PWRON_RESET ...). */
 export const RESET_CAUSE = { PWRON: 1, HARD: 2, WDT: 3, DEEPSLEEP: 4, SOFT: 5 } as const;
 /** machine.wake_reason() values: ESP-IDF's esp_sleep_wakeup_cause_t (0: not woken from a sleep). */
-export const WAKE_REASON = { NONE: 0, EXT0: 2, EXT1: 3, TIMER: 4, TOUCHPAD: 5 } as const;
+export const WAKE_REASON = { NONE: 0, EXT0: 2, EXT1: 3, TIMER: 4, TOUCHPAD: 5, ULP: 6 } as const;
 
 /** Why the chip booted, as machine.reset_cause() and machine.wake_reason() report it. */
 export interface BootCause {
