@@ -28,8 +28,12 @@ export { BOARD_PROFILE_NAMES, DEFAULT_BOARD_PROFILE, isBoardProfileName, type Bo
 
 /** How much Python heap the board has. */
 export type HeapModel =
-  /** The interpreter's heap grows on demand; gc.mem_free() reports what a board of `reportedBytes` would. */
-  | { kind: 'grows'; reportedBytes: number }
+  /**
+   * The interpreter's heap grows on demand; gc.mem_free() reports what a board of
+   * `reportedBytes` would, with `bootAllocBytes` in use once it has booted (the prelude's own
+   * modules are not counted: a board's built-in modules live in flash, not in its heap).
+   */
+  | { kind: 'grows'; reportedBytes: number; bootAllocBytes: number }
   /** The interpreter's heap is `heapBytes` and never grows: allocations past it raise MemoryError. */
   | { kind: 'fixed'; heapBytes: number };
 
@@ -78,6 +82,8 @@ export interface BoardProfile {
 
 /** Heap of a plain ESP32 (no PSRAM): what gc.mem_free() + gc.mem_alloc() add up to. */
 const ESP32_HEAP_BYTES = 111_168;
+/** gc.mem_alloc() of a fresh ESP32 board: what the virtual one showed before its ESP32 modules came (issue 16). */
+const ESP32_BOOT_ALLOC_BYTES = 23_000;
 /**
  * The 1.9 board's interpreter heap: the interpreter itself, its bridges and
  * the small prelude of this profile take about 14.5 KB of it, leaving about
@@ -99,7 +105,7 @@ const BOARD_PROFILES: Readonly<Record<BoardProfileName, BoardProfile>> = {
     softRebootBanner: 'MPY: soft reboot',
     rawPaste: true,
     rxBufferBytes: ESP32_RX_BUFFER_BYTES,
-    heap: { kind: 'grows', reportedBytes: ESP32_HEAP_BYTES },
+    heap: { kind: 'grows', reportedBytes: ESP32_HEAP_BYTES, bootAllocBytes: ESP32_BOOT_ALLOC_BYTES },
     filesystem: 'tree',
     missingModules: [],
     stdio: true,

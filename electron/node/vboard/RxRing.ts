@@ -8,7 +8,7 @@
  * only its own words: the main thread the head, the worker the tail and
  * whether its REPL is the reader.
  */
-import { CTL } from './boardProtocol.js';
+import { CTL, HOST_UART_IDS, UART_RX_BUFFER_BYTES, UART_RX_WORDS, type UartRxShared } from './boardProtocol.js';
 
 export class RxRing {
   private readonly bytes: Uint8Array;
@@ -71,4 +71,19 @@ export class RxRing {
   clear(): void {
     Atomics.store(this.ctl, CTL.RX_TAIL, Atomics.load(this.ctl, CTL.RX_HEAD));
   }
+}
+
+/** Shared memory for the host-fed UARTs' rings (see UartRxShared). */
+export function newUartRxShared(): UartRxShared {
+  return {
+    words: new SharedArrayBuffer(HOST_UART_IDS.length * UART_RX_WORDS * 4),
+    data: HOST_UART_IDS.map(() => new SharedArrayBuffer(UART_RX_BUFFER_BYTES)),
+  };
+}
+
+/** The ring of a host-fed UART (either thread's view); undefined for an id the host does not feed. */
+export function uartRxRing(shared: UartRxShared, id: number): RxRing | undefined {
+  const index = (HOST_UART_IDS as readonly number[]).indexOf(id);
+  if (index < 0) return undefined;
+  return new RxRing(new Int32Array(shared.words, index * UART_RX_WORDS * 4, UART_RX_WORDS), shared.data[index]!);
 }

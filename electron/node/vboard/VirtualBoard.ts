@@ -23,6 +23,7 @@ import { VirtualBoardLink, type VirtualBoardPort } from '../links/VirtualBoardLi
 import { CTL, CTL_WORDS, STOP_REQUESTED, wakeBoardThread } from './boardProtocol.js';
 import { BoardLifecycle } from './BoardLifecycle.js';
 import { boardProfile, type BoardProfile, type BoardProfileName } from './BoardProfile.js';
+import { BoardPeripherals, type BoardPeripheralsView } from './BoardPeripherals.js';
 import { BoardPinLevels, type BoardPins } from './BoardPinLevels.js';
 import { FlashStore } from './FlashStore.js';
 import { boardIfconfig, type NetworkReach } from './net/addressPolicy.js';
@@ -36,6 +37,7 @@ import { compileSharedInterpreter } from './wasm/wasmModule.js';
 import type { WasmModule } from './wasm/wasmApi.js';
 
 export type { BoardPins } from './BoardPinLevels.js';
+export type { BoardPeripheralsView, PeripheralChange } from './BoardPeripherals.js';
 export { BOARD_PROFILE_NAMES, DEFAULT_BOARD_PROFILE, isBoardProfileName, type BoardProfileName } from './BoardProfile.js';
 
 export const DEFAULT_BAUD = 115200;
@@ -64,6 +66,8 @@ export type VirtualBoardStats = SerialLineStats;
 export class VirtualBoard implements VirtualBoardPort {
   readonly description: string;
   readonly pins: BoardPins;
+  /** PWM, DAC, NeoPixel and UART output as Python last set them; analog and touch inputs. */
+  readonly peripherals: BoardPeripheralsView;
 
   private readonly control = new SharedArrayBuffer(CTL_WORDS * 4);
   private readonly ctl = new Int32Array(this.control);
@@ -71,6 +75,7 @@ export class VirtualBoard implements VirtualBoardPort {
   private readonly flash: FlashStore;
   private readonly uniqueId = new Uint8Array(randomBytes(UNIQUE_ID_BYTES));
   private readonly pinLevels: BoardPinLevels;
+  private readonly peripheralState: BoardPeripherals;
   private readonly serial: SerialLine;
   private readonly autoReset = new EspAutoReset();
   private readonly lifecycle: BoardLifecycle;
@@ -94,6 +99,8 @@ export class VirtualBoard implements VirtualBoardPort {
     this.debug = options.debug ?? (() => {});
     this.pinLevels = new BoardPinLevels(this.ctl);
     this.pins = this.pinLevels;
+    this.peripheralState = new BoardPeripherals(this.ctl);
+    this.peripherals = this.peripheralState;
     this.serial = new SerialLine({
       model: options.model,
       baud: options.baud,
@@ -121,9 +128,10 @@ export class VirtualBoard implements VirtualBoardPort {
       ctl: this.ctl,
       serial: this.serial,
       pins: this.pinLevels,
+      peripherals: this.peripheralState,
       flash: this.flash,
       net: this.net,
-      workerInit: (boot) => ({
+      workerInit: (boot, cause, retained) => ({
         control: this.control,
         rxRing: this.rxRing,
         boot,
@@ -133,6 +141,9 @@ export class VirtualBoard implements VirtualBoardPort {
         profile: profile.name,
         net: this.netShared,
         ifconfig: boardIfconfig(),
+        cause,
+        retained,
+        uartRx: this.peripheralState.uartRx,
       }),
       isGone: () => this.gone,
       isHeldInReset: () => this.autoReset.heldInReset,

@@ -8,6 +8,9 @@ import type { BoardProfileName } from './BoardProfile.js';
 import type { NetMessage } from './net/netProtocol.js';
 import type { WasmModule } from './wasm/wasmApi.js';
 
+/** GPIOs of an ESP32 (0-39). */
+export const PIN_COUNT = 40;
+
 /** Indices into the shared Int32Array of control words. */
 export const CTL = {
   /** Total bytes the main thread has put into the RX ring (monotonic, wraps at 2^31). */
@@ -22,17 +25,50 @@ export const CTL = {
   TX_PENDING: 4,
   /** STOP_REQUESTED asks the worker to sync its flash and stop; STOP_TERMINATE when the thread is being ended. */
   STOP: 5,
-  /** First of PIN_COUNT words holding the input level the host applies to each pin. */
+  /** Bumped by machine.WDT.feed(); the host's watchdog resets the board when it stops moving (BoardWatchdog). */
+  WDT_FEEDS: 6,
+  /** First of PIN_COUNT words holding the input level the host applies to each pin (0, 1, or FLOATING). */
   PIN_INPUT_BASE: 8,
+  /** First of PIN_COUNT words holding the voltage (microvolts) the host applies to each pin, read by machine.ADC. */
+  ANALOG_INPUT_BASE: 8 + PIN_COUNT,
+  /** First of PIN_COUNT words: 1 while the host touches a touch pin (machine.TouchPad). */
+  TOUCH_INPUT_BASE: 8 + 2 * PIN_COUNT,
 } as const;
+
+/** An input level: nothing outside the board drives the pin. */
+export const FLOATING = -1;
 
 /** CTL.STOP value: save the flash, say 'stopped' and wait to be ended. */
 export const STOP_REQUESTED = 1;
 /** CTL.STOP value: the worker thread is being ended; a worker waiting for that exits by itself. */
 export const STOP_TERMINATE = 2;
 
-export const PIN_COUNT = 40;
-export const CTL_WORDS = CTL.PIN_INPUT_BASE + PIN_COUNT;
+export const CTL_WORDS = CTL.TOUCH_INPUT_BASE + PIN_COUNT;
+
+/** machine.reset_cause() values of the ESP32 port (machine.PWRON_RESET ...). */
+export const RESET_CAUSE = { PWRON: 1, HARD: 2, WDT: 3, DEEPSLEEP: 4, SOFT: 5 } as const;
+/** machine.wake_reason() values: ESP-IDF's esp_sleep_wakeup_cause_t (0: not woken from a sleep). */
+export const WAKE_REASON = { NONE: 0, EXT0: 2, EXT1: 3, TIMER: 4, TOUCHPAD: 5, ULP: 6 } as const;
+
+/** Why the chip booted, as machine.reset_cause() and machine.wake_reason() report it. */
+export interface BootCause {
+  resetCause: number;
+  wakeReason: number;
+}
+
+/** UARTs whose receive side the host feeds (machine.UART(1) and UART(2); UART(0) is the REPL's). */
+export const HOST_UART_IDS = [1, 2] as const;
+/** Bytes each of them holds from the host until Python reads them (the ESP32 driver's default rxbuf). */
+export const UART_RX_BUFFER_BYTES = 256;
+/** Words per UART's ring indices in UartRxShared.words (RxRing uses CTL.RX_HEAD and CTL.RX_TAIL of them). */
+export const UART_RX_WORDS = 4;
+
+/** The host's bytes into machine.UART(1) and UART(2): one RxRing each, over its own words. */
+export interface UartRxShared {
+  words: SharedArrayBuffer;
+  /** One per HOST_UART_IDS entry, in that order. */
+  data: SharedArrayBuffer[];
+}
 
 /** The worker blocks its print path while this much output waits to be transmitted (UART TX buffer). */
 export const TX_BUFFER_BYTES = 1024;
@@ -67,10 +103,31 @@ export interface WorkerInit {
   net: SharedArrayBuffer;
   /** What network.WLAN.ifconfig() reports once connected: ip, netmask, gateway, dns. */
   ifconfig: [string, string, string, string];
+  /** Why this boot happened (machine.reset_cause(), machine.wake_reason()). */
+  cause: BootCause;
+  /** State that outlives the chip's RAM (NVS, RTC memory), by key: see BoardLifecycle. */
+  retained: Record<string, string>;
+  /** Bytes the host sends into machine.UART(1) and UART(2). */
+  uartRx: UartRxShared;
 }
 
-/** What the board asks the host to do when Python or the REPL resets it. */
-export type ResetKind = 'hard' | 'soft-friendly' | 'soft-raw';
+/**
+ * What the board asks the host to do when Python or the REPL resets it:
+ * 'hard' is machine.reset() (a software restart of the chip), 'deepsleep' the
+ * boot after machine.deepsleep() woke it.
+ */
+export type ResetKind = 'hard' | 'deepsleep' | 'soft-friendly' | 'soft-raw';
+
+/**
+ * State a peripheral reports to the host as Python changes it, for parts the
+ * host draws (an LED's brightness, a strip's colours). `value` by kind:
+ * - 'pwm': "<freq Hz> <duty_u16>", '' once deinit() stopped it;
+ * - 'dac': the 8-bit output value;
+ * - 'adc': the attenuation (0-3, ADC.ATTN_*) of a pin Python reads as analog, so the host knows it is an input;
+ * - 'bitstream': the bytes last sent by machine.bitstream (a NeoPixel strip's GRB), hex;
+ * - 'uart': bytes a UART (pin = its id) transmitted, hex, one message per write.
+ */
+export type PeripheralKind = 'pwm' | 'dac' | 'adc' | 'bitstream' | 'uart';
 
 /** Worker -> main thread. */
 export type WorkerMessage =
@@ -86,7 +143,15 @@ export type WorkerMessage =
   | { type: 'out'; data: Uint8Array }
   | { type: 'pin'; pin: number; value: number }
   | { type: 'flash'; writes: FlashEntry[]; deletes: string[] }
-  | { type: 'reset'; kind: ResetKind }
+  | { type: 'reset'; kind: ResetKind; wakeReason?: number }
+  | { type: 'peripheral'; kind: PeripheralKind; pin: number; value: string }
+  /** A retained value changed (null: removed). */
+  | { type: 'retain'; key: string; value: string | null }
+  /**
+   * machine.WDT started (or changed its timeout): the host resets the board
+   * unless CTL.WDT_FEEDS moves this often. 0 stops it (deep sleep powers it down).
+   */
+  | { type: 'watchdog'; timeoutMs: number }
   | { type: 'stopped' }
   | { type: 'fatal'; message: string }
   | NetMessage;

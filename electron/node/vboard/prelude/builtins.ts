@@ -8,6 +8,7 @@
  * sys.modules after setup; `os` and `builtins` keep what they need.
  */
 import type { BoardProfile } from '../BoardProfile.js';
+import { NOT_SIMULATED_MODULES, notSimulatedMessage } from './notSimulated.js';
 
 /** stat()[0] bit of a folder. */
 const S_IFDIR = 0x4000;
@@ -104,17 +105,28 @@ def open(name, mode='r'):
     return _open(name, mode)
 `;
 
-/** Modules the firmware lacks fail to import, under their u-names too, whichever way they are imported. */
-function importGuardPy(missing: readonly string[]): string {
-  const names = missing.flatMap((m) => [m, `u${m}`]);
+/**
+ * Modules the firmware lacks fail to import, under their u-names too,
+ * whichever way they are imported; modules it has but the virtual board does
+ * not simulate raise NotImplementedError saying so.
+ */
+function importGuardPy(missing: readonly string[], notSimulated: readonly string[]): string {
+  const tuple = (items: readonly string[]): string => `(${items.map((n) => `'${n}'`).join(', ')},)`;
+  const missingNames = missing.flatMap((m) => [m, `u${m}`]);
+  // Each check only when its list has names: on the 1.9 board every line costs its small heap.
+  const checks = [
+    ...(missingNames.length > 0 ? ['        if name in _missing:', `            raise ImportError("no module named '%s'" % name)`] : []),
+    ...(notSimulated.length > 0 ? ['        if name in _not_simulated:', `            raise NotImplementedError(${JSON.stringify(notSimulatedMessage('%s'))} % name)`] : []),
+  ];
   return `
 _import = __import__
-_missing = (${names.map((n) => `'${n}'`).join(', ')},)
-
+${missingNames.length > 0 ? `_missing = ${tuple(missingNames)}
+` : ''}${notSimulated.length > 0 ? `_not_simulated = ${tuple(notSimulated)}
+` : ''}
 
 def __import__(name, globals=None, locals=None, fromlist=(), level=0):
-    if level == 0 and name in _missing:
-        raise ImportError("no module named '%s'" % name)
+    if level == 0:
+${checks.join('\n')}
     return _import(name, globals, locals, fromlist, level)
 `;
 }
@@ -123,6 +135,8 @@ export function builtinsPy(profile: BoardProfile): string {
   return [
     CORE_PY,
     profile.filesystem === 'tree' ? statvfsPy(profile) : FLAT_FS_PY,
-    profile.missingModules.length > 0 ? importGuardPy(profile.missingModules) : '',
+    profile.missingModules.length > 0 || profile.machineModule === 'esp32'
+      ? importGuardPy(profile.missingModules, profile.machineModule === 'esp32' ? NOT_SIMULATED_MODULES : [])
+      : '',
   ].join('');
 }

@@ -20,14 +20,20 @@
 import type { BoardProfile } from '../BoardProfile.js';
 import { BOOT_PY } from './boot.js';
 import { builtinsPy } from './builtins.js';
+import { DHT_PY } from './dht.js';
+import { DS18X20_PY } from './ds18x20.js';
+import { ESP_PY } from './esp.js';
+import { ESP32_PY } from './esp32.js';
 import { gcPy } from './gc.js';
 import { MACHINE_PY } from './machine.js';
 import { MINIMAL_MACHINE_PY } from './machineMinimal.js';
+import { NEOPIXEL_PY } from './neopixel.js';
 import { NETWORK_PY } from './network.js';
+import { ONEWIRE_PY } from './onewire.js';
 import { SOCKET_PY } from './socket.js';
 import { SSL_PY } from './ssl.js';
 import { sysPy } from './sys.js';
-import { TIME_PY } from './time.js';
+import { timePy } from './time.js';
 
 /** Hidden folder of the interpreter's file system holding the modules below. */
 export const PRELUDE_DIR = '/tmp/pinwheel';
@@ -39,12 +45,16 @@ const FLAT_OS_PY = '\nfrom _pw_builtins import listdir, remove, size, uname\n';
 export function preludeFiles(profile: BoardProfile): Array<[string, string]> {
   const files: Array<[string, string]> = [
     ['_pw_builtins.py', builtinsPy(profile)],
-    ['_pw_time.py', TIME_PY],
+    ['_pw_time.py', timePy(profile)],
     ['machine.py', profile.machineModule === 'esp32' ? MACHINE_PY : MINIMAL_MACHINE_PY],
     ['_pw_sys.py', sysPy(profile)],
     ['_pw_gc.py', gcPy(profile)],
     ['_pw_boot.py', BOOT_PY],
   ];
+  if (profile.machineModule === 'esp32') {
+    files.push(['_pw_esp.py', ESP_PY], ['_pw_esp32.py', ESP32_PY]);
+    files.push(['_pw_neopixel.py', NEOPIXEL_PY], ['_pw_dht.py', DHT_PY], ['_pw_onewire.py', ONEWIRE_PY], ['_pw_ds18x20.py', DS18X20_PY]);
+  }
   if (profile.networkModules) files.push(['_pw_network.py', NETWORK_PY], ['_pw_socket.py', SOCKET_PY], ['_pw_ssl.py', SSL_PY]);
   if (profile.filesystem === 'flat') files.push(['_pw_os.py', FLAT_OS_PY]);
   return files;

@@ -38,7 +38,13 @@ function identityPy({ firmware, machine }: BoardProfile): string[] {
 export function preludeSetupPy(profile: BoardProfile): string {
   const flat = profile.filesystem === 'flat';
   const network = profile.networkModules ? ['network', 'socket', 'ssl'] : [];
-  const modules = ['time', 'machine', 'sys', 'gc', ...network, ...(flat ? ['os'] : [])];
+  const esp32 = profile.machineModule === 'esp32';
+  // Built into the firmware (and answering to their u-names too) ...
+  const modules = ['time', 'machine', 'sys', 'gc', ...(esp32 ? ['esp', 'esp32'] : []), ...network, ...(flat ? ['os'] : [])];
+  // ... and frozen Python drivers, which have no u-names.
+  const drivers = esp32 ? ['neopixel', 'dht', 'onewire', 'ds18x20'] : [];
+  const imported = [...modules, ...drivers].filter((m) => m !== 'time' && m !== 'machine');
+  const guarded = profile.missingModules.length > 0 || esp32;
   const body = [
     'import sys, os, builtins',
     'from collections import namedtuple',
@@ -50,7 +56,7 @@ export function preludeSetupPy(profile: BoardProfile): string {
     'try:',
     `${INDENT}import _pw_time`,
     `${INDENT}sys.modules['time'] = _pw_time`,
-    `${INDENT}import machine, _pw_sys, _pw_gc, _pw_builtins${network.map((m) => `, _pw_${m}`).join('')}${flat ? ', _pw_os' : ''}`,
+    `${INDENT}import machine, _pw_builtins${imported.map((m) => `, _pw_${m}`).join('')}`,
     `${INDENT}sys.modules.pop('_pw_builtins')`,
     'finally:',
     `${INDENT}sys.path.remove('${PRELUDE_DIR}')`,
@@ -61,11 +67,20 @@ export function preludeSetupPy(profile: BoardProfile): string {
     `${INDENT}sys.modules[name] = mod`,
     `${INDENT}# A board also answers 'import utime' (the u-prefix fallback), with the same module.`,
     `${INDENT}sys.modules['u' + name] = mod`,
+    ...(drivers.length > 0
+      ? [
+          `for name, mod in (${drivers.map((m) => `('${m}', _pw_${m})`).join(', ')}):`,
+          `${INDENT}mod.__name__ = name`,
+          `${INDENT}del mod.__file__`,
+          `${INDENT}sys.modules.pop('_pw_' + name, None)`,
+          `${INDENT}sys.modules[name] = mod`,
+        ]
+      : []),
     ...identityPy(profile),
     ...(flat
       ? ['builtins.open = _pw_builtins.open']
       : ['_pw_builtins.real_statvfs = os.statvfs', 'os.uname = _pw_builtins.uname', 'os.statvfs = _pw_builtins.statvfs']),
-    ...(profile.missingModules.length > 0 ? ['builtins.__import__ = _pw_builtins.__import__'] : []),
+    ...(guarded ? ['builtins.__import__ = _pw_builtins.__import__'] : []),
     'builtins.input = _pw_builtins.input',
   ];
   return `
@@ -75,6 +90,15 @@ ${body.map((line) => INDENT + line).join('\n')}
 _pw_setup()
 del _pw_setup
 `;
+}
+
+/**
+ * Run after the setup, in a call of its own (a collection inside the setup's
+ * call frees less): what the prelude holds from now on is the board's, not
+ * the program's (gc.ts). Empty for a fixed heap, whose numbers are true.
+ */
+export function preludeHeapBaselinePy(profile: BoardProfile): string {
+  return profile.heap.kind === 'grows' ? "__import__('gc')._boot_done()" : '';
 }
 
 /** Python that runs one start-up script (boot.py, main.py) of the flash. */

@@ -10,6 +10,7 @@ import type { BoardProfile } from '../BoardProfile.js';
 import type { BootKind, ResetKind } from '../boardProtocol.js';
 import { runScriptPy } from '../prelude/setup.js';
 import type { RxRing } from '../RxRing.js';
+import type { BackgroundWork } from './BackgroundWork.js';
 import type { BoardFlash } from './BoardFlash.js';
 import type { BoardOutput } from './BoardOutput.js';
 import type { BoardWaiter } from './BoardWaiter.js';
@@ -35,6 +36,8 @@ export interface ReplDriverParts {
   ring: RxRing;
   flash: BoardFlash;
   interrupts: KeyboardInterruptWords;
+  /** Timer callbacks and irq handlers to run while the REPL waits (undefined: a board without them). */
+  background: BackgroundWork | undefined;
   /** Saves flash, asks the host for the reset and ends this thread. */
   reset(kind: ResetKind): never;
 }
@@ -128,7 +131,7 @@ export class ReplDriver {
 
   /** Next received byte for the REPL, blocking (a stop request ends the thread from inside the wait). */
   private takeByte(): number {
-    const { flash, interrupts, waiter, ring } = this.parts;
+    const { flash, interrupts, waiter, ring, background } = this.parts;
     // No Python runs here, so a pending interrupt is a leftover (see clearStale), not a reason to stop waiting.
     // Flash is saved here, when the REPL is idle (and when a file is closed), never in a program's
     // waits: a file still open is not committed on a board either.
@@ -136,7 +139,13 @@ export class ReplDriver {
     ring.setReplReading(true);
     for (;;) {
       interrupts.clearStale();
-      if (waiter.waitUntil(Infinity, () => ring.used() > 0) === 'ready') return ring.take();
+      if (!background) {
+        if (waiter.waitUntil(Infinity, () => ring.used() > 0) === 'ready') return ring.take();
+        continue;
+      }
+      const end = waiter.waitUntil(background.nextAt, () => ring.used() > 0 || background.pinsChanged());
+      if (ring.used() > 0) return ring.take();
+      if (end !== 'interrupted') background.run();
     }
   }
 

@@ -13,12 +13,13 @@ import { boardProfile } from '../BoardProfile.js';
 import type { ResetKind, WorkerInit } from '../boardProtocol.js';
 import { BOARD_ERRNO_NUMBERS } from '../net/netProtocol.js';
 import { PRELUDE_DIR, preludeFiles } from '../prelude/preludeFiles.js';
-import { preludeSetupPy } from '../prelude/setup.js';
+import { preludeHeapBaselinePy, preludeSetupPy } from '../prelude/setup.js';
 import { RxRing } from '../RxRing.js';
 import { BoardClock } from './BoardClock.js';
 import { BoardFlash } from './BoardFlash.js';
 import { BoardOutput } from './BoardOutput.js';
 import { BoardWaiter } from './BoardWaiter.js';
+import { BackgroundWork } from './BackgroundWork.js';
 import { BOOT_ONLY_FUNCTIONS, pinwheelFunctions, PYTHON_OBJECT_ARGUMENTS } from './bridge/pinwheelModule.js';
 import { HeapCollector } from './HeapCollector.js';
 import { HostChannel } from './HostChannel.js';
@@ -58,12 +59,14 @@ const waiter = new BoardWaiter(ctl, {
 });
 const clock = new BoardClock(waiter);
 const stdin = new StdinReader(ring, waiter);
+/** Timers and irq handlers between commands: only the ESP32's machine module has them. */
+const background = profile.machineModule === 'esp32' ? new BackgroundWork(ctl) : undefined;
 flash.beforeWrite = () => output.flush(false);
 
-function resetBoard(kind: ResetKind): never {
+function resetBoard(kind: ResetKind, wakeReason?: number): never {
   output.flush(true);
   flash.sync();
-  channel.post({ type: 'reset', kind });
+  channel.post({ type: 'reset', kind, ...(wakeReason !== undefined ? { wakeReason } : {}) });
   return channel.blockUntilTerminated();
 }
 
@@ -112,6 +115,10 @@ async function main(): Promise<never> {
       collector,
       isRawMode: () => repl?.isRawMode ?? init.boot === 'soft-raw',
       reset: resetBoard,
+      background,
+      cause: init.cause,
+      retained: { ...init.retained },
+      uartRx: init.uartRx,
     }),
     bootOnly: BOOT_ONLY_FUNCTIONS,
     takesPythonObjects: PYTHON_OBJECT_ARGUMENTS,
@@ -131,11 +138,14 @@ async function main(): Promise<never> {
   const interruptCharWord = findInterruptCharWord(memory, mp, exports['mp_hal_get_interrupt_char'] as () => number);
   const setupOut = output.captured(() => mp.runPython(preludeSetupPy(profile)));
   if (setupOut.length > 0) throw new Error(`board prelude failed: ${setupOut.toString('latin1')}`);
+  const baseline = preludeHeapBaselinePy(profile);
+  if (baseline) output.captured(() => mp.runPython(baseline));
   collector?.setUp(mp, (run) => output.captured(run));
   boundary.seal();
   channel.post({ type: 'ready', memory: memory.buffer as SharedArrayBuffer, kbdWords, interruptCharWord });
 
-  repl = new ReplDriver({ mp, profile, output, waiter, ring, flash, interrupts, reset: resetBoard }, init.boot);
+  background?.attach(mp);
+  repl = new ReplDriver({ mp, profile, output, waiter, ring, flash, interrupts, background, reset: resetBoard }, init.boot);
   return repl.run(init.boot);
 }
 

@@ -3,7 +3,7 @@
  * change, input levels come from it. Polling and toggling pins is where a
  * busy program with a fixed heap gets its garbage collected (HeapCollector).
  */
-import { CTL, PIN_COUNT } from '../../boardProtocol.js';
+import { CTL, FLOATING, PIN_COUNT } from '../../boardProtocol.js';
 import type { BridgeContext } from './pinwheelModule.js';
 
 /** pinOut value of a pin Python never drove since reset: it reads the host's input level. */
@@ -28,6 +28,12 @@ export function pinFunctions({ channel, output, collector }: Pick<BridgeContext,
     pin_in: (pin: number) => {
       collector?.point('busy');
       if (!isPin(pin)) return 0;
+      return pinOut[pin] === NOT_DRIVEN ? Math.max(0, Atomics.load(channel.ctl, CTL.PIN_INPUT_BASE + pin)) : pinOut[pin];
+    },
+    /** Like pin_in, but FLOATING when neither Python nor the host drives the pin (its pull resistor then decides). */
+    pin_level: (pin: number) => {
+      collector?.point('busy');
+      if (!isPin(pin)) return FLOATING;
       return pinOut[pin] === NOT_DRIVEN ? Atomics.load(channel.ctl, CTL.PIN_INPUT_BASE + pin) : pinOut[pin];
     },
   };

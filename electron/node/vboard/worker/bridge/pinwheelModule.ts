@@ -3,7 +3,7 @@
  * the board model (pins, resets, flash usage, waits, clocks).
  *
  * Adding a bridge function: put it in the file of its group (pins.ts,
- * system.ts, time.ts), or, for a new group such as sockets, in a new file
+ * peripherals.ts, system.ts, time.ts), or, for a new group such as sockets, in a new file
  * here whose functions are spread into the module below. Names are snake_case
  * as Python calls them; arguments and results are plain numbers and strings:
  * the sandbox (../sandbox/JsBoundary.ts) drops calls with other arguments
@@ -13,13 +13,15 @@
  * a Ctrl-C ends it), and anything the main thread must answer comes back
  * through shared memory (boardProtocol.ts), not through a promise.
  */
+import type { BackgroundWork } from '../BackgroundWork.js';
 import type { BoardFlash } from '../BoardFlash.js';
 import type { BoardClock } from '../BoardClock.js';
 import type { BoardOutput } from '../BoardOutput.js';
 import type { BoardWaiter } from '../BoardWaiter.js';
 import type { HeapCollector } from '../HeapCollector.js';
 import type { HostChannel } from '../HostChannel.js';
-import type { ResetKind } from '../../boardProtocol.js';
+import type { BootCause, ResetKind, UartRxShared } from '../../boardProtocol.js';
+import { peripheralFunctions } from './peripherals.js';
 import { pinFunctions } from './pins.js';
 import { socketFunctions, type SocketBridgeContext } from './sockets.js';
 import { systemFunctions } from './system.js';
@@ -39,7 +41,15 @@ export interface BridgeContext extends Pick<SocketBridgeContext, 'net' | 'ifconf
   /** True while the REPL is in raw mode (a soft reset then stays in it). */
   isRawMode(): boolean;
   /** Saves flash, asks the host for the reset and ends this thread. */
-  reset(kind: ResetKind): never;
+  reset(kind: ResetKind, wakeReason?: number): never;
+  /** Why this boot happened. */
+  cause: BootCause;
+  /** Where the prelude reports when its background work next wants to run; undefined on a board without it. */
+  background: BackgroundWork | undefined;
+  /** NVS and RTC memory as the host kept them; writes go to the host too. */
+  retained: Record<string, string>;
+  /** Bytes the host sends into machine.UART(1) and UART(2). */
+  uartRx: UartRxShared;
 }
 
 /** Functions only the boot's heap calibration calls; sealed away before any user code runs. */
@@ -50,6 +60,7 @@ export const PYTHON_OBJECT_ARGUMENTS = ['heap_nest', 'heap_hold'] as const;
 export function pinwheelFunctions(context: BridgeContext): Record<string, (...args: never[]) => unknown> {
   return {
     ...pinFunctions(context),
+    ...peripheralFunctions(context),
     ...systemFunctions(context),
     ...timeFunctions(context),
     ...socketFunctions(context),
