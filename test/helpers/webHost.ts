@@ -22,13 +22,17 @@ const URL_LINE = /(http:\/\/127\.0\.0\.1:\d+\/#token=[\w-]+)/;
 
 /**
  * A fresh data folder whose built-in virtual board already holds `files`
- * (name to text) when it boots, e.g. a main.py; pass it as PINWHEEL_DATA_DIR.
+ * (path to text, folders made as needed) when it boots, e.g. a main.py or
+ * lib/driver.py; pass it as PINWHEEL_DATA_DIR.
  */
 export function dataDirWithBoardFiles(files: Record<string, string>): string {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pinwheel-data-'));
   const flash = path.join(dataDir, 'virtual-board', 'flash');
   mkdirSync(flash, { recursive: true });
-  for (const [name, text] of Object.entries(files)) writeFileSync(path.join(flash, name), text);
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(flash, name)), { recursive: true });
+    writeFileSync(path.join(flash, name), text);
+  }
   return dataDir;
 }
 

@@ -9,6 +9,7 @@ import { readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { BOARD_PROFILE_NAMES } from '../../common/board/boardProfileNames.js';
+import { PartsWiring } from '../../common/parts/partsWiring.js';
 import { SerialFileWriter } from './writeFileAtomic.js';
 
 export const SETTINGS_FILE_NAME = 'settings.json';
@@ -23,6 +24,8 @@ const Settings = z.object({
   virtualBoardProfile: z.enum(BOARD_PROFILE_NAMES).optional().catch(undefined),
   /** Programs on the virtual board may connect to the internet (by default only this computer and the local network). */
   virtualBoardInternet: z.boolean().optional().catch(undefined),
+  /** The parts wired to the virtual board (a wiring this version cannot read: none). */
+  virtualBoardParts: PartsWiring.optional().catch(undefined),
 });
 export type Settings = z.infer<typeof Settings>;
 

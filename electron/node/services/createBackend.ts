@@ -21,6 +21,7 @@ import { CompletionService } from './board/CompletionService.js';
 import type { VirtualBoardHost } from './board/Connection.js';
 import { ProgramRunner } from './board/ProgramRunner.js';
 import { VirtualBoardProfileService, virtualBoardFlashDir, virtualBoardReach, virtualBoardProfile } from './board/VirtualBoardProfileService.js';
+import { VirtualPartsService } from './board/VirtualPartsService.js';
 import { VirtualPinsService } from './board/VirtualPinsService.js';
 import { PackageService } from './packages/PackageService.js';
 import { DraftStore } from './DraftStore.js';
@@ -98,6 +99,7 @@ export async function createBackend(options: CreateBackendOptions): Promise<Back
         profile,
         flashDir: virtualBoardFlashDir(dataDir, profile),
         networkReach: () => virtualBoardReach(settings),
+        parts: settings.get().virtualBoardParts ?? [],
         onConnectionBlocked: (address, port) => events.emit('vboard.blocked', { address, port }),
         debug,
       }));
@@ -122,6 +124,7 @@ export async function createBackend(options: CreateBackendOptions): Promise<Back
   const completions = new CompletionService(connections, runner);
   const files = new BoardFilesService({ connections, runner, status, terminal, progress, debug });
   const pins = new VirtualPinsService(connections, events);
+  const parts = new VirtualPartsService({ connections, settings, events, resetBoard: () => runner.hardReset() });
   const listPorts = async () => [virtualPort(), ...(await ports.list())];
   const profiles = new VirtualBoardProfileService({ settings, connections, events, listPorts });
   const workspace = new WorkspaceService({ settings, board: files, progress, homeDir: options.homeDir });
@@ -167,6 +170,7 @@ export async function createBackend(options: CreateBackendOptions): Promise<Back
       ...files.handlers(),
       ...packages.handlers(),
       ...pins.handlers(),
+      ...parts.handlers(),
       ...profiles.handlers(),
       ...workspace.handlers(),
       ...drafts.handlers(),
@@ -179,6 +183,7 @@ export async function createBackend(options: CreateBackendOptions): Promise<Back
       portsChanged,
       connections,
       pins,
+      parts,
       { dispose: () => terminal.dispose() },
       mqtt,
       broker,

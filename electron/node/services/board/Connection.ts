@@ -8,6 +8,8 @@ import type { BoardSession } from '../../../common/board/BoardSession.js';
 import type { Link } from '../../../common/link/Link.js';
 import type { Disposable } from '../../../common/util/disposable.js';
 import type { PortLease } from '../../ports/PortLeases.js';
+import type { PartInput, PartWiring } from '../../../common/parts/partsWiring.js';
+import type { BoardPeripheralsView } from '../../vboard/BoardPeripherals.js';
 import type { BoardPins } from '../../vboard/VirtualBoard.js';
 import { ReplActivity } from './ReplActivity.js';
 
@@ -16,6 +18,13 @@ import { ReplActivity } from './ReplActivity.js';
 export interface VirtualBoardHost {
   link(): Link;
   readonly pins: BoardPins;
+  /** What Python set on PWM, NeoPixel and display peripherals, per pin. */
+  readonly peripherals: BoardPeripheralsView;
+  /** The parts wired to it; parts on a bus join at its next boot. */
+  readonly parts: readonly PartWiring[];
+  setParts(parts: readonly PartWiring[]): void;
+  /** A button press, a slider: what the person sets on a wired part. */
+  setPartInput(id: string, input: PartInput): void;
   stop(): Promise<void>;
 }
 
