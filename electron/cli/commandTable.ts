@@ -204,9 +204,9 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
     load: async () => (await import('./commands/mip.js')).mip,
   },
   vboard: {
-    usage: `vboard [--usb] [--flash DIR] [--profile ${BOARD_PROFILE_NAMES.join('|')}]`,
-    summary: 'start a virtual MicroPython board on a pseudo-terminal and print its path',
-    flags: { usb: BOOL, flash: STRING, profile: { type: 'string', choices: BOARD_PROFILE_NAMES } },
+    usage: `vboard [--usb] [--flash DIR] [--profile ${BOARD_PROFILE_NAMES.join('|')}] [--parts WIRING.json]`,
+    summary: 'start a virtual MicroPython board on a pseudo-terminal and print its path; --parts wires the parts a JSON file lists (docs/virtual-board.md)',
+    flags: { usb: BOOL, flash: STRING, profile: { type: 'string', choices: BOARD_PROFILE_NAMES }, parts: STRING },
     maxArgs: 0,
     needsBoard: false,
     lastOnly: true,

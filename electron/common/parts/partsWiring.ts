@@ -29,6 +29,8 @@ export const PartWiring = z.discriminatedUnion('kind', [
   z.object({ id: PartId, kind: z.literal('ds18b20'), pin: Gpio }).strict(),
 ]);
 export type PartWiring = z.infer<typeof PartWiring>;
+/** A part as written before the check fills in its defaults (an SSD1306's address, an LED's colour). */
+export type PartWiringInput = z.input<typeof PartWiring>;
 export type PartKind = PartWiring['kind'];
 
 /** A whole breadboard: ids unique, and no two parts driving or owning the same pin. */
@@ -69,3 +71,18 @@ export const PartInput = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('ds18b20'), temperature: z.number().min(-55).max(125) }).strict(),
 ]);
 export type PartInput = z.infer<typeof PartInput>;
+
+/**
+ * A wiring from outside (a file, a setting), checked: the parts, or one line
+ * naming each problem by its place in the list ("[1].pin: ..."), for people
+ * who wrote the JSON by hand.
+ */
+export function parsePartsWiring(value: unknown): { ok: true; parts: PartsWiring } | { ok: false; problem: string } {
+  const result = PartsWiring.safeParse(value);
+  if (result.success) return { ok: true, parts: result.data };
+  const problems = result.error.issues.map((issue) => {
+    const where = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
+    return where ? `${where.replace(/^\./, '')}: ${issue.message}` : issue.message;
+  });
+  return { ok: false, problem: problems.join('; ') };
+}

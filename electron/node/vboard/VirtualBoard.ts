@@ -17,11 +17,13 @@
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Link, LinkSignals } from '../../common/link/Link.js';
+import type { PartInput, PartWiring, PartWiringInput } from '../../common/parts/partsWiring.js';
 import type { Disposable } from '../../common/util/disposable.js';
 import { Emitter } from '../../common/util/disposable.js';
 import { VirtualBoardLink, type VirtualBoardPort } from '../links/VirtualBoardLink.js';
 import { CTL, CTL_WORDS, STOP_REQUESTED, wakeBoardThread } from './boardProtocol.js';
 import { BoardLifecycle } from './BoardLifecycle.js';
+import { BoardParts } from './BoardParts.js';
 import { boardProfile, type BoardProfile, type BoardProfileName } from './BoardProfile.js';
 import { BoardPeripherals, type BoardPeripheralsView } from './BoardPeripherals.js';
 import { BoardPinLevels, type BoardPins } from './BoardPinLevels.js';
@@ -56,6 +58,12 @@ export interface VirtualBoardOptions {
   rxBufferBytes?: number;
   /** Where the board's sockets may connect, asked at each connect. Default: this computer and the local network. */
   networkReach?: () => NetworkReach;
+  /**
+   * Parts wired to the board (checked with PartsWiring; start() rejects an
+   * invalid wiring). The bus parts (DHT22, DS18B20, SSD1306) are Python
+   * models attached at boot; see setParts().
+   */
+  parts?: readonly PartWiringInput[];
   /** A connection the reach did not allow was refused (the program got EHOSTUNREACH). */
   onConnectionBlocked?: (address: string, port: number) => void;
   debug?: (message: string) => void;
@@ -81,6 +89,7 @@ export class VirtualBoard implements VirtualBoardPort {
   private readonly lifecycle: BoardLifecycle;
   private readonly netShared = new SharedArrayBuffer(NET_SHARED_BYTES);
   private readonly net: BoardNet;
+  private readonly boardParts: BoardParts;
 
   private gone = false;
   private pty: PtyBridge | undefined;
@@ -101,6 +110,7 @@ export class VirtualBoard implements VirtualBoardPort {
     this.pins = this.pinLevels;
     this.peripheralState = new BoardPeripherals(this.ctl);
     this.peripherals = this.peripheralState;
+    this.boardParts = new BoardParts(this.pinLevels, this.peripheralState, options.parts);
     this.serial = new SerialLine({
       model: options.model,
       baud: options.baud,
@@ -144,6 +154,9 @@ export class VirtualBoard implements VirtualBoardPort {
         cause,
         retained,
         uartRx: this.peripheralState.uartRx,
+        // Read at each boot: a wiring changed since the last one takes effect now.
+        parts: [...this.boardParts.parts],
+        partInputs: this.boardParts.inputs,
       }),
       isGone: () => this.gone,
       isHeldInReset: () => this.autoReset.heldInReset,
@@ -188,6 +201,34 @@ export class VirtualBoard implements VirtualBoardPort {
   /** TCP connections the board's program has open (a reset or stop closes them all). */
   get openSockets(): number {
     return this.net.openSockets;
+  }
+
+  /** The parts wired to the board (as checked, with their defaults filled in). */
+  get parts(): readonly PartWiring[] {
+    return this.boardParts.parts;
+  }
+
+  /**
+   * Rewires the board (throws, changing nothing, when `parts` is not a valid
+   * PartsWiring). The bus parts' Python models are attached when the
+   * interpreter boots, so a new DHT22, DS18B20 or SSD1306 answers from the
+   * next boot on: reset(), machine.reset(), a soft reset (Ctrl-D) or a new
+   * board. Sensor values set for a part id are kept; pin parts (LED, button,
+   * potentiometer, NeoPixel) are the host's at once.
+   */
+  setParts(parts: readonly PartWiringInput[]): void {
+    this.boardParts.set(parts);
+  }
+
+  /**
+   * What the person sets on a wired part, by its id: a DHT22's temperature
+   * and humidity or a DS18B20's temperature (read by the board at its next
+   * measurement, kept through resets), a button's press (its pin pulled
+   * low), a potentiometer's position (0-3.3 V on its pin). Throws when no
+   * part has that id or the input is for another kind of part.
+   */
+  setPartInput(id: string, input: PartInput): void {
+    this.boardParts.setInput(id, input);
   }
 
   /** An in-process Link, e.g. for the app's built-in connection. Several may be open at once. */

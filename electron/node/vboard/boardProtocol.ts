@@ -4,6 +4,7 @@
  * board constants both sides must agree on. One place, so neither side relies
  * on a comment saying "must match".
  */
+import type { PartWiring } from '../../common/parts/partsWiring.js';
 import type { BoardProfileName } from './BoardProfile.js';
 import type { NetMessage } from './net/netProtocol.js';
 import type { WasmModule } from './wasm/wasmApi.js';
@@ -70,6 +71,16 @@ export interface UartRxShared {
   data: SharedArrayBuffer[];
 }
 
+/**
+ * What the host sets on the sensors wired to the board (a DHT22's reading, a
+ * DS18B20's temperature), in WorkerInit.partInputs: PART_INPUT_SLOTS words
+ * per pin (a pin holds at most one part), thousandths of the unit, so a
+ * sensor model reads the value of the moment while Python runs.
+ */
+export const PART_INPUT = { TEMPERATURE_MILLI_C: 0, HUMIDITY_MILLI_PERCENT: 1 } as const;
+export const PART_INPUT_SLOTS = 2;
+export const PART_INPUT_BYTES = PIN_COUNT * PART_INPUT_SLOTS * 4;
+
 /** The worker blocks its print path while this much output waits to be transmitted (UART TX buffer). */
 export const TX_BUFFER_BYTES = 1024;
 
@@ -109,6 +120,10 @@ export interface WorkerInit {
   retained: Record<string, string>;
   /** Bytes the host sends into machine.UART(1) and UART(2). */
   uartRx: UartRxShared;
+  /** Parts wired to the board; prelude setup attaches models of the bus parts before user code runs. */
+  parts: PartWiring[];
+  /** The sensors' values the host sets (PART_INPUT). */
+  partInputs: SharedArrayBuffer;
 }
 
 /**
@@ -125,9 +140,13 @@ export type ResetKind = 'hard' | 'deepsleep' | 'soft-friendly' | 'soft-raw';
  * - 'dac': the 8-bit output value;
  * - 'adc': the attenuation (0-3, ADC.ATTN_*) of a pin Python reads as analog, so the host knows it is an input;
  * - 'bitstream': the bytes last sent by machine.bitstream (a NeoPixel strip's GRB), hex;
- * - 'uart': bytes a UART (pin = its id) transmitted, hex, one message per write.
+ * - 'uart': bytes a UART (pin = its id) transmitted, hex, one message per write;
+ * - 'oled': an SSD1306 on the I2C bus of SDA pin `pin`, after an I2C write
+ *   that changed what it shows: "<on 0/1> <invert 0/1> <contrast 0-255>
+ *   <GDDRAM hex>", the 1024 bytes in page order (page 0 columns 0-127, then
+ *   page 1 ...; bit 0 of a byte is the top row of its page).
  */
-export type PeripheralKind = 'pwm' | 'dac' | 'adc' | 'bitstream' | 'uart';
+export type PeripheralKind = 'pwm' | 'dac' | 'adc' | 'bitstream' | 'uart' | 'oled';
 
 /** Worker -> main thread. */
 export type WorkerMessage =

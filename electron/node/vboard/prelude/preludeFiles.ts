@@ -30,6 +30,7 @@ import { MINIMAL_MACHINE_PY } from './machineMinimal.js';
 import { NEOPIXEL_PY } from './neopixel.js';
 import { NETWORK_PY } from './network.js';
 import { ONEWIRE_PY } from './onewire.js';
+import { PARTS_PY } from './partModels.js';
 import { SOCKET_PY } from './socket.js';
 import { SSL_PY } from './ssl.js';
 import { sysPy } from './sys.js';
@@ -54,6 +55,7 @@ export function preludeFiles(profile: BoardProfile): Array<[string, string]> {
   if (profile.machineModule === 'esp32') {
     files.push(['_pw_esp.py', ESP_PY], ['_pw_esp32.py', ESP32_PY]);
     files.push(['_pw_neopixel.py', NEOPIXEL_PY], ['_pw_dht.py', DHT_PY], ['_pw_onewire.py', ONEWIRE_PY], ['_pw_ds18x20.py', DS18X20_PY]);
+    files.push(['_pw_parts.py', PARTS_PY]);
   }
   if (profile.networkModules) files.push(['_pw_network.py', NETWORK_PY], ['_pw_socket.py', SOCKET_PY], ['_pw_ssl.py', SSL_PY]);
   if (profile.filesystem === 'flat') files.push(['_pw_os.py', FLAT_OS_PY]);

@@ -12,6 +12,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { boardProfile } from '../BoardProfile.js';
 import type { ResetKind, WorkerInit } from '../boardProtocol.js';
 import { BOARD_ERRNO_NUMBERS } from '../net/netProtocol.js';
+import { partsSetupPy } from '../prelude/partsSetup.js';
 import { PRELUDE_DIR, preludeFiles } from '../prelude/preludeFiles.js';
 import { preludeHeapBaselinePy, preludeSetupPy } from '../prelude/setup.js';
 import { RxRing } from '../RxRing.js';
@@ -119,6 +120,7 @@ async function main(): Promise<never> {
       cause: init.cause,
       retained: { ...init.retained },
       uartRx: init.uartRx,
+      partInputs: init.partInputs,
     }),
     bootOnly: BOOT_ONLY_FUNCTIONS,
     takesPythonObjects: PYTHON_OBJECT_ARGUMENTS,
@@ -138,6 +140,10 @@ async function main(): Promise<never> {
   const interruptCharWord = findInterruptCharWord(memory, mp, exports['mp_hal_get_interrupt_char'] as () => number);
   const setupOut = output.captured(() => mp.runPython(preludeSetupPy(profile)));
   if (setupOut.length > 0) throw new Error(`board prelude failed: ${setupOut.toString('latin1')}`);
+  // Parts are wired before the heap baseline: like the board's own modules, they are not the program's.
+  const partsPy = profile.machineModule === 'esp32' ? partsSetupPy(init.parts) : '';
+  const partsOut = partsPy ? output.captured(() => mp.runPython(partsPy)) : Buffer.alloc(0);
+  if (partsOut.length > 0) throw new Error(`wiring the board's parts failed: ${partsOut.toString('latin1')}`);
   const baseline = preludeHeapBaselinePy(profile);
   if (baseline) output.captured(() => mp.runPython(baseline));
   collector?.setUp(mp, (run) => output.captured(run));

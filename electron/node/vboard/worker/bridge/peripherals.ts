@@ -4,14 +4,21 @@
  * DAC, bitstream and UART output go out as messages; analog and touch inputs
  * are read from shared memory the host writes.
  */
-import { CTL, PIN_COUNT, type PeripheralKind, type UartRxShared } from '../../boardProtocol.js';
+import { CTL, PART_INPUT_SLOTS, PIN_COUNT, type PeripheralKind, type UartRxShared } from '../../boardProtocol.js';
 import { uartRxRing } from '../../RxRing.js';
 import type { BridgeContext } from './pinwheelModule.js';
 
-const KINDS: ReadonlySet<string> = new Set<PeripheralKind>(['pwm', 'dac', 'adc', 'bitstream', 'uart']);
+const KINDS: ReadonlySet<string> = new Set<PeripheralKind>(['pwm', 'dac', 'adc', 'bitstream', 'uart', 'oled']);
 
-export function peripheralFunctions({ channel, output, waiter, uartRx }: Pick<BridgeContext, 'channel' | 'output' | 'waiter'> & { uartRx: UartRxShared }) {
+export function peripheralFunctions({
+  channel,
+  output,
+  waiter,
+  uartRx,
+  partInputs,
+}: Pick<BridgeContext, 'channel' | 'output' | 'waiter' | 'partInputs'> & { uartRx: UartRxShared }) {
   const isPin = (pin: number): boolean => Number.isInteger(pin) && pin >= 0 && pin < PIN_COUNT;
+  const partWords = new Int32Array(partInputs);
   const rings = new Map([1, 2].map((id) => [id, uartRxRing(uartRx, id)!]));
   return {
     /** Up to `max` bytes the host sent into UART(id), as hex ('' when none). */
@@ -36,6 +43,9 @@ export function peripheralFunctions({ channel, output, waiter, uartRx }: Pick<Br
     },
     /** Microvolts the host applies to a pin. */
     analog_in: (pin: number) => (isPin(pin) ? Atomics.load(channel.ctl, CTL.ANALOG_INPUT_BASE + pin) : 0),
+    /** A value the host set on the sensor wired to a pin (PART_INPUT: slot, thousandths of its unit). */
+    part_input: (pin: number, slot: number) =>
+      isPin(pin) && Number.isInteger(slot) && slot >= 0 && slot < PART_INPUT_SLOTS ? Atomics.load(partWords, pin * PART_INPUT_SLOTS + slot) : 0,
     /** 1 while the host touches the pin. */
     touch_in: (pin: number) => (isPin(pin) ? Atomics.load(channel.ctl, CTL.TOUCH_INPUT_BASE + pin) : 0),
   };

@@ -50,6 +50,8 @@ export interface BridgeContext extends Pick<SocketBridgeContext, 'net' | 'ifconf
   retained: Record<string, string>;
   /** Bytes the host sends into machine.UART(1) and UART(2). */
   uartRx: UartRxShared;
+  /** The sensors' values the host sets (boardProtocol.ts, PART_INPUT). */
+  partInputs: SharedArrayBuffer;
 }
 
 /** Functions only the boot's heap calibration calls; sealed away before any user code runs. */
