@@ -4,10 +4,11 @@
  * one board; the tests run in order and wire parts as they go.
  */
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { screenshot } from '../helpers/browser.js';
-import { dataDirWithBoardFiles } from '../helpers/webHost.js';
+import { dataDirWithBoardFiles, TEST_OUTPUT_DIR } from '../helpers/webHost.js';
 import { connectVirtualBoard, setEditorText, startWorkbench, terminalText, waitForTerminal, waitUntil, type WorkbenchSession } from './pinwheelPage.js';
 
 const SSD1306_DRIVER = readFileSync(new URL('../support/boardPython/tinyssd1306.py', import.meta.url), 'utf8');
@@ -66,6 +67,7 @@ describe('parts on the virtual board', () => {
     // It went up through the duties in between, not just on and off.
     expect(seen.some((b) => b > 0.2 && b < 0.3)).toBe(true);
     expect(seen.some((b) => b > 0.7 && b < 0.8)).toBe(true);
+    await waitForTerminal(page, /faded\n[\s\S]*>>> $/);
     await screenshot(page, 'parts-led-pwm');
   });
 
@@ -76,7 +78,7 @@ describe('parts on the virtual board', () => {
       ['from machine import Pin', 'import time', 'led = Pin(4, Pin.OUT, value=0)', 'presses = 0', 'def pressed(pin):', '    global presses', '    presses += 1', '    led.value(not led.value())', '    print("pressed", presses)', 'Pin(15, Pin.IN, Pin.PULL_UP).irq(pressed, Pin.IRQ_FALLING)', 'print("ready")', 'while True:', '    time.sleep_ms(20)'].join('\n'),
       'ready',
     );
-    const button = page.getByRole('button', { name: 'Push button button-1' });
+    const button = page.getByRole('button', { name: 'Push button button-1', exact: true });
     for (const [count, lit] of [[1, 1], [2, 0]] as const) {
       await button.hover();
       await page.mouse.down();
@@ -91,13 +93,28 @@ describe('parts on the virtual board', () => {
     await addPart('potentiometer', 'potentiometer-1');
     await run(['from machine import ADC, Pin', 'import time', 'adc = ADC(Pin(34), atten=ADC.ATTN_11DB)', 'while True:', '    print("pot", adc.read_u16())', '    time.sleep_ms(100)'].join('\n'), /pot \d+/);
     const slider = page.getByRole('slider', { name: 'Potentiometer potentiometer-1 position' });
+    /** The next reading printed after `at` that satisfies `ok`. */
+    const reading = async (ok: (value: number) => boolean): Promise<number> => {
+      const at = (await terminalText(page)).length;
+      let found = -1;
+      await waitUntil('a reading in range', async () => {
+        const values = [...(await terminalText(page)).slice(at).matchAll(/pot (\d+)/g)].map((m) => Number(m[1]));
+        found = values.find(ok) ?? -1;
+        return found >= 0;
+      }, { timeout: 5000 }).catch(async (err: Error) => {
+        throw new Error(`${err.message}; the terminal ended with: ${(await terminalText(page)).slice(-300)}`);
+      });
+      return found;
+    };
     await slider.focus();
     await page.keyboard.press('End');
-    let text = await waitForTerminal(page, /pot 6[45]\d{3}/);
+    // 3.3 V at 11 dB attenuation: near the top of the ADC's range.
+    expect(await reading((v) => v > 55_000)).toBeGreaterThan(55_000);
     await page.keyboard.press('Home');
-    const at = (await terminalText(page)).length;
-    text = await waitForTerminal(page, /pot [0-9]\b|pot [0-9]{2,3}\b/, { after: at });
-    expect(text).toMatch(/pot \d+/);
+    expect(await reading((v) => v < 2_000)).toBeLessThan(2_000);
+    for (let i = 0; i < 50; i++) await page.keyboard.press('ArrowRight');
+    const middle = await reading((v) => v > 20_000 && v < 45_000);
+    expect(middle).toBeGreaterThan(20_000);
     await stop();
   });
 
@@ -120,7 +137,7 @@ describe('parts on the virtual board', () => {
   it('an SSD1306 draws the text a program writes with its driver', async () => {
     await addPart('ssd1306', 'ssd1306-1');
     const text = await run(
-      ['from machine import Pin, I2C', 'import tinyssd1306', 'i2c = I2C(0, sda=Pin(21), scl=Pin(22))', 'print("scan", i2c.scan())', 'oled = tinyssd1306.SSD1306(128, 64, i2c)', 'oled.fill(0)', 'oled.text("Pinwheel", 0, 0)', 'oled.text("Hi!", 40, 30)', 'oled.show()', 'import binascii', 'print("buf", binascii.hexlify(oled.buffer).decode())'].join('\n'),
+      ['from machine import Pin, I2C', 'import tinyssd1306', 'i2c = I2C(0, sda=Pin(21), scl=Pin(22))', 'print("scan", i2c.scan())', 'oled = tinyssd1306.OLED(i2c)', 'oled.fill(0)', 'oled.text("Pinwheel", 0, 0)', 'oled.text("Hi!", 40, 30)', 'oled.show()', 'import binascii', 'print("buf", binascii.hexlify(oled.buffer).decode())'].join('\n'),
       /buf [0-9a-f]{2048}/,
     );
     expect(text).toContain('scan [60]');
@@ -146,15 +163,25 @@ describe('parts on the virtual board', () => {
         }, memory.toString('hex')),
       )
       .toBe(0);
-    await screenshot(page, 'parts-panel');
+    // The whole breadboard at work, for the README: the strip and the LED lit beside the display.
+    await run(['import neopixel', 'from machine import Pin, PWM', 'np = neopixel.NeoPixel(Pin(5), 8)', 'for i in range(8):', '    np[i] = (40 * i, 255 - 30 * i, 120)', 'np.write()', 'PWM(Pin(4), freq=1000, duty_u16=40000)', 'print("lit")'].join('\n'), 'lit');
+    await expect.poll(() => part('neopixel-1').getByTestId('part-strip').getAttribute('data-colors')).toContain('#00ff78');
+    const panel = page.getByTestId('parts-panel');
+    await panel.scrollIntoViewIfNeeded();
+    await panel.screenshot({ path: path.join(TEST_OUTPUT_DIR, 'parts-panel.png') });
   });
 
   it('a watchdog not fed resets the board, and reset_cause says so', async () => {
-    await run(['from machine import WDT', 'import time', 'wdt = WDT(timeout=1000)', 'for i in range(3):', '    wdt.feed()', '    print("fed", i)', '    time.sleep(0.5)', 'print("stopped feeding")', 'time.sleep(5)', 'print("never printed")'].join('\n'), /stopped feeding[\s\S]*>>> $/, 15_000);
     const before = (await terminalText(page)).length;
+    await run(['from machine import WDT', 'import time', 'wdt = WDT(timeout=1000)', 'for i in range(3):', '    wdt.feed()', '    print("fed", i)', '    time.sleep(0.5)', 'print("stopped feeding")', 'time.sleep(5)', 'print("never printed")'].join('\n'), 'stopped feeding');
+    // The board restarts about a second later: its boot banner, then a prompt.
+    await waitForTerminal(page, /stopped feeding[\s\S]*MicroPython v[\s\S]*>>> $/, { after: before, timeout: 15_000 });
+    await page.getByTestId('running-indicator').waitFor({ state: 'detached', timeout: 10_000 });
+    await screenshot(page, 'parts-wdt-reset');
+    const at = (await terminalText(page)).length;
     await page.getByTestId('terminal').locator('.xterm').click();
     await page.keyboard.type('import machine; print("cause", machine.reset_cause() == machine.WDT_RESET)\r');
-    await waitForTerminal(page, 'cause True', { after: before });
+    await waitForTerminal(page, 'cause True', { after: at });
     expect(await terminalText(page)).not.toContain('never printed');
     expect(errors).toEqual([]);
   });

@@ -55,7 +55,7 @@ export function LibrariesSection({ boardHasMip }: { boardHasMip: boolean }) {
     if (onBoard && boardHasMip) {
       try {
         const code = boardMipCode(specs, index.trim() || undefined);
-        workbench.terminal.note(`Installing ${specs.join(', ')} with mip on the board; its output follows.`);
+        workbench.terminal.note(`Installing ${specs.join(', ')} with mip on the board; its output follows.`, { replacesPrompt: true });
         const result = await workbench.api.call('board.run', { code, name: 'mip install' }, { timeoutMs: 0 });
         if (result.ok) setSpec('');
         else setOutcome({ ok: false, message: "The board's mip did not finish: its message is in the terminal (is the board's Wi-Fi up?)." });

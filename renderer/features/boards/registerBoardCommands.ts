@@ -34,7 +34,7 @@ export function registerBoardCommands(workbench: Workbench): Disposable {
     commands.register(BoardCommands.softReset, {
       title: 'Soft reset',
       run: async () => {
-        terminal.note('Soft reset: boot.py and main.py run now.');
+        terminal.note('Soft reset: boot.py and main.py run now.', { replacesPrompt: true });
         await workbench.attempt('Could not reset the board', () => api.call('board.softReset', {}, { timeoutMs: DEFAULT_CALL_TIMEOUT_MS }));
       },
     }),
@@ -45,7 +45,7 @@ export function registerBoardCommands(workbench: Workbench): Disposable {
     commands.register(BoardCommands.hardReset, {
       title: 'Hard reset',
       run: async () => {
-        terminal.note('Hard reset.');
+        terminal.note('Hard reset.', { replacesPrompt: true });
         await workbench.attempt('Could not reset the board', () => api.call('board.hardReset', {}));
       },
     }),

@@ -43,7 +43,7 @@ export class ProgramRunner {
     this.opener.noteRun(doc.id);
     // The last run's outcome is old news once the next run starts.
     workbench.notifications.dismissKey(RUN_OUTCOME_KEY);
-    workbench.terminal.note(`Running ${doc.name}${stopKey ? ` (${stopKey} stops it)` : ''}`);
+    workbench.terminal.note(`Running ${doc.name}${stopKey ? ` (${stopKey} stops it)` : ''}`, { replacesPrompt: true });
     // No client timeout: a program may run until stopped; board.stop or the Stop button ends it.
     const result = await workbench.attempt(`Could not run ${doc.name}`, () => workbench.api.call('board.run', { code, name: doc.name }, { timeoutMs: 0 }));
     if (!result) return;

@@ -110,10 +110,10 @@ export class BoardTerminal {
       this.session.note(`Connected to ${name}${version}. Ctrl-C interrupts, Ctrl-D soft-resets.`);
     } else if (status.state === 'lost') {
       this.queue = [];
-      this.session.note(`Board lost: ${status.error ?? 'it stopped answering'}${status.reconnecting ? ' Waiting for it to come back…' : ''}`, { promptGone: true });
+      this.session.note(`Board lost: ${status.error ?? 'it stopped answering'}${status.reconnecting ? ' Waiting for it to come back…' : ''}`, { replacesPrompt: true });
     } else if (status.state === 'disconnected' && previous !== 'connecting') {
       this.queue = [];
-      this.session.note('Board disconnected.', { promptGone: true });
+      this.session.note('Board disconnected.', { replacesPrompt: true });
     }
   }
 }

@@ -75,15 +75,15 @@ export class TerminalSession {
    * When the REPL's empty prompt ends what was written, the note goes above it
    * and the prompt is drawn again below, so no dead `>>>` is left behind.
    * Decided on what was written, not on what xterm has parsed so far: writes
-   * are parsed in order, so the line cleared is the prompt line. `promptGone`:
-   * the note says the REPL went away (board disconnected), so its empty prompt
-   * is replaced rather than drawn again.
+   * are parsed in order, so the line cleared is the prompt line.
+   * `replacesPrompt`: the REPL is gone (board disconnected) or about to be
+   * busy (a run, a reset): the note takes the dead prompt's place instead.
    */
-  note(text: string, options: { promptGone?: boolean } = {}): void {
+  note(text: string, options: { replacesPrompt?: boolean } = {}): void {
     const dim = `\x1b[2m${text}\x1b[0m\r\n`;
     if (EMPTY_PROMPT.test(this.lastLine)) {
-      this.writer.write(`\r\x1b[2K${dim}${options.promptGone ? '' : this.lastLine}`);
-      if (options.promptGone) this.lastLine = '';
+      this.writer.write(`\r\x1b[2K${dim}${options.replacesPrompt ? '' : this.lastLine}`);
+      if (options.replacesPrompt) this.lastLine = '';
     } else {
       this.writer.write(`${this.lastLine === '' ? '' : '\r\n'}${dim}`);
       this.lastLine = '';

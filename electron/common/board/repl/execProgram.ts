@@ -9,6 +9,7 @@
  */
 import { BoardError, BoardExecError, isBoardError } from '../BoardError.js';
 import { KeptOutput, STREAMED_OUTPUT_TAIL_CHARS } from './KeptOutput.js';
+import { RebootWatch } from './RebootWatch.js';
 import type { RawReplTransport } from './RawReplTransport.js';
 import { CTRL_C, CTRL_D } from './replProtocol.js';
 
@@ -62,6 +63,9 @@ class ProgramEnded extends Error {}
  * host talks to the running program through ProgramIO before the output
  * framing is read; its result is returned as `value`.
  */
+/** Why a run ended when the board restarted under it. */
+export const BOARD_RESTARTED_MESSAGE = 'The board restarted while the program ran (a watchdog, a crash, machine.reset() or its reset button); what it printed on the way up is in the terminal.';
+
 export async function execProgram(
   transport: RawReplTransport,
   code: string,
@@ -82,6 +86,7 @@ export async function execProgram(
   const stderr = new KeptOutput(opts.onStderr ? STREAMED_OUTPUT_TAIL_CHARS : Infinity);
   let stdoutEnded = false;
   let endedEarly = false;
+  const reboot = new RebootWatch();
   let value: unknown;
 
   const io: ProgramIO = {
@@ -121,11 +126,17 @@ export async function execProgram(
           const text = outDecoder.decode(chunk, { stream: true });
           stdout.add(text);
           if (text) opts.onStdout?.(text);
+          if (text && reboot.saw(text)) throw new BoardError('PROTOCOL', BOARD_RESTARTED_MESSAGE);
         },
       });
       stdoutEnded = true;
     }
   } catch (err) {
+    if (isBoardError(err, 'PROTOCOL') && err.message === BOARD_RESTARTED_MESSAGE) {
+      // It came back up on its own: into the friendly REPL, or running its main.py.
+      transport.state = 'unknown';
+      throw err;
+    }
     await recoverRunning(transport, stdoutEnded);
     throw err;
   }

@@ -7,6 +7,7 @@ import type { RunResult, boardCalls, terminalCalls } from '../../../common/api/c
 import type { HandlersFor } from '../../../common/api/dispatcher.js';
 import { ApiError } from '../../../common/api/errors.js';
 import { BoardError, BoardExecError, tracebackSummary } from '../../../common/board/BoardError.js';
+import { BOARD_RESTARTED_MESSAGE } from '../../../common/board/repl/execProgram.js';
 import type { TerminalBatcher } from '../TerminalBatcher.js';
 import type { BoardConnectionService } from './BoardConnectionService.js';
 import type { BoardStatusStore } from './BoardStatusStore.js';
@@ -95,6 +96,8 @@ export class ProgramRunner {
         return { ok: false, interrupted: err.exceptionType === 'KeyboardInterrupt', ...(error ? { error } : {}) };
       }
       if (err instanceof BoardError && err.code === 'CANCELLED') return { ok: false, interrupted: true };
+      // The board restarted under the program (a watchdog, a crash): the run is over, and says why.
+      if (err instanceof BoardError && err.message === BOARD_RESTARTED_MESSAGE) return { ok: false, interrupted: false, error: err.message };
       throw err;
     } finally {
       conn.completions.clear();

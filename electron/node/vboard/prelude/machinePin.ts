@@ -83,6 +83,10 @@ class Pin:
             if mode != Pin.IN and self._id >= _INPUT_ONLY:
                 raise ValueError('pin can only be input')
             self._mode = mode
+            # A mode routes the pad to GPIO: a PWM that drove it no longer reaches it, as on an ESP32.
+            pwm = _pwm_pins.get(self._id)
+            if pwm is not None:
+                pwm.deinit()
         if pull != -1:
             if pull not in (None, Pin.PULL_UP, Pin.PULL_DOWN):
                 raise ValueError('invalid pull')

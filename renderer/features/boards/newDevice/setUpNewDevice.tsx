@@ -50,7 +50,7 @@ async function setUpNewDevice(workbench: Workbench, request: NewDeviceRequest, v
   workbench.boardFilesVersion.update((v) => v + 1);
   if (info.pinRole === 'LED pin') workbench.board.ledPin.set(answers.pin);
 
-  workbench.terminal.note(`New device: wrote ${setup.written.join(', ')}; resetting so boot.py and main.py run.`);
+  workbench.terminal.note(`New device: wrote ${setup.written.join(', ')}; resetting so boot.py and main.py run.`, { replacesPrompt: true });
   await api.call('board.softReset', {}, { timeoutMs: DEFAULT_CALL_TIMEOUT_MS });
 
   if (reach) await watchDevice(workbench, reach.explorerUrl, answers, setup);

@@ -5,7 +5,7 @@
  * the wiring and the values (`vboard.parts`); this draws them.
  */
 import './PartsPanel.css';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { PartOutput, PartsState } from '../../../../electron/common/api/contract.js';
 import type { PartInput, PartKind, PartWiring } from '../../../../electron/common/parts/partsWiring.js';
 import { useApi } from '../../../app/HostProvider.js';
@@ -97,7 +97,7 @@ interface PartRowProps {
 function PartRow({ part, input, output, onRewire, onRemove, onInput }: PartRowProps) {
   const label = `${PART_LABELS[part.kind]} ${part.id}`;
   return (
-    <li className={`part part-${part.kind}`} data-testid="part" data-part-id={part.id} data-kind={part.kind}>
+    <li className="part" data-testid="part" data-part-id={part.id} data-kind={part.kind}>
       <div className="part-head">
         <span className="part-name">{label}</span>
         <PinFields part={part} label={label} onRewire={onRewire} />
@@ -226,11 +226,32 @@ function PushButton({ label, pressed, onInput }: { label: string; pressed: boole
 }
 
 function Slider({ label, min, max, step, value, unit, onChange }: { label: string; min: number; max: number; step: number; value: number; unit: string; onChange(value: number): void }) {
+  // The slider moves at once. The host's answers (each value, a moment later) keep it in step with other
+  // windows, but not while the person is moving it: an answer to an earlier key would pull it back.
+  const [shown, setShown] = useState(value);
+  const input = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (document.activeElement !== input.current) setShown(value);
+  }, [value]);
   return (
     <label className="part-slider">
-      <input type="range" aria-label={label} min={min} max={max} step={step} value={value} onChange={(e) => onChange(Number(e.target.value))} />
+      <input
+        ref={input}
+        type="range"
+        aria-label={label}
+        min={min}
+        max={max}
+        step={step}
+        value={shown}
+        onChange={(e) => {
+          const next = Number(e.target.value);
+          setShown(next);
+          onChange(next);
+        }}
+        onBlur={() => setShown(value)}
+      />
       <span className="part-value">
-        {value}
+        {shown}
         {unit}
       </span>
     </label>
