@@ -24,6 +24,20 @@ const IO_BOUND_INTEGRATION = [
   'test/integration/cli/files.test.ts',
   'test/integration/cli/oldBoard.test.ts',
   'test/integration/services/longOutput.test.ts',
+  // Virtual boards and the CLI checked for what they answer, never for how fast (profile19 only asks that a paced
+  // transfer takes at least its wire time, which load cannot break): they run beside the unit tests too.
+  'test/integration/cli/chain.test.ts',
+  'test/integration/cli/usage.test.ts',
+  'test/integration/cli/vboard.test.ts',
+  'test/integration/cli/vboardParts.test.ts',
+  'test/integration/board/oldBoard.test.ts',
+  'test/integration/vboard/profile19.test.ts',
+  'test/integration/vboard/sandbox.test.ts',
+  'test/integration/vboard/ptyPath.test.ts',
+  'test/integration/vboard/parts.test.ts',
+  'test/integration/services/virtualBoardProfile.test.ts',
+  'test/integration/services/workspace.test.ts',
+  'test/integration/services/portLease.test.ts',
 ];
 
 export default defineConfig({

@@ -38,7 +38,7 @@ describe('the editing loop', () => {
     await page.getByTestId('editor').locator('.monaco-editor .view-lines').click();
     await page.keyboard.press('Control+A');
     await page.keyboard.press('Delete');
-    for (const line of ['from machine import Pin', 'import time', 'led = Pin(2, Pin.OUT)']) {
+    for (const line of ['from machine import Pin', 'import time']) {
       await page.keyboard.type(line, { delay: KEY_DELAY_MS });
       // The suggest widget is usually open here, offering the word just typed.
       await page.keyboard.press('Enter');
@@ -47,7 +47,7 @@ describe('the editing loop', () => {
     await page.locator('.suggest-widget.visible').getByText('sleep', { exact: true }).waitFor({ timeout: 5000 });
     await screenshot(page, 'editor-typing-suggestion');
     await page.keyboard.press('Tab');
-    await expect.poll(() => editorText(page)).toBe('from machine import Pin\nimport time\nled = Pin(2, Pin.OUT)\ntime.sleep');
+    await expect.poll(() => editorText(page)).toBe('from machine import Pin\nimport time\ntime.sleep');
   });
 
   it('a main.py started by a reset shows as running, and Shift+F5 stops it', async () => {

@@ -6,7 +6,7 @@
 // (watchdog, deep sleep, machine.reset) come last, as each reboots the board.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VirtualBoard } from '../../../electron/node/vboard/VirtualBoard.js';
-import { PtyBoards, enterRawRepl, rawExec, type PortClient } from './portClient.js';
+import { PtyBoards, enterRawRepl, pyLines, type PortClient } from './portClient.js';
 
 const ptyBoards = new PtyBoards();
 let board: VirtualBoard;
@@ -17,22 +17,8 @@ beforeAll(async () => {
 });
 afterAll(() => ptyBoards.closeAll('stop'));
 
-/** `err(f)` gives what f raised as "Type: message", or 'no error'. */
-const HELPERS = `
-def err(f):
-    try:
-        f()
-    except Exception as e:
-        return '%s: %s' % (type(e).__name__, e)
-    return 'no error'
-`;
-
-/** Runs code on the board; returns its printed lines (the board must print no error). */
-async function py(code: string, timeoutMs = 5000): Promise<string[]> {
-  const [out, error] = await rawExec(client, HELPERS + code, timeoutMs);
-  expect(error).toBe('');
-  return out.split('\r\n').slice(0, -1);
-}
+/** Runs code on the board (err(f) defined); returns its printed lines (the board must raise nothing). */
+const py = (code: string, timeoutMs?: number): Promise<string[]> => pyLines(client, code, timeoutMs);
 
 /** Sends a program that resets the board, waits for the new boot's banner and returns to the raw REPL. */
 async function runUntilReset(code: string): Promise<number> {

@@ -9,11 +9,11 @@ import { SeededRandom } from '../../helpers/random.js';
 import { PtyBoards, rawExec, type PortClient } from './portClient.js';
 
 /**
- * 150 a model keeps this file near half a minute of `npm test` (500 took 92 s, with the suite at
- * its 15-minute limit); the seed differs every run, so runs add up to far more.
+ * 100 a model keeps this file near 20 s of `npm test` (150 took 31 s, 500 took 92 s, with the
+ * suite at its 15-minute limit); the seed differs every run, so runs add up to far more.
  * PINWHEEL_INTERRUPTS=5000 for a deeper search.
  */
-const INTERRUPTS_PER_MODEL = Number(process.env.PINWHEEL_INTERRUPTS ?? 150);
+const INTERRUPTS_PER_MODEL = Number(process.env.PINWHEEL_INTERRUPTS ?? 100);
 /** A board must stop its program this soon after the Ctrl-C is sent. */
 const STOP_WITHIN_MS = 100;
 const SLEEP_MS = 50;

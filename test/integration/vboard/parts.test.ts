@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PartWiring } from '../../../electron/common/parts/partsWiring.js';
 import type { PeripheralChange, VirtualBoard } from '../../../electron/node/vboard/VirtualBoard.js';
-import { PtyBoards, enterRawRepl, rawExec, type PortClient } from './portClient.js';
+import { PtyBoards, enterRawRepl, pyLines, type PortClient } from './portClient.js';
 
 const TINY_SSD1306 = readFileSync(new URL('../../support/boardPython/tinyssd1306.py', import.meta.url), 'utf8');
 
@@ -33,21 +33,8 @@ beforeAll(async () => {
 });
 afterAll(() => ptyBoards.closeAll('stop'));
 
-const HELPERS = `
-def err(f):
-    try:
-        f()
-    except Exception as e:
-        return '%s: %s' % (type(e).__name__, e)
-    return 'no error'
-`;
-
-/** Runs code on the board; returns its printed lines (the board must print no error). */
-async function py(code: string, timeoutMs = 5000): Promise<string[]> {
-  const [out, error] = await rawExec(client, HELPERS + code, timeoutMs);
-  expect(error).toBe('');
-  return out.split('\r\n').slice(0, -1);
-}
+/** Runs code on the board (err(f) defined); returns its printed lines (the board must raise nothing). */
+const py = (code: string, timeoutMs?: number): Promise<string[]> => pyLines(client, code, timeoutMs);
 
 describe('DHT22', () => {
   it('measures the values the host sets, a comfortable room until then, negative temperatures too', async () => {

@@ -145,6 +145,23 @@ export async function rawExec(client: PortClient, code: string, timeoutMs = WAIT
   return [out.slice(0, -1), err.slice(0, -1)];
 }
 
+/** Defines `err(f)` on the board: what f raised as "Type: message", or 'no error'. */
+const PY_ERR_HELPER = `
+def err(f):
+    try:
+        f()
+    except Exception as e:
+        return '%s: %s' % (type(e).__name__, e)
+    return 'no error'
+`;
+
+/** Runs code in the raw REPL (with err() defined); returns its printed lines. The board must raise nothing. */
+export async function pyLines(client: PortClient, code: string, timeoutMs = WAIT_DEFAULT_MS): Promise<string[]> {
+  const [out, error] = await rawExec(client, PY_ERR_HELPER + code, timeoutMs);
+  if (error !== '') throw new Error(`the board raised:\n${error}`);
+  return out.split('\r\n').slice(0, -1);
+}
+
 /** Virtual boards served on ptys with a client each in the raw REPL; `closeAll` ends them after a test. */
 export class PtyBoards {
   private readonly boards: VirtualBoard[] = [];
