@@ -4,7 +4,7 @@
  * the host restarts without each of them watching the connection.
  */
 import { useCallback, useEffect, useState } from 'react';
-import type { CallName, CallParams, CallResult } from '../../electron/common/api/contract.js';
+import type { CallName, CallParams, CallResult, EventName, EventPayload } from '../../electron/common/api/contract.js';
 import { useApi, useHostState } from './HostProvider.js';
 
 export interface ApiQuery<T> {
@@ -50,4 +50,23 @@ export function useApiQuery<K extends CallName>(method: K, params: CallParams<K>
 
   const refresh = useCallback(() => setGeneration((g) => g + 1), []);
   return { data, error, loading, refresh, set: setData };
+}
+
+/**
+ * useApiQuery kept current by an event that carries the same value as the
+ * call's answer (e.g. `vboard.parts`), between fetches.
+ */
+export function useLiveApiQuery<K extends CallName, E extends EventName>(
+  method: K,
+  params: CallParams<K>,
+  event: E & (EventPayload<E> extends CallResult<K> ? unknown : never),
+): CallResult<K> | undefined {
+  const api = useApi();
+  const query = useApiQuery(method, params);
+  const { set } = query;
+  useEffect(() => {
+    const subscription = api.on(event, (value) => set(value as CallResult<K>));
+    return () => subscription.dispose();
+  }, [api, set, event]);
+  return query.data;
 }

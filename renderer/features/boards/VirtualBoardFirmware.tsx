@@ -3,22 +3,15 @@
  * it restarts that board, with its own files; a connection to it comes back
  * on the new board by itself.
  */
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { BOARD_PROFILE_LABELS, BOARD_PROFILE_NAMES, isBoardProfileName, type BoardProfileName } from '../../../electron/common/board/boardProfileNames.js';
-import { useApi, useHostState } from '../../app/HostProvider.js';
-import { useApiQuery } from '../../app/useApiQuery.js';
+import { useHostState } from '../../app/HostProvider.js';
+import { useApiQuery, useLiveApiQuery } from '../../app/useApiQuery.js';
 import { useWorkbench } from '../../app/WorkbenchProvider.js';
 
 /** The profile the host runs, kept current by `vboard.profile` events; undefined until it answered. */
 export function useVirtualBoardProfile(): BoardProfileName | undefined {
-  const api = useApi();
-  const query = useApiQuery('vboard.profile', {});
-  const { set } = query;
-  useEffect(() => {
-    const subscription = api.on('vboard.profile', (state) => set(state));
-    return () => subscription.dispose();
-  }, [api, set]);
-  return query.data?.profile;
+  return useLiveApiQuery('vboard.profile', {}, 'vboard.profile')?.profile;
 }
 
 export function VirtualBoardFirmware({ profile }: { profile: BoardProfileName | undefined }) {

@@ -6,6 +6,7 @@
 // (watchdog, deep sleep, machine.reset) come last, as each reboots the board.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VirtualBoard } from '../../../electron/node/vboard/VirtualBoard.js';
+import { crc8 } from '../../helpers/dallasCrc8.js';
 import { PtyBoards, enterRawRepl, pyLines, type PortClient } from './portClient.js';
 
 const ptyBoards = new PtyBoards();
@@ -584,17 +585,3 @@ describe('resets and what survives them', () => {
     ]);
   });
 });
-
-/** Dallas CRC-8, computed here independently of the board's. */
-function crc8(bytes: number[]): number {
-  let crc = 0;
-  for (let byte of bytes) {
-    for (let i = 0; i < 8; i++) {
-      const mix = (crc ^ byte) & 1;
-      crc >>= 1;
-      if (mix) crc ^= 0x8c;
-      byte >>= 1;
-    }
-  }
-  return crc;
-}

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PartWiring } from '../../../electron/common/parts/partsWiring.js';
 import type { PeripheralChange, VirtualBoard } from '../../../electron/node/vboard/VirtualBoard.js';
+import { crc8 } from '../../helpers/dallasCrc8.js';
 import { PtyBoards, enterRawRepl, pyLines, type PortClient } from './portClient.js';
 
 const TINY_SSD1306 = readFileSync(new URL('../../support/boardPython/tinyssd1306.py', import.meta.url), 'utf8');
@@ -181,17 +182,3 @@ print(ds.read_temp(ds.scan()[0]))
     expect(Number(temp)).toBe(Math.round(-10.3 * 16) / 16);
   });
 });
-
-/** Dallas CRC-8, computed here independently of the board's. */
-function crc8(bytes: number[]): number {
-  let crc = 0;
-  for (let byte of bytes) {
-    for (let i = 0; i < 8; i++) {
-      const mix = (crc ^ byte) & 1;
-      crc >>= 1;
-      if (mix) crc ^= 0x8c;
-      byte >>= 1;
-    }
-  }
-  return crc;
-}

@@ -6,7 +6,7 @@
  * their pins.
  */
 import type { PartWiring } from '../../../common/parts/partsWiring.js';
-import { PRELUDE_DIR } from './preludeFiles.js';
+import { importHiddenPy } from './preludeFiles.js';
 
 /** One `machine._attach` call for a bus part; undefined for the parts the host handles alone. */
 function attachPy(part: PartWiring): string | undefined {
@@ -32,13 +32,8 @@ export function partsSetupPy(parts: readonly PartWiring[]): string {
   if (calls.length === 0) return '';
   return `
 def _pw_wire():
-    import sys, machine
-    sys.path.insert(0, '${PRELUDE_DIR}')
-    try:
-        import _pw_parts as parts
-    finally:
-        sys.path.remove('${PRELUDE_DIR}')
-        sys.modules.pop('_pw_parts', None)
+    import machine
+${importHiddenPy('_pw_parts', 'parts')}
 ${calls.map((line) => `    ${line}`).join('\n')}
 
 _pw_wire()

@@ -42,6 +42,21 @@ export const PRELUDE_DIR = '/tmp/pinwheel';
 /** The flat filesystem's `os`: exactly the four functions, so dir(os) shows nothing else. */
 const FLAT_OS_PY = '\nfrom _pw_builtins import listdir, remove, size, uname\n';
 
+/**
+ * Python lines, for the body of a function (indented 4), that import the
+ * hidden prelude file `module` (as `alias`) and leave neither PRELUDE_DIR on
+ * sys.path nor the module in sys.modules: user code never finds either.
+ */
+export function importHiddenPy(module: string, alias = module): string {
+  return `    import sys
+    sys.path.insert(0, '${PRELUDE_DIR}')
+    try:
+        import ${module}${alias === module ? '' : ` as ${alias}`}
+    finally:
+        sys.path.remove('${PRELUDE_DIR}')
+        sys.modules.pop('${module}', None)`;
+}
+
 /** [file name in PRELUDE_DIR, Python source] for a profile. */
 export function preludeFiles(profile: BoardProfile): Array<[string, string]> {
   const files: Array<[string, string]> = [

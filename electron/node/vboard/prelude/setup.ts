@@ -4,7 +4,7 @@
  * script of the flash.
  */
 import type { BoardProfile } from '../BoardProfile.js';
-import { PRELUDE_DIR } from './preludeFiles.js';
+import { importHiddenPy, PRELUDE_DIR } from './preludeFiles.js';
 
 const INDENT = '    ';
 
@@ -105,13 +105,7 @@ export function preludeHeapBaselinePy(profile: BoardProfile): string {
 export function runScriptPy(path: 'boot.py' | 'main.py'): string {
   return `
 def _pw_run():
-    import sys
-    sys.path.insert(0, '${PRELUDE_DIR}')
-    try:
-        import _pw_boot
-    finally:
-        sys.path.remove('${PRELUDE_DIR}')
-        sys.modules.pop('_pw_boot', None)
+${importHiddenPy('_pw_boot')}
     _pw_boot.run(${JSON.stringify(path)})
 
 _pw_run()

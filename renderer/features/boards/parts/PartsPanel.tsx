@@ -8,8 +8,7 @@ import './PartsPanel.css';
 import { useEffect, useRef, useState } from 'react';
 import type { PartOutput, PartsState } from '../../../../electron/common/api/contract.js';
 import type { PartInput, PartKind, PartWiring } from '../../../../electron/common/parts/partsWiring.js';
-import { useApi } from '../../../app/HostProvider.js';
-import { useApiQuery } from '../../../app/useApiQuery.js';
+import { useLiveApiQuery } from '../../../app/useApiQuery.js';
 import { useWorkbench } from '../../../app/WorkbenchProvider.js';
 import { CloseIcon } from '../../../shared/icons/Icons.js';
 import { OledDisplay } from './OledDisplay.js';
@@ -17,21 +16,9 @@ import { newPart, PART_LABELS } from './partDefaults.js';
 
 const KINDS = Object.keys(PART_LABELS) as PartKind[];
 
-/** The parts state, kept current by `vboard.parts` events. */
-function usePartsState(): PartsState | undefined {
-  const api = useApi();
-  const query = useApiQuery('vboard.parts', {});
-  const { set } = query;
-  useEffect(() => {
-    const subscription = api.on('vboard.parts', (state) => set(state));
-    return () => subscription.dispose();
-  }, [api, set]);
-  return query.data;
-}
-
 export function PartsPanel() {
   const workbench = useWorkbench();
-  const state = usePartsState();
+  const state = useLiveApiQuery('vboard.parts', {}, 'vboard.parts');
   const [adding, setAdding] = useState(false);
   if (!state) return null;
 
